@@ -1,0 +1,18 @@
+import { redirect } from "next/navigation";
+import { SignUpForm } from "@/components/auth/sign-up-form";
+import { safeCallbackPath } from "@/lib/safe-redirect";
+import { enabledOAuthProviders } from "@/server/auth/options";
+import { currentUser } from "@/server/auth/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  return (
+    <main className="page-center">
+      <SignUpForm callbackUrl={callbackUrl} providers={enabledOAuthProviders()} />
+    </main>
+  );
+}

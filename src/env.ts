@@ -1,0 +1,115 @@
+// The only module that reads process.env. Parsed once, on first use, so that a bad
+// configuration stops start-up with one line per problem.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const keyring = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return undefined;
+    const keys: { version: number; key: string }[] = [];
+    for (const part of v.split(",")) {
+      const m = /^(\d+):(.+)$/.exec(part.trim());
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: `entry "${part.slice(0, 4)}…" is not "version:base64key"` });
+        return z.NEVER;
+      }
+      const bytes = Buffer.from(m[2]!, "base64");
+      if (bytes.length !== 32 || bytes.toString("base64") !== m[2]) {
+        ctx.addIssue({ code: "custom", message: `key version ${m[1]} is not 32 bytes of base64` });
+        return z.NEVER;
+      }
+      keys.push({ version: Number(m[1]), key: m[2] });
+    }
+    return keys;
+  });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave unset for the embedded database)")
+        .optional(),
+    ),
+    DATA_DIR: z.string().trim().min(1).default(".data"),
+    NEXTAUTH_URL: optionalString.pipe(z.url("must be an absolute URL such as https://connectors.example.com").optional()),
+    AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+    ENCRYPTION_KEYS: keyring,
+    GITHUB_CLIENT_ID: optionalString,
+    GITHUB_CLIENT_SECRET: optionalString,
+    GOOGLE_CLIENT_ID: optionalString,
+    GOOGLE_CLIENT_SECRET: optionalString,
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  })
+;
+
+/** Rules across variables, checked on the raw values so they are reported with the rest. */
+function crossChecks(source: Record<string, string | undefined>): string[] {
+  const set = (name: string) => Boolean(source[name]?.trim());
+  const problems: string[] = [];
+  for (const p of ["GITHUB", "GOOGLE"]) {
+    if (set(`${p}_CLIENT_ID`) !== set(`${p}_CLIENT_SECRET`)) {
+      problems.push(`${p}_CLIENT_SECRET: set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`);
+    }
+  }
+  // With a real PostgreSQL the app is a production deployment: secrets must come from
+  // the environment, never from a file generated on one machine.
+  if (set("DATABASE_URL")) {
+    if (!set("AUTH_SECRET")) problems.push("AUTH_SECRET: required when DATABASE_URL is set (generate one: openssl rand -base64 32)");
+    if (!set("ENCRYPTION_KEYS")) problems.push('ENCRYPTION_KEYS: required when DATABASE_URL is set, as "1:<32 random bytes in base64>" (openssl rand -base64 32)');
+  }
+  return problems;
+}
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const merged = { ...source, AUTH_SECRET: source.AUTH_SECRET ?? source.NEXTAUTH_SECRET };
+  const result = schema.safeParse(merged);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`)),
+    ...crossChecks(merged),
+  ];
+  if (problems.length > 0 || !result.success) throw new EnvError(problems);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change configuration between cases; the app never calls this. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}
+
+/**
+ * next-auth reads NEXTAUTH_URL itself; without it it assumes port 3000. Derive it from
+ * PORT so `PORT=4000 npm start` works without further configuration.
+ */
+export function applyAuthUrlDefault(): void {
+  process.env.NEXTAUTH_URL ??= env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`;
+}

@@ -1,0 +1,49 @@
+// Domain error codes shared by server and browser. The server throws AppError; the
+// tRPC error formatter (src/server/api/trpc.ts) turns it into a response whose
+// `data.appCode` the client reads.
+
+export const ERROR_CODES = {
+  // generic
+  VALIDATION: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
+  UNAUTHENTICATED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+  // accounts
+  EMAIL_TAKEN: "CONFLICT",
+  INVALID_CREDENTIALS: "UNAUTHORIZED",
+  // connectors
+  INVALID_URL: "BAD_REQUEST",
+  URL_NOT_ALLOWED: "BAD_REQUEST",
+  TIMEOUT: "BAD_REQUEST",
+  AUTH_FAILED: "BAD_REQUEST",
+  INVALID_MCP_SERVER: "BAD_REQUEST",
+  NO_TOOLS: "BAD_REQUEST",
+  CONNECTOR_LIMIT: "CONFLICT",
+  DUPLICATE_NAME: "CONFLICT",
+  TEST_REQUIRED: "PRECONDITION_FAILED",
+  ENCRYPTION_KEY: "INTERNAL_SERVER_ERROR",
+} as const;
+
+export type AppErrorCode = keyof typeof ERROR_CODES;
+export type TrpcCode = (typeof ERROR_CODES)[AppErrorCode];
+
+export function isAppErrorCode(code: unknown): code is AppErrorCode {
+  return typeof code === "string" && Object.hasOwn(ERROR_CODES, code);
+}
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  /** Extra facts safe to show the user (never secrets). */
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.details = options?.details;
+  }
+}
+
+export const GENERIC_ERROR_MESSAGE = "Something went wrong on our side.";

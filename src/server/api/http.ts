@@ -1,0 +1,22 @@
+// The tRPC HTTP endpoint, kept out of src/app so the route file stays one line.
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
+import { clientAddress } from "@/server/auth/options";
+import { currentUser } from "@/server/auth/session";
+import { prepareDatabase } from "@/server/db/client";
+import { newRequestId } from "@/server/log";
+
+export async function handleTrpc(req: Request): Promise<Response> {
+  const requestId = req.headers.get("x-request-id")?.slice(0, 64) || newRequestId();
+  await prepareDatabase();
+  const res = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () =>
+      createContext({ user: await currentUser(), requestId, ip: clientAddress(Object.fromEntries(req.headers)) }),
+  });
+  res.headers.set("x-request-id", requestId);
+  return res;
+}

@@ -1,0 +1,19 @@
+import { SignUpRequest, SignUpResponse } from "@/lib/schemas/auth";
+import { Me } from "@/lib/schemas/session";
+import { signUp } from "@/server/auth/accounts";
+import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/api/trpc";
+import { findUserById } from "@/server/db/users";
+import { TRPCError } from "@trpc/server";
+
+export const accountRouter = createTRPCRouter({
+  signUp: publicProcedure
+    .input(SignUpRequest)
+    .output(SignUpResponse)
+    .mutation(({ input }) => signUp(input)),
+
+  me: protectedProcedure.output(Me).query(async ({ ctx }) => {
+    const user = await findUserById(ctx.user.id);
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists." });
+    return { id: user.id, email: user.email, name: user.name };
+  }),
+});

@@ -1,0 +1,78 @@
+import type { NextAuthOptions } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import { env, applyAuthUrlDefault } from "@/env";
+import { AppError } from "@/lib/errors";
+import { secrets } from "@/server/config/secrets";
+import { createAuthAdapter } from "@/server/db/auth-adapter";
+import { authenticate } from "./accounts";
+
+/** The address of the client as the nearest proxy (or Next itself) reported it. */
+export function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
+  const forwarded = headers?.["x-forwarded-for"];
+  const value = Array.isArray(forwarded) ? forwarded.join(",") : typeof forwarded === "string" ? forwarded : undefined;
+  return value?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
+}
+
+export type OAuthProviderId = "github" | "google";
+
+export function enabledOAuthProviders(): OAuthProviderId[] {
+  const e = env();
+  return [
+    ...(e.GITHUB_CLIENT_ID ? (["github"] as const) : []),
+    ...(e.GOOGLE_CLIENT_ID ? (["google"] as const) : []),
+  ];
+}
+
+let cached: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const e = env();
+  applyAuthUrlDefault();
+  cached = {
+    secret: secrets().authSecret,
+    // JWT sessions: the credentials provider cannot use database sessions in next-auth 4.
+    // They survive restarts because the signing secret is persistent.
+    session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+    adapter: createAuthAdapter(),
+    pages: { signIn: "/signin" },
+    providers: [
+      Credentials({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(credentials, req) {
+          try {
+            return await authenticate(credentials, clientAddress(req.headers));
+          } catch (err) {
+            // next-auth passes the thrown message to the form as `error`.
+            if (err instanceof AppError) {
+              const retry = err.details?.retryAfter;
+              throw new Error(typeof retry === "number" ? `${err.code}:${retry}` : err.code);
+            }
+            throw err;
+          }
+        },
+      }),
+      ...(e.GITHUB_CLIENT_ID && e.GITHUB_CLIENT_SECRET
+        ? [GitHub({ clientId: e.GITHUB_CLIENT_ID, clientSecret: e.GITHUB_CLIENT_SECRET })]
+        : []),
+      ...(e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? [Google({ clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET })]
+        : []),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub && session.user) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,86 @@
+// next-auth's adapter contract, written against our repositories so that Prisma stays
+// inside src/server/db. Used for GitHub and Google sign-in (users and linked accounts).
+import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
+import { prisma } from "./client";
+
+type UserRow = { id: string; email: string; name: string | null; image: string | null; emailVerified: Date | null };
+const userSelect = { id: true, email: true, name: true, image: true, emailVerified: true } as const;
+
+const toAdapterUser = (u: UserRow): AdapterUser => ({ ...u });
+
+export function createAuthAdapter(): Adapter {
+  return {
+    async createUser(user: Omit<AdapterUser, "id">) {
+      const row = await prisma().user.create({
+        data: { email: user.email.toLowerCase(), name: user.name ?? null, image: user.image ?? null, emailVerified: user.emailVerified },
+        select: userSelect,
+      });
+      return toAdapterUser(row);
+    },
+    async getUser(id) {
+      const row = await prisma().user.findUnique({ where: { id }, select: userSelect });
+      return row ? toAdapterUser(row) : null;
+    },
+    async getUserByEmail(email) {
+      const row = await prisma().user.findUnique({ where: { email: email.toLowerCase() }, select: userSelect });
+      return row ? toAdapterUser(row) : null;
+    },
+    async getUserByAccount({ provider, providerAccountId }) {
+      const account = await prisma().account.findUnique({
+        where: { provider_providerAccountId: { provider, providerAccountId } },
+        select: { user: { select: userSelect } },
+      });
+      return account ? toAdapterUser(account.user) : null;
+    },
+    async updateUser({ id, name, image, emailVerified }) {
+      const row = await prisma().user.update({ where: { id }, data: { name, image, emailVerified }, select: userSelect });
+      return toAdapterUser(row);
+    },
+    async deleteUser(id) {
+      await prisma().user.delete({ where: { id } });
+    },
+    async linkAccount(a: AdapterAccount) {
+      await prisma().account.create({
+        data: {
+          userId: a.userId,
+          type: a.type,
+          provider: a.provider,
+          providerAccountId: a.providerAccountId,
+          refreshToken: a.refresh_token ?? null,
+          accessToken: a.access_token ?? null,
+          expiresAt: a.expires_at ?? null,
+          tokenType: a.token_type ?? null,
+          scope: a.scope ?? null,
+          idToken: a.id_token ?? null,
+          sessionState: typeof a.session_state === "string" ? a.session_state : null,
+        },
+      });
+    },
+    async unlinkAccount({ provider, providerAccountId }: Pick<AdapterAccount, "provider" | "providerAccountId">) {
+      await prisma().account.deleteMany({ where: { provider, providerAccountId } });
+    },
+    async createSession(s) {
+      return prisma().session.create({ data: s, select: { sessionToken: true, userId: true, expires: true } });
+    },
+    async getSessionAndUser(sessionToken) {
+      const s = await prisma().session.findUnique({
+        where: { sessionToken },
+        select: { sessionToken: true, userId: true, expires: true, user: { select: userSelect } },
+      });
+      if (!s) return null;
+      const { user, ...session } = s;
+      return { session, user: toAdapterUser(user) };
+    },
+    async updateSession(s) {
+      const rows = await prisma().session.updateManyAndReturn({
+        where: { sessionToken: s.sessionToken },
+        data: { expires: s.expires },
+        select: { sessionToken: true, userId: true, expires: true },
+      });
+      return rows[0] ?? null;
+    },
+    async deleteSession(sessionToken) {
+      await prisma().session.deleteMany({ where: { sessionToken } });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The one Prisma client of the process, on the embedded PGlite database (default) or on
+// PostgreSQL when DATABASE_URL is set. Only code under src/server/db imports this module.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "@/env";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations, type SqlRunner } from "./migrate";
+
+export type Database = {
+  kind: "pglite" | "postgres";
+  prisma: PrismaClient;
+  /** Raw SQL, for migrations and schema checks. */
+  sql: SqlRunner;
+  /** Applies pending migrations. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+};
+
+function pgliteRunner(db: PGlite): SqlRunner {
+  return {
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    query: async <T,>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+  };
+}
+
+/** PGlite stored in `dataDir`, or in memory when it is undefined. */
+export function openPglite(dataDir?: string): Database {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const lite = new PGlite(dataDir);
+  // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than
+  // Prisma 6.19; the runtime contract it implements is the same.
+  const adapter = new PrismaPGlite(lite) as unknown as NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+  const prisma = new PrismaClient({ adapter });
+  const sql = pgliteRunner(lite);
+  return {
+    kind: "pglite",
+    prisma,
+    sql,
+    migrate: () => applyMigrations(sql),
+    close: async () => {
+      await prisma.$disconnect();
+      if (!lite.closed) await lite.close();
+    },
+  };
+}
+
+export function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    sql: {
+      exec: async (text) => {
+        await pool.query(text);
+      },
+      query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+    },
+    migrate: async () => {
+      const client = await pool.connect();
+      try {
+        return await applyMigrations(
+          {
+            exec: async (sql) => {
+              await client.query(sql);
+            },
+            query: async <T,>(sql: string, params?: unknown[]) =>
+              (await client.query(sql, params)).rows as T[],
+          },
+          { advisoryLock: true },
+        );
+      } finally {
+        client.release();
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+export function openConfiguredDatabase(): Database {
+  const e = env();
+  return e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(path.resolve(e.DATA_DIR, "pglite"));
+}
+
+// Kept on globalThis so Next's dev reloads do not open a second PGlite on the same folder.
+const holder = globalThis as unknown as { __connectorsDb?: Database; __connectorsDbReady?: Promise<void> };
+
+export function database(): Database {
+  holder.__connectorsDb ??= openConfiguredDatabase();
+  return holder.__connectorsDb;
+}
+
+export function prisma(): PrismaClient {
+  return database().prisma;
+}
+
+/**
+ * Opens the database at start-up. On the embedded default it applies pending migrations
+ * itself; a PostgreSQL deployment runs `npm run db:migrate` as a release step.
+ */
+export function prepareDatabase(): Promise<void> {
+  holder.__connectorsDbReady ??= (async () => {
+    const db = database();
+    if (db.kind === "pglite") await db.migrate();
+  })();
+  return holder.__connectorsDbReady;
+}
+
+/** Points the repositories at a test database. */
+export function useDatabase(db: Database | undefined): void {
+  holder.__connectorsDb = db;
+  holder.__connectorsDbReady = db ? Promise.resolve() : undefined;
+}

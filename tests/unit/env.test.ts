@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/env";
+
+const key = Buffer.alloc(32, 7).toString("base64");
+
+function problems(source: Record<string, string>): string[] {
+  try {
+    parseEnv(source);
+  } catch (err) {
+    if (err instanceof EnvError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe("environment", () => {
+  it("needs nothing on the embedded default", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DATA_DIR).toBe(".data");
+    expect(env.PORT).toBe(3000);
+  });
+
+  it("refuses a PostgreSQL deployment without its secrets, one line per variable", () => {
+    const found = problems({ DATABASE_URL: "postgresql://db/app" });
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^AUTH_SECRET: required when DATABASE_URL is set/);
+    expect(found[1]).toMatch(/^ENCRYPTION_KEYS: required when DATABASE_URL is set/);
+  });
+
+  it("accepts a PostgreSQL deployment with its secrets, NEXTAUTH_SECRET as an alias", () => {
+    const env = parseEnv({ DATABASE_URL: "postgres://db/app", NEXTAUTH_SECRET: "x".repeat(32), ENCRYPTION_KEYS: `1:${key}` });
+    expect(env.AUTH_SECRET).toBe("x".repeat(32));
+    expect(env.ENCRYPTION_KEYS).toEqual([{ version: 1, key }]);
+  });
+
+  it("names each bad value", () => {
+    const found = problems({
+      DATABASE_URL: "mysql://db",
+      PORT: "99999",
+      ENCRYPTION_KEYS: `1:${Buffer.alloc(16).toString("base64")}`,
+      GITHUB_CLIENT_ID: "abc",
+      AUTH_SECRET: "short",
+    });
+    expect(found.join("\n")).toContain("DATABASE_URL: must be a postgresql:// URL");
+    expect(found.join("\n")).toContain("PORT:");
+    expect(found.join("\n")).toContain("ENCRYPTION_KEYS: key version 1 is not 32 bytes of base64");
+    expect(found.join("\n")).toContain("GITHUB_CLIENT_SECRET: set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or neither");
+    expect(found.join("\n")).toContain("AUTH_SECRET: must be at least 32 characters");
+  });
+
+  it("refuses a keyring entry without a version", () => {
+    expect(problems({ ENCRYPTION_KEYS: key })[0]).toMatch(/is not "version:base64key"/);
+  });
+
+  it("treats empty values as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", GITHUB_CLIENT_ID: "", GITHUB_CLIENT_SECRET: "" }).DATABASE_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,26 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
+  test: {
+    environment: "node",
+    include: ["tests/**/*.test.ts"],
+    setupFiles: ["tests/support/setup.ts"],
+    pool: "forks",
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    env: {
+      NODE_ENV: "test",
+      LOG_LEVEL: "silent",
+      // the cheapest cost scrypt accepts here: tests check behaviour, not hash strength
+      PASSWORD_HASH_COST: "10",
+    },
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      exclude: ["src/server/db/generated/**", "src/**/*.d.ts", "src/app/**", "src/instrumentation.ts", "src/middleware.ts"],
+      reporter: ["text-summary", "json-summary"],
+    },
+  },
+});
