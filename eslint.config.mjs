@@ -25,5 +25,12 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/db/generated/**", "@prisma/client", "@prisma/*"], message: "Use a repository in src/server/db." }] }],
     },
   },
-  { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: "readonly", console: "readonly", URL: "readonly" },
+    },
+  },
 );
