@@ -53,6 +53,13 @@ const schema = z
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+    MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    OUTBOUND_ALLOW: z
+      .string()
+      .default("")
+      .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
+        message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
+      }),
   })
 ;
 

@@ -1,0 +1,144 @@
+// Connector schemas shared by the tRPC routers and the React forms.
+import { z } from "zod";
+
+export const MAX_CONNECTORS_PER_USER = 10;
+
+/** How a connector authenticates. "oauth" arrives with the OAuth work. */
+export const AuthType = z.enum(["none", "bearer", "api_key", "headers"]);
+export type AuthType = z.infer<typeof AuthType>;
+
+export const TransportKind = z.enum(["streamable-http", "sse"]);
+export type TransportKind = z.infer<typeof TransportKind>;
+
+// Headers the MCP transport or HTTP itself owns; a user setting them would break the
+// connection or smuggle requests.
+const RESERVED_HEADERS = new Set([
+  "host",
+  "content-length",
+  "content-type",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "te",
+  "trailer",
+  "accept",
+  "cookie",
+  "mcp-session-id",
+  "mcp-protocol-version",
+  "last-event-id",
+]);
+
+export const HeaderName = z
+  .string()
+  .trim()
+  .min(1, "Enter a header name")
+  .max(100, "Header names are at most 100 characters")
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "Header names may contain letters, digits and - only")
+  .refine((h) => !RESERVED_HEADERS.has(h.toLowerCase()), { message: "This header is set by the connection itself" });
+
+const HeaderValue = z
+  .string()
+  .min(1, "Enter a value")
+  .max(8192, "Header values are at most 8192 characters")
+  .refine((v) => !/[\r\n\0]/.test(v), { message: "Header values cannot contain line breaks" });
+
+export const ConnectorAuth = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }),
+  z.object({ type: z.literal("bearer"), token: HeaderValue.describe("token") }),
+  z.object({ type: z.literal("api_key"), header: HeaderName, value: HeaderValue }),
+  z.object({
+    type: z.literal("headers"),
+    headers: z
+      .array(z.object({ name: HeaderName, value: HeaderValue }))
+      .min(1, "Add at least one header")
+      .max(20, "At most 20 headers")
+      .refine((hs) => new Set(hs.map((h) => h.name.toLowerCase())).size === hs.length, { message: "Each header may appear once" }),
+  }),
+]);
+export type ConnectorAuth = z.infer<typeof ConnectorAuth>;
+
+export const ConnectorName = z
+  .string()
+  .trim()
+  .min(1, "Enter a name")
+  .max(60, "Names are at most 60 characters")
+  .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: "Names cannot contain control characters" });
+
+// Deliberately loose: the connection test explains precisely what is wrong with a URL.
+export const ConnectorUrl = z.string().trim().min(1, "Enter the server's URL").max(2048, "URLs are at most 2048 characters");
+
+export const ConnectorTestRequest = z.object({
+  url: ConnectorUrl,
+  auth: ConnectorAuth,
+});
+export type ConnectorTestRequest = z.infer<typeof ConnectorTestRequest>;
+
+export const ConnectorCreateRequest = z.object({
+  name: ConnectorName,
+  url: ConnectorUrl,
+  auth: ConnectorAuth,
+});
+export type ConnectorCreateRequest = z.infer<typeof ConnectorCreateRequest>;
+
+export const ConnectorTestCode = z.enum(["INVALID_URL", "URL_NOT_ALLOWED", "TIMEOUT", "AUTH_FAILED", "INVALID_MCP_SERVER", "NO_TOOLS"]);
+export type ConnectorTestCode = z.infer<typeof ConnectorTestCode>;
+
+export const TestStepName = z.enum(["url_check", "connect", "authenticate", "handshake", "list_tools"]);
+export type TestStepName = z.infer<typeof TestStepName>;
+
+export const TestStep = z.object({
+  name: TestStepName,
+  status: z.enum(["ok", "failed", "skipped", "warning"]),
+  durationMs: z.number().nonnegative(),
+  detail: z.string().optional(),
+});
+export type TestStep = z.infer<typeof TestStep>;
+
+export const DiscoveredTool = z.object({
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()),
+});
+export type DiscoveredTool = z.infer<typeof DiscoveredTool>;
+
+export const ConnectorTestResponse = z.object({
+  /** True when the connector may be saved (NO_TOOLS is a warning, not a failure). */
+  ok: z.boolean(),
+  code: ConnectorTestCode.nullable(),
+  message: z.string(),
+  /** What the user can do about it. */
+  hint: z.string().optional(),
+  steps: z.array(TestStep),
+  server: z.object({ name: z.string(), version: z.string() }).nullable(),
+  transport: TransportKind.nullable(),
+  tools: z.array(DiscoveredTool),
+  durationMs: z.number().nonnegative(),
+});
+export type ConnectorTestResponse = z.infer<typeof ConnectorTestResponse>;
+
+export const ConnectorStatus = z.enum(["connected", "failing", "disabled"]);
+
+export const ConnectorResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  transport: TransportKind,
+  authType: AuthType,
+  /** Whether a secret is stored; the secret itself never leaves the server. */
+  hasCredentials: z.boolean(),
+  /** Non-secret parts of the auth settings (header names), for the edit form. */
+  authHeaderNames: z.array(z.string()),
+  enabled: z.boolean(),
+  status: ConnectorStatus,
+  lastTestOk: z.boolean().nullable(),
+  lastTestCode: z.string().nullable(),
+  lastTestAt: z.date().nullable(),
+  server: z.object({ name: z.string(), version: z.string() }).nullable(),
+  toolCount: z.number().int(),
+  tools: z.array(DiscoveredTool.pick({ name: true, title: true, description: true })),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type ConnectorResponse = z.infer<typeof ConnectorResponse>;

@@ -1,0 +1,156 @@
+// MCP client on @modelcontextprotocol/sdk: Streamable HTTP first, the older HTTP+SSE
+// transport when the server answers the way old servers do. All traffic goes through
+// the outbound guard; every operation runs under the caller's deadline signal.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { AppError } from "@/lib/errors";
+import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { createSafeFetch, type OutboundPolicy, type ResponseObservation } from "./outbound";
+
+export const CLIENT_INFO = { name: "connectors", version: "0.1.0" };
+export const MAX_TOOLS = 1000;
+const MAX_TOOL_PAGES = 100;
+
+/** The HTTP headers an auth setting adds to every request. */
+export function authHeaders(auth: ConnectorAuth): Record<string, string> {
+  switch (auth.type) {
+    case "none":
+      return {};
+    case "bearer":
+      return { Authorization: `Bearer ${auth.token}` };
+    case "api_key":
+      return { [auth.header]: auth.value };
+    case "headers":
+      return Object.fromEntries(auth.headers.map((h) => [h.name, h.value]));
+  }
+}
+
+export type McpConnectOptions = {
+  url: URL;
+  auth: ConnectorAuth;
+  /** "auto" tries Streamable HTTP, then HTTP+SSE. */
+  transport: TransportKind | "auto";
+  signal: AbortSignal;
+  policy: OutboundPolicy;
+  onResponse?: (o: ResponseObservation) => void;
+};
+
+export type McpConnection = {
+  client: Client;
+  /** Rejects when the transport fails (a stream cut mid-answer), so waiting calls end early. */
+  failed: Promise<never>;
+  transport: TransportKind;
+  server: { name: string; version: string } | null;
+  hasTools: boolean;
+  close(): Promise<void>;
+};
+
+function remainingMs(signal: AbortSignal, fallback = 10_000): number {
+  // AbortSignal.timeout() does not expose its deadline; callers pass ours via this symbol.
+  const deadline = (signal as AbortSignal & { deadline?: number }).deadline;
+  return deadline ? Math.max(1, deadline - Date.now()) : fallback;
+}
+
+/** An AbortSignal that fires after `ms` and remembers when. */
+export function deadlineSignal(ms: number): AbortSignal & { deadline: number } {
+  const signal = AbortSignal.timeout(ms) as AbortSignal & { deadline: number };
+  signal.deadline = Date.now() + ms;
+  return signal;
+}
+
+// Per the MCP specification's backwards-compatibility rule: a 4xx answer to the
+// Streamable HTTP POST (other than an auth failure) means "try the old SSE transport".
+function looksLikeOldServer(err: unknown): boolean {
+  return err instanceof StreamableHTTPError && typeof err.code === "number" && err.code >= 400 && err.code < 500 && err.code !== 401 && err.code !== 403;
+}
+
+async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promise<McpConnection> {
+  const headers = authHeaders(opts.auth);
+  const fetch = createSafeFetch({
+    policy: opts.policy,
+    signal: opts.signal,
+    sensitiveHeaders: Object.keys(headers),
+    onResponse: opts.onResponse,
+  });
+  const transport =
+    kind === "streamable-http"
+      ? new StreamableHTTPClientTransport(opts.url, { fetch, requestInit: { headers } })
+      : new SSEClientTransport(opts.url, { fetch, requestInit: { headers } });
+  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  // A response stream that breaks is reported through onerror while the request itself
+  // would wait for its timeout; surface it to whoever is waiting instead.
+  let fail: (e: unknown) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  client.onerror = (e) => fail(e);
+  try {
+    await Promise.race([client.connect(transport, { signal: opts.signal, timeout: remainingMs(opts.signal) }), failed]);
+  } catch (err) {
+    await client.close().catch(() => undefined);
+    throw err;
+  }
+  const info = client.getServerVersion();
+  return {
+    client,
+    failed,
+    transport: kind,
+    server: info ? { name: info.name, version: info.version } : null,
+    hasTools: Boolean(client.getServerCapabilities()?.tools),
+    close: () => client.close().catch(() => undefined),
+  };
+}
+
+export async function connectMcp(opts: McpConnectOptions): Promise<McpConnection> {
+  if (opts.transport !== "auto") return connectWith(opts.transport, opts);
+  try {
+    return await connectWith("streamable-http", opts);
+  } catch (err) {
+    if (!looksLikeOldServer(err) || opts.signal.aborted) throw err;
+    try {
+      return await connectWith("sse", opts);
+    } catch {
+      // The SSE attempt failing says less than the original answer did.
+      throw err;
+    }
+  }
+}
+
+function toDiscovered(t: Tool): DiscoveredTool {
+  return {
+    name: t.name,
+    ...(t.title ? { title: t.title } : t.annotations?.title ? { title: t.annotations.title } : {}),
+    ...(t.description ? { description: t.description } : {}),
+    inputSchema: t.inputSchema,
+  };
+}
+
+/** Every tool the server offers, following pagination to the end. */
+export async function listAllTools(conn: McpConnection, signal: AbortSignal): Promise<DiscoveredTool[]> {
+  const tools: DiscoveredTool[] = [];
+  const seenCursors = new Set<string>();
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    const res = await Promise.race([conn.client.listTools(cursor ? { cursor } : {}, { signal, timeout: remainingMs(signal) }), conn.failed]);
+    tools.push(...res.tools.map(toDiscovered));
+    if (tools.length > MAX_TOOLS) throw new AppError("INVALID_MCP_SERVER", `The server offers more than ${MAX_TOOLS} tools; connectors support at most ${MAX_TOOLS}.`);
+    cursor = res.nextCursor;
+    if (!cursor) return tools;
+    if (seenCursors.has(cursor)) throw new AppError("INVALID_MCP_SERVER", "The server's tool list pages loop back on themselves.");
+    seenCursors.add(cursor);
+  }
+  throw new AppError("INVALID_MCP_SERVER", `The server's tool list has more than ${MAX_TOOL_PAGES} pages.`);
+}
+
+/** Connects, runs `fn`, and always closes the client. */
+export async function withMcpClient<T>(opts: McpConnectOptions, fn: (conn: McpConnection) => Promise<T>): Promise<T> {
+  const conn = await connectMcp(opts);
+  try {
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
