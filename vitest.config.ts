@@ -15,6 +15,9 @@ export default defineConfig({
       LOG_LEVEL: "silent",
       // the cheapest cost scrypt accepts here: tests check behaviour, not hash strength
       PASSWORD_HASH_COST: "10",
+      // The suite's MCP servers listen on loopback, which production refuses by default.
+      OUTBOUND_ALLOW: "127.0.0.1",
+      MCP_TEST_TIMEOUT_MS: "3000",
     },
     coverage: {
       provider: "v8",

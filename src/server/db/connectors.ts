@@ -1,0 +1,118 @@
+// Repository for users' MCP connectors. Every query that reads or changes one connector
+// carries the owner in its WHERE clause: another user's id behaves like a missing one.
+import type { Prisma } from "./generated/client";
+import { prisma } from "./client";
+import { isUniqueViolation } from "./errors";
+
+export type ConnectorRecord = {
+  id: string;
+  userId: string;
+  name: string;
+  url: string;
+  transport: string;
+  authType: string;
+  authMeta: unknown;
+  encryptedCredentials: string | null;
+  keyVersion: number | null;
+  enabled: boolean;
+  lastTestOk: boolean | null;
+  lastTestCode: string | null;
+  lastTestAt: Date | null;
+  serverName: string | null;
+  serverVersion: string | null;
+  toolsSnapshot: unknown;
+  toolCount: number;
+  consecutiveFailures: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type NewConnector = Omit<ConnectorRecord, "createdAt" | "updatedAt" | "consecutiveFailures" | "enabled">;
+
+export async function listConnectors(userId: string): Promise<ConnectorRecord[]> {
+  return prisma().userMCPConnection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+}
+
+export async function findConnector(userId: string, id: string): Promise<ConnectorRecord | null> {
+  return prisma().userMCPConnection.findFirst({ where: { id, userId } });
+}
+
+export async function countConnectors(userId: string): Promise<number> {
+  return prisma().userMCPConnection.count({ where: { userId } });
+}
+
+export async function connectorNameTaken(userId: string, name: string, exceptId?: string): Promise<boolean> {
+  const row = await prisma().userMCPConnection.findFirst({
+    where: { userId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { id: true },
+  });
+  return row !== null;
+}
+
+export type InsertOutcome = { ok: true; connector: ConnectorRecord } | { ok: false; reason: "limit" | "duplicate" };
+
+/**
+ * Inserts within the user's limit. The user's row is locked for the transaction so two
+ * concurrent saves cannot both pass the count.
+ */
+export async function insertConnectorWithinLimit(data: NewConnector, limit: number): Promise<InsertOutcome> {
+  try {
+    return await prisma().$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM users WHERE id = ${data.userId} FOR UPDATE`;
+      const count = await tx.userMCPConnection.count({ where: { userId: data.userId } });
+      if (count >= limit) return { ok: false, reason: "limit" } as const;
+      const duplicate = await tx.userMCPConnection.findFirst({
+        where: { userId: data.userId, name: { equals: data.name, mode: "insensitive" } },
+        select: { id: true },
+      });
+      if (duplicate) return { ok: false, reason: "duplicate" } as const;
+      const connector = await tx.userMCPConnection.create({
+        data: {
+          ...data,
+          authMeta: data.authMeta as Prisma.InputJsonValue,
+          toolsSnapshot: data.toolsSnapshot as Prisma.InputJsonValue,
+        },
+      });
+      return { ok: true, connector } as const;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, reason: "duplicate" };
+    throw err;
+  }
+}
+
+/** Rows whose credentials are encrypted with an older key, for `keys:rotate`. */
+export async function connectorsWithKeyBelow(version: number, afterId: string | undefined, take: number) {
+  return prisma().userMCPConnection.findMany({
+    where: { keyVersion: { lt: version }, encryptedCredentials: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, userId: true, encryptedCredentials: true, keyVersion: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+/** Replaces a ciphertext only if it is still the one that was read (no lost update). */
+export async function replaceConnectorCiphertext(id: string, expected: string, ciphertext: string, keyVersion: number): Promise<boolean> {
+  const res = await prisma().userMCPConnection.updateMany({
+    where: { id, encryptedCredentials: expected },
+    data: { encryptedCredentials: ciphertext, keyVersion },
+  });
+  return res.count === 1;
+}
+
+export async function toolTokensWithKeyBelow(version: number, afterId: string | undefined, take: number) {
+  return prisma().userToolStatus.findMany({
+    where: { keyVersion: { lt: version }, encryptedTokens: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, userId: true, toolId: true, encryptedTokens: true, keyVersion: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+export async function replaceToolTokensCiphertext(id: string, expected: string, ciphertext: string, keyVersion: number): Promise<boolean> {
+  const res = await prisma().userToolStatus.updateMany({
+    where: { id, encryptedTokens: expected },
+    data: { encryptedTokens: ciphertext, keyVersion },
+  });
+  return res.count === 1;
+}
