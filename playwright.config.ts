@@ -37,6 +37,7 @@ export default defineConfig({
     timeout: 120_000,
     stdout: "pipe",
     stderr: "pipe",
-    env: { PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn" },
+    // The tests' own MCP servers listen on loopback, which the app refuses by default.
+    env: { PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn", OUTBOUND_ALLOW: "127.0.0.1", MCP_TEST_TIMEOUT_MS: "5000" },
   },
 });

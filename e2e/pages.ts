@@ -13,7 +13,7 @@ export class SignUpPage {
 
   async signUp(email: string, password: string, name?: string) {
     const form = this.page.getByRole("form", { name: "Create an account" });
-    if (name) await form.getByLabel("Name").fill(name);
+    if (name) await form.getByLabel("Name", { exact: true }).fill(name);
     await form.getByLabel("Email").fill(email);
     await form.getByLabel("Password").fill(password);
     await form.getByRole("button", { name: "Create account" }).click();
@@ -54,4 +54,44 @@ export class Dashboard {
 
 export function uniqueEmail(prefix: string): string {
   return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+export class ConnectorsPanel {
+  constructor(private readonly page: Page) {}
+
+  form() {
+    return this.page.getByRole("form", { name: "Add a connector" });
+  }
+
+  async openAddForm() {
+    await this.page.getByRole("button", { name: "Add connector" }).click();
+    await expect(this.form()).toBeVisible();
+  }
+
+  async fill(name: string, url: string, auth: { type: "none" } | { type: "bearer"; token: string }) {
+    const form = this.form();
+    await form.getByLabel("Name", { exact: true }).fill(name);
+    await form.getByLabel("Server URL", { exact: true }).fill(url);
+    if (auth.type === "bearer") {
+      await form.getByLabel("Authentication").selectOption("bearer");
+      await form.getByLabel("Token", { exact: true }).fill(auth.token);
+    }
+  }
+
+  async test() {
+    await this.form().getByRole("button", { name: "Test connection" }).click();
+    await expect(this.form().getByTestId("test-result")).toBeVisible();
+  }
+
+  saveButton() {
+    return this.form().getByRole("button", { name: "Save" });
+  }
+
+  step(name: string) {
+    return this.form().getByTestId(`test-step-${name}`);
+  }
+
+  rows() {
+    return this.page.getByTestId("connector-row");
+  }
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { httpBatchLink, TRPCClientError } from "@trpc/client";
+import { httpBatchStreamLink, TRPCClientError } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -20,7 +20,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, retry: 1 } } }),
   );
   const [client] = useState(() =>
-    api.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    api.createClient({ links: [httpBatchStreamLink({ url: "/api/trpc", transformer: superjson })] }),
   );
   return (
     <api.Provider client={client} queryClient={queryClient}>

@@ -162,3 +162,13 @@ describe("key rotation", () => {
     expect((await findConnector(user.id, created.id))?.encryptedCredentials).toBe(before?.encryptedCredentials);
   });
 });
+
+describe("connectors.testLive", () => {
+  it("streams each step as it finishes, then the result", async () => {
+    const { caller } = await signedInCaller();
+    const events = await caller.connectors.testLive({ url: open.url, auth: { type: "none" } });
+    const seen: string[] = [];
+    for await (const ev of events) seen.push(ev.type === "step" ? `${ev.step.name}:${ev.step.status}` : `result:${ev.result.ok}`);
+    expect(seen).toEqual(["url_check:ok", "connect:ok", "authenticate:ok", "handshake:ok", "list_tools:ok", "result:true"]);
+  });
+});

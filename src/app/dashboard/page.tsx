@@ -1,3 +1,4 @@
+import { ConnectorsPanel } from "@/components/connectors/connectors-panel";
 import { serverApi } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -8,6 +9,7 @@ export default async function DashboardPage() {
     <main className="container stack">
       <h1>Welcome{me.name ? `, ${me.name}` : ""}</h1>
       <p className="muted">Plug your own MCP servers into the agent and use them next to the built-in tools.</p>
+      <ConnectorsPanel />
     </main>
   );
 }

@@ -142,3 +142,5 @@ export const ConnectorResponse = z.object({
   updatedAt: z.date(),
 });
 export type ConnectorResponse = z.infer<typeof ConnectorResponse>;
+
+export type ConnectorTestEvent = { type: "step"; step: TestStep } | { type: "result"; result: ConnectorTestResponse };

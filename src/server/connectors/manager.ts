@@ -10,6 +10,7 @@ import {
   type ConnectorTestRequest,
   type ConnectorTestResponse,
   type DiscoveredTool,
+  type TestStep,
   type TransportKind,
 } from "@/lib/schemas/connectors";
 import { connectorNameTaken, countConnectors, insertConnectorWithinLimit, listConnectors, type ConnectorRecord } from "@/server/db/connectors";
@@ -72,8 +73,8 @@ export async function getUserConnectors(userId: string): Promise<ConnectorRespon
   return rows.map(toConnectorResponse);
 }
 
-export async function testConnector(userId: string, input: ConnectorTestRequest): Promise<ConnectorTestResponse> {
-  const result = await validateMcpConnection({ url: input.url, auth: input.auth });
+export async function testConnector(userId: string, input: ConnectorTestRequest, onStep?: (step: TestStep) => void): Promise<ConnectorTestResponse> {
+  const result = await validateMcpConnection({ url: input.url, auth: input.auth, onStep });
   logger().info(
     { event: "connector.test", userId, origin: loggableUrl(input.url), authType: input.auth.type, outcome: result.ok ? "ok" : "failed", code: result.code, durationMs: result.durationMs, toolCount: result.tools.length },
     "connection tested",

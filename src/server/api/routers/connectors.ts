@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ConnectorCreateRequest, ConnectorResponse, ConnectorTestRequest, ConnectorTestResponse } from "@/lib/schemas/connectors";
+import { ConnectorCreateRequest, ConnectorResponse, ConnectorTestRequest, ConnectorTestResponse, type ConnectorTestEvent, type TestStep } from "@/lib/schemas/connectors";
+import { AsyncQueue } from "@/server/api/async-queue";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { createConnector, getUserConnectors, testConnector } from "@/server/connectors/manager";
 
@@ -11,6 +12,14 @@ export const connectorsRouter = createTRPCRouter({
     .input(ConnectorTestRequest)
     .output(ConnectorTestResponse)
     .mutation(({ ctx, input }) => testConnector(ctx.user.id, input)),
+
+  /** The same test, streaming each step as it finishes, then the result. */
+  testLive: protectedProcedure.input(ConnectorTestRequest).mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
+    const steps = new AsyncQueue<TestStep>();
+    const result = testConnector(ctx.user.id, input, (s) => steps.push(s)).finally(() => steps.close());
+    for await (const step of steps) yield { type: "step", step };
+    yield { type: "result", result: await result };
+  }),
 
   create: protectedProcedure
     .input(ConnectorCreateRequest)

@@ -1,0 +1,111 @@
+"use client";
+
+import type { AuthType } from "@/lib/schemas/connectors";
+
+export type AuthDraft = {
+  type: AuthType;
+  token: string;
+  header: string;
+  value: string;
+  headers: { name: string; value: string }[];
+};
+
+export const emptyAuth: AuthDraft = { type: "none", token: "", header: "X-API-Key", value: "", headers: [{ name: "", value: "" }] };
+
+/** The auth object the API expects, from what the form holds. */
+export function toAuth(d: AuthDraft) {
+  switch (d.type) {
+    case "none":
+      return { type: "none" as const };
+    case "bearer":
+      return { type: "bearer" as const, token: d.token };
+    case "api_key":
+      return { type: "api_key" as const, header: d.header, value: d.value };
+    case "headers":
+      return { type: "headers" as const, headers: d.headers };
+  }
+}
+
+const LABELS: Record<AuthType, string> = {
+  none: "None",
+  bearer: "Bearer token",
+  api_key: "API key header",
+  headers: "Custom headers",
+};
+
+export function AuthFields({ draft, onChange, errors }: { draft: AuthDraft; onChange: (d: AuthDraft) => void; errors: Record<string, string> }) {
+  return (
+    <fieldset className="stack fieldset">
+      <label>
+        Authentication
+        <select value={draft.type} onChange={(e) => onChange({ ...draft, type: e.target.value as AuthType })}>
+          {(Object.keys(LABELS) as AuthType[]).map((t) => (
+            <option key={t} value={t}>
+              {LABELS[t]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {draft.type === "bearer" && (
+        <label>
+          Token
+          <input type="password" autoComplete="off" value={draft.token} onChange={(e) => onChange({ ...draft, token: e.target.value })} aria-invalid={Boolean(errors["auth.token"])} />
+          {errors["auth.token"] && <span className="field-error">{errors["auth.token"]}</span>}
+        </label>
+      )}
+      {draft.type === "api_key" && (
+        <div className="row wrap">
+          <label className="grow">
+            Header name
+            <input value={draft.header} onChange={(e) => onChange({ ...draft, header: e.target.value })} aria-invalid={Boolean(errors["auth.header"])} />
+            {errors["auth.header"] && <span className="field-error">{errors["auth.header"]}</span>}
+          </label>
+          <label className="grow">
+            API key
+            <input type="password" autoComplete="off" value={draft.value} onChange={(e) => onChange({ ...draft, value: e.target.value })} aria-invalid={Boolean(errors["auth.value"])} />
+            {errors["auth.value"] && <span className="field-error">{errors["auth.value"]}</span>}
+          </label>
+        </div>
+      )}
+      {draft.type === "headers" && (
+        <div className="stack">
+          {draft.headers.map((h, i) => (
+            <div className="row wrap" key={i}>
+              <label className="grow">
+                Header {i + 1} name
+                <input
+                  value={h.name}
+                  onChange={(e) => onChange({ ...draft, headers: draft.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
+                  aria-invalid={Boolean(errors[`auth.headers.${i}.name`])}
+                />
+                {errors[`auth.headers.${i}.name`] && <span className="field-error">{errors[`auth.headers.${i}.name`]}</span>}
+              </label>
+              <label className="grow">
+                Header {i + 1} value
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={h.value}
+                  onChange={(e) => onChange({ ...draft, headers: draft.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
+                  aria-invalid={Boolean(errors[`auth.headers.${i}.value`])}
+                />
+                {errors[`auth.headers.${i}.value`] && <span className="field-error">{errors[`auth.headers.${i}.value`]}</span>}
+              </label>
+              {draft.headers.length > 1 && (
+                <button type="button" aria-label={`Remove header ${i + 1}`} onClick={() => onChange({ ...draft, headers: draft.headers.filter((_, j) => j !== i) })}>
+                  Remove
+                </button>
+              )}
+            </div>
+          ))}
+          {errors["auth.headers"] && <span className="field-error">{errors["auth.headers"]}</span>}
+          {draft.headers.length < 20 && (
+            <button type="button" onClick={() => onChange({ ...draft, headers: [...draft.headers, { name: "", value: "" }] })}>
+              Add header
+            </button>
+          )}
+        </div>
+      )}
+    </fieldset>
+  );
+}
