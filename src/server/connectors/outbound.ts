@@ -163,14 +163,21 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
     checkUrl(url, opts.policy);
     const signals = [init.signal, opts.signal].filter((s): s is AbortSignal => Boolean(s));
     const started = performance.now();
-    const res = await undiciFetch(url, {
-      method: init.method,
-      headers,
-      body: init.body as never,
-      redirect,
-      signal: signals.length ? AbortSignal.any(signals) : undefined,
-      dispatcher,
-    });
+    let res: UndiciResponse;
+    try {
+      res = await undiciFetch(url, {
+        method: init.method,
+        headers,
+        body: init.body as never,
+        redirect,
+        signal: signals.length ? AbortSignal.any(signals) : undefined,
+        dispatcher,
+      });
+    } catch (err) {
+      // A refusal from the DNS hook arrives wrapped in fetch's generic TypeError.
+      const refusal = (err as { cause?: unknown }).cause;
+      throw refusal instanceof UrlNotAllowedError ? refusal : err;
+    }
     opts.onResponse?.({ url: url.href, status: res.status, headers: res.headers, elapsedMs: performance.now() - started });
     return res;
   };
