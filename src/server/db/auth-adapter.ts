@@ -1,6 +1,6 @@
 // next-auth's adapter contract, written against our repositories so that Prisma stays
 // inside src/server/db. Used for GitHub and Google sign-in (users and linked accounts).
-import type { Adapter, AdapterAccount, AdapterUser } from "next-auth/adapters";
+import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from "next-auth/adapters";
 import { prisma } from "./client";
 
 type UserRow = { id: string; email: string; name: string | null; image: string | null; emailVerified: Date | null };
@@ -8,7 +8,7 @@ const userSelect = { id: true, email: true, name: true, image: true, emailVerifi
 
 const toAdapterUser = (u: UserRow): AdapterUser => ({ ...u });
 
-export function createAuthAdapter(): Adapter {
+export function createAuthAdapter() {
   return {
     async createUser(user: Omit<AdapterUser, "id">) {
       const row = await prisma().user.create({
@@ -17,26 +17,26 @@ export function createAuthAdapter(): Adapter {
       });
       return toAdapterUser(row);
     },
-    async getUser(id) {
+    async getUser(id: string) {
       const row = await prisma().user.findUnique({ where: { id }, select: userSelect });
       return row ? toAdapterUser(row) : null;
     },
-    async getUserByEmail(email) {
+    async getUserByEmail(email: string) {
       const row = await prisma().user.findUnique({ where: { email: email.toLowerCase() }, select: userSelect });
       return row ? toAdapterUser(row) : null;
     },
-    async getUserByAccount({ provider, providerAccountId }) {
+    async getUserByAccount({ provider, providerAccountId }: Pick<AdapterAccount, "provider" | "providerAccountId">) {
       const account = await prisma().account.findUnique({
         where: { provider_providerAccountId: { provider, providerAccountId } },
         select: { user: { select: userSelect } },
       });
       return account ? toAdapterUser(account.user) : null;
     },
-    async updateUser({ id, name, image, emailVerified }) {
+    async updateUser({ id, name, image, emailVerified }: Partial<AdapterUser> & Pick<AdapterUser, "id">) {
       const row = await prisma().user.update({ where: { id }, data: { name, image, emailVerified }, select: userSelect });
       return toAdapterUser(row);
     },
-    async deleteUser(id) {
+    async deleteUser(id: string) {
       await prisma().user.delete({ where: { id } });
     },
     async linkAccount(a: AdapterAccount) {
@@ -59,10 +59,10 @@ export function createAuthAdapter(): Adapter {
     async unlinkAccount({ provider, providerAccountId }: Pick<AdapterAccount, "provider" | "providerAccountId">) {
       await prisma().account.deleteMany({ where: { provider, providerAccountId } });
     },
-    async createSession(s) {
+    async createSession(s: AdapterSession) {
       return prisma().session.create({ data: s, select: { sessionToken: true, userId: true, expires: true } });
     },
-    async getSessionAndUser(sessionToken) {
+    async getSessionAndUser(sessionToken: string) {
       const s = await prisma().session.findUnique({
         where: { sessionToken },
         select: { sessionToken: true, userId: true, expires: true, user: { select: userSelect } },
@@ -71,7 +71,7 @@ export function createAuthAdapter(): Adapter {
       const { user, ...session } = s;
       return { session, user: toAdapterUser(user) };
     },
-    async updateSession(s) {
+    async updateSession(s: Partial<AdapterSession> & Pick<AdapterSession, "sessionToken">) {
       const rows = await prisma().session.updateManyAndReturn({
         where: { sessionToken: s.sessionToken },
         data: { expires: s.expires },
@@ -79,8 +79,8 @@ export function createAuthAdapter(): Adapter {
       });
       return rows[0] ?? null;
     },
-    async deleteSession(sessionToken) {
+    async deleteSession(sessionToken: string) {
       await prisma().session.deleteMany({ where: { sessionToken } });
     },
-  };
+  } satisfies Adapter;
 }
