@@ -13,7 +13,7 @@ export class SignUpPage {
 
   async signUp(email: string, password: string, name?: string) {
     const form = this.page.getByRole("form", { name: "Create an account" });
-    if (name) await form.getByLabel("Name", { exact: true }).fill(name);
+    if (name) await form.getByLabel(/^Name/).fill(name);
     await form.getByLabel("Email").fill(email);
     await form.getByLabel("Password").fill(password);
     await form.getByRole("button", { name: "Create account" }).click();
