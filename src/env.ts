@@ -53,6 +53,12 @@ const schema = z
     SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+    GMAIL_CLIENT_ID: optionalString,
+    GMAIL_CLIENT_SECRET: optionalString,
+    GMAIL_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+    GMAIL_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+    GMAIL_REVOKE_URL: z.url().default("https://oauth2.googleapis.com/revoke"),
+    GMAIL_API_URL: z.url().default("https://gmail.googleapis.com"),
     MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     OUTBOUND_ALLOW: z
       .string()
@@ -67,7 +73,7 @@ const schema = z
 function crossChecks(source: Record<string, string | undefined>): string[] {
   const set = (name: string) => Boolean(source[name]?.trim());
   const problems: string[] = [];
-  for (const p of ["GITHUB", "GOOGLE"]) {
+  for (const p of ["GITHUB", "GOOGLE", "GMAIL"]) {
     if (set(`${p}_CLIENT_ID`) !== set(`${p}_CLIENT_SECRET`)) {
       problems.push(`${p}_CLIENT_SECRET: set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`);
     }
@@ -119,4 +125,10 @@ export function resetEnvForTests(): void {
  */
 export function applyAuthUrlDefault(): void {
   process.env.NEXTAUTH_URL ??= env().NEXTAUTH_URL ?? `http://localhost:${env().PORT}`;
+}
+
+/** The app's public base URL, for OAuth redirect URIs and links. */
+export function appUrl(): string {
+  const e = env();
+  return (e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
 }

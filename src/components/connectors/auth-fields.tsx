@@ -12,18 +12,32 @@ export type AuthDraft = {
 
 export const emptyAuth: AuthDraft = { type: "none", token: "", header: "X-API-Key", value: "", headers: [{ name: "", value: "" }] };
 
-/** The auth object the API expects, from what the form holds. */
-export function toAuth(d: AuthDraft) {
+/**
+ * The auth object the API expects, from what the form holds. When editing, an empty
+ * secret means "keep the saved one" and is left out.
+ */
+export function toAuth(d: AuthDraft, editing = false) {
+  const secret = (v: string) => (editing && v === "" ? undefined : v);
   switch (d.type) {
     case "none":
       return { type: "none" as const };
     case "bearer":
-      return { type: "bearer" as const, token: d.token };
+      return { type: "bearer" as const, token: secret(d.token) };
     case "api_key":
-      return { type: "api_key" as const, header: d.header, value: d.value };
+      return { type: "api_key" as const, header: d.header, value: secret(d.value) };
     case "headers":
-      return { type: "headers" as const, headers: d.headers };
+      return { type: "headers" as const, headers: d.headers.map((h) => ({ name: h.name, value: secret(h.value) })) };
   }
+}
+
+/** The form's starting point for an existing connector: header names, no secrets. */
+export function draftFrom(authType: AuthType, headerNames: string[]): AuthDraft {
+  return {
+    ...emptyAuth,
+    type: authType,
+    header: authType === "api_key" ? (headerNames[0] ?? emptyAuth.header) : emptyAuth.header,
+    headers: authType === "headers" && headerNames.length > 0 ? headerNames.map((name) => ({ name, value: "" })) : emptyAuth.headers,
+  };
 }
 
 const LABELS: Record<AuthType, string> = {
@@ -33,7 +47,19 @@ const LABELS: Record<AuthType, string> = {
   headers: "Custom headers",
 };
 
-export function AuthFields({ draft, onChange, errors }: { draft: AuthDraft; onChange: (d: AuthDraft) => void; errors: Record<string, string> }) {
+export function AuthFields({
+  draft,
+  onChange,
+  errors,
+  secretSaved = false,
+}: {
+  draft: AuthDraft;
+  onChange: (d: AuthDraft) => void;
+  errors: Record<string, string>;
+  /** Editing a connector whose secret is stored: empty fields keep it. */
+  secretSaved?: boolean;
+}) {
+  const placeholder = secretSaved ? "Saved: leave empty to keep it" : undefined;
   return (
     <fieldset className="stack fieldset">
       <label>
@@ -49,7 +75,7 @@ export function AuthFields({ draft, onChange, errors }: { draft: AuthDraft; onCh
       {draft.type === "bearer" && (
         <label>
           Token
-          <input type="password" autoComplete="off" value={draft.token} onChange={(e) => onChange({ ...draft, token: e.target.value })} aria-invalid={Boolean(errors["auth.token"])} />
+          <input type="password" autoComplete="off" placeholder={placeholder} value={draft.token} onChange={(e) => onChange({ ...draft, token: e.target.value })} aria-invalid={Boolean(errors["auth.token"])} />
           {errors["auth.token"] && <span className="field-error">{errors["auth.token"]}</span>}
         </label>
       )}
@@ -62,7 +88,7 @@ export function AuthFields({ draft, onChange, errors }: { draft: AuthDraft; onCh
           </label>
           <label className="grow">
             API key
-            <input type="password" autoComplete="off" value={draft.value} onChange={(e) => onChange({ ...draft, value: e.target.value })} aria-invalid={Boolean(errors["auth.value"])} />
+            <input type="password" autoComplete="off" placeholder={placeholder} value={draft.value} onChange={(e) => onChange({ ...draft, value: e.target.value })} aria-invalid={Boolean(errors["auth.value"])} />
             {errors["auth.value"] && <span className="field-error">{errors["auth.value"]}</span>}
           </label>
         </div>
@@ -85,6 +111,7 @@ export function AuthFields({ draft, onChange, errors }: { draft: AuthDraft; onCh
                 <input
                   type="password"
                   autoComplete="off"
+                  placeholder={placeholder}
                   value={h.value}
                   onChange={(e) => onChange({ ...draft, headers: draft.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
                   aria-invalid={Boolean(errors[`auth.headers.${i}.value`])}

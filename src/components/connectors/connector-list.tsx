@@ -5,11 +5,27 @@ import type { ConnectorResponse } from "@/lib/schemas/connectors";
 
 const STATUS_LABELS: Record<ConnectorResponse["status"], string> = { connected: "Connected", failing: "Failing", disabled: "Disabled" };
 
-export function ConnectorRow({ connector }: { connector: ConnectorResponse }) {
+export function StatusBadge({ status }: { status: ConnectorResponse["status"] }) {
+  return <span className={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+export function ConnectorRow({
+  connector,
+  onEdit,
+  onDelete,
+  onToggle,
+  toggling,
+}: {
+  connector: ConnectorResponse;
+  onEdit: () => void;
+  onDelete: () => void;
+  onToggle: (enabled: boolean) => void;
+  toggling: boolean;
+}) {
   const [open, setOpen] = useState(false);
   return (
-    <li className="connector-row" data-testid="connector-row">
-      <div className="row">
+    <li className="connector-row" data-testid="connector-row" aria-label={connector.name}>
+      <div className="row wrap">
         <span className="avatar" aria-hidden>
           {connector.name.slice(0, 1).toUpperCase()}
         </span>
@@ -17,13 +33,23 @@ export function ConnectorRow({ connector }: { connector: ConnectorResponse }) {
           <div className="connector-name">{connector.name}</div>
           <div className="muted small">{connector.url}</div>
         </div>
-        <span className={`badge badge-${connector.status}`}>{STATUS_LABELS[connector.status]}</span>
+        <StatusBadge status={connector.status} />
         <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
           {connector.toolCount} tool{connector.toolCount === 1 ? "" : "s"}
         </button>
+        <label className="switch">
+          <input type="checkbox" role="switch" checked={connector.enabled} disabled={toggling} onChange={(e) => onToggle(e.target.checked)} aria-label={`Enable ${connector.name}`} />
+          <span>{connector.enabled ? "On" : "Off"}</span>
+        </label>
+        <button type="button" onClick={onEdit}>
+          Edit
+        </button>
+        <button type="button" className="danger" onClick={onDelete}>
+          Delete
+        </button>
       </div>
       {open && (
-        <ul className="tool-list">
+        <ul className="tool-list indented">
           {connector.tools.length === 0 && <li className="muted">This server offers no tools.</li>}
           {connector.tools.map((t) => (
             <li key={t.name}>

@@ -1,33 +1,47 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { MAX_CONNECTORS_PER_USER } from "@/lib/schemas/connectors";
+import { MAX_CONNECTORS_PER_USER, type ConnectorResponse } from "@/lib/schemas/connectors";
 import { api } from "@/trpc/react";
-import { AddConnectorForm } from "./add-connector-form";
+import { ConnectorForm } from "./connector-form";
 import { ConnectorRow } from "./connector-list";
 
-export function ConnectorsPanel() {
+type Dialog = { kind: "add" } | { kind: "edit"; connector: ConnectorResponse } | { kind: "delete"; connector: ConnectorResponse } | null;
+
+/** The user's connectors with add, edit, enable/disable and delete. */
+export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boolean }) {
   const list = api.connectors.list.useQuery();
-  const [adding, setAdding] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const utils = api.useUtils();
+  const [dialog, setDialog] = useState<Dialog>(autoOpenAdd ? { kind: "add" } : null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const ref = useRef<HTMLDialogElement>(null);
+  const invalidate = () => Promise.all([utils.connectors.list.invalidate(), utils.tools.list.invalidate()]);
+  const toggle = api.connectors.toggle.useMutation({ onSettled: invalidate, onError: (e) => setActionError(e.message) });
+  const remove = api.connectors.delete.useMutation({ onSettled: invalidate, onError: (e) => setActionError(e.message) });
 
   useEffect(() => {
-    if (adding) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [adding]);
+    if (dialog) {
+      if (!ref.current?.open) ref.current?.showModal();
+    } else ref.current?.close();
+  }, [dialog]);
 
   const count = list.data?.length ?? 0;
   const full = count >= MAX_CONNECTORS_PER_USER;
   return (
-    <section className="panel stack" aria-labelledby="connectors-heading">
+    <section className="stack" aria-labelledby="connectors-heading">
       <div className="row">
         <h2 id="connectors-heading" className="grow">
           Your connectors {list.data && <span className="muted small">({count} of {MAX_CONNECTORS_PER_USER})</span>}
         </h2>
-        <button type="button" className="primary" onClick={() => setAdding(true)} disabled={full} title={full ? `At most ${MAX_CONNECTORS_PER_USER} connectors` : undefined}>
+        <button type="button" className="primary" onClick={() => setDialog({ kind: "add" })} disabled={full} title={full ? `At most ${MAX_CONNECTORS_PER_USER} connectors` : undefined}>
           Add connector
         </button>
       </div>
+      {actionError && (
+        <div className="form-error" role="alert">
+          {actionError}
+        </div>
+      )}
       {list.isPending && <p className="muted">Loading your connectors…</p>}
       {list.isError && (
         <div className="form-error" role="alert">
@@ -46,13 +60,58 @@ export function ConnectorsPanel() {
       {list.data && list.data.length > 0 && (
         <ul className="connector-list" aria-label="Connectors">
           {list.data.map((c) => (
-            <ConnectorRow key={c.id} connector={c} />
+            <ConnectorRow
+              key={c.id}
+              connector={c}
+              toggling={toggle.isPending && toggle.variables?.id === c.id}
+              onToggle={(enabled) => {
+                setActionError(null);
+                toggle.mutate({ id: c.id, enabled });
+              }}
+              onEdit={() => setDialog({ kind: "edit", connector: c })}
+              onDelete={() => setDialog({ kind: "delete", connector: c })}
+            />
           ))}
         </ul>
       )}
-      <dialog ref={dialog} className="dialog" onClose={() => setAdding(false)} aria-label="Add a connector">
-        {adding && <AddConnectorForm onSaved={() => setAdding(false)} onCancel={() => setAdding(false)} />}
+      <dialog ref={ref} className="dialog" onClose={() => setDialog(null)}>
+        {dialog?.kind === "add" && <ConnectorForm onSaved={() => void invalidate().then(() => setDialog(null))} onCancel={() => setDialog(null)} />}
+        {dialog?.kind === "edit" && (
+          <ConnectorForm key={dialog.connector.id} initial={dialog.connector} onSaved={() => void invalidate().then(() => setDialog(null))} onCancel={() => setDialog(null)} />
+        )}
+        {dialog?.kind === "delete" && (
+          <div className="stack" role="alertdialog" aria-labelledby="delete-title" aria-describedby="delete-text">
+            <h2 id="delete-title">Delete “{dialog.connector.name}”?</h2>
+            <p id="delete-text" className="muted">
+              The agent stops using its tools, and its saved credentials are deleted. This cannot be undone.
+            </p>
+            <div className="row end">
+              <button type="button" onClick={() => setDialog(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="danger-solid"
+                disabled={remove.isPending}
+                onClick={() => {
+                  setActionError(null);
+                  remove.mutate({ id: dialog.connector.id }, { onSuccess: () => setDialog(null) });
+                }}
+              >
+                {remove.isPending ? "Deleting…" : `Delete ${dialog.connector.name}`}
+              </button>
+            </div>
+          </div>
+        )}
       </dialog>
     </section>
+  );
+}
+
+export function ConnectorsPanel() {
+  return (
+    <div className="panel">
+      <ConnectorsManager />
+    </div>
   );
 }

@@ -58,6 +58,27 @@ export const ConnectorAuth = z.discriminatedUnion("type", [
 ]);
 export type ConnectorAuth = z.infer<typeof ConnectorAuth>;
 
+/**
+ * Auth settings as a form sends them when editing: a secret left out means "keep the
+ * stored one" (the browser never receives stored secrets).
+ */
+export const ConnectorAuthInput = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("none") }),
+  z.object({ type: z.literal("bearer"), token: HeaderValue.optional() }),
+  z.object({ type: z.literal("api_key"), header: HeaderName, value: HeaderValue.optional() }),
+  z.object({
+    type: z.literal("headers"),
+    headers: z
+      .array(z.object({ name: HeaderName, value: HeaderValue.optional() }))
+      .min(1, "Add at least one header")
+      .max(20, "At most 20 headers")
+      .refine((hs) => new Set(hs.map((h) => h.name.toLowerCase())).size === hs.length, { message: "Each header may appear once" }),
+  }),
+]);
+export type ConnectorAuthInput = z.infer<typeof ConnectorAuthInput>;
+
+export const ConnectorId = z.string().min(1).max(64);
+
 export const ConnectorName = z
   .string()
   .trim()
@@ -70,7 +91,9 @@ export const ConnectorUrl = z.string().trim().min(1, "Enter the server's URL").m
 
 export const ConnectorTestRequest = z.object({
   url: ConnectorUrl,
-  auth: ConnectorAuth,
+  auth: ConnectorAuthInput,
+  /** When editing: secrets left out are taken from this connector (same origin only). */
+  connectorId: ConnectorId.optional(),
 });
 export type ConnectorTestRequest = z.infer<typeof ConnectorTestRequest>;
 
@@ -80,6 +103,18 @@ export const ConnectorCreateRequest = z.object({
   auth: ConnectorAuth,
 });
 export type ConnectorCreateRequest = z.infer<typeof ConnectorCreateRequest>;
+
+export const ConnectorUpdateRequest = z.object({
+  id: ConnectorId,
+  name: ConnectorName.optional(),
+  url: ConnectorUrl.optional(),
+  auth: ConnectorAuthInput.optional(),
+});
+export type ConnectorUpdateRequest = z.infer<typeof ConnectorUpdateRequest>;
+
+export const ConnectorToggleRequest = z.object({ id: ConnectorId, enabled: z.boolean() });
+export const ConnectorDeleteRequest = z.object({ id: ConnectorId });
+export const ConnectorDeleteResponse = z.object({ id: z.string() });
 
 export const ConnectorTestCode = z.enum(["INVALID_URL", "URL_NOT_ALLOWED", "TIMEOUT", "AUTH_FAILED", "INVALID_MCP_SERVER", "NO_TOOLS"]);
 export type ConnectorTestCode = z.infer<typeof ConnectorTestCode>;

@@ -1,11 +1,14 @@
 // The connector service: the rules for a user's connectors. Routers only call this.
 import { randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
 import { AppError, isAppErrorCode } from "@/lib/errors";
 import {
   MAX_CONNECTORS_PER_USER,
   type AuthType,
   type ConnectorAuth,
+  type ConnectorAuthInput,
   type ConnectorCreateRequest,
+  type ConnectorUpdateRequest,
   type ConnectorResponse,
   type ConnectorTestRequest,
   type ConnectorTestResponse,
@@ -13,9 +16,19 @@ import {
   type TestStep,
   type TransportKind,
 } from "@/lib/schemas/connectors";
-import { connectorNameTaken, countConnectors, insertConnectorWithinLimit, listConnectors, type ConnectorRecord } from "@/server/db/connectors";
+import {
+  connectorNameTaken,
+  countConnectors,
+  deleteOwnConnector,
+  findConnector,
+  insertConnectorWithinLimit,
+  listConnectors,
+  updateOwnConnector,
+  type ConnectorChanges,
+  type ConnectorRecord,
+} from "@/server/db/connectors";
 import { logger } from "@/server/log";
-import { encryptCredentials } from "./encryption";
+import { decryptCredentials, encryptCredentials } from "./encryption";
 import { validateMcpConnection } from "./validator";
 
 /** Header names of an auth setting: not secret, shown back in the edit form. */
@@ -73,8 +86,90 @@ export async function getUserConnectors(userId: string): Promise<ConnectorRespon
   return rows.map(toConnectorResponse);
 }
 
+/** Fires after a connector is edited, disabled or deleted (the agent's pool listens). */
+export const connectorEvents = new EventEmitter<{ changed: [{ userId: string; connectorId: string; kind: "update" | "toggle" | "delete" }] }>();
+
+function notFound(): AppError {
+  return new AppError("NOT_FOUND", "Connector not found.");
+}
+
+async function ownConnector(userId: string, id: string): Promise<ConnectorRecord> {
+  const row = await findConnector(userId, id);
+  if (!row) throw notFound();
+  return row;
+}
+
+export function storedAuth(row: ConnectorRecord): ConnectorAuth {
+  if (!row.encryptedCredentials) return { type: "none" };
+  return decryptCredentials<ConnectorAuth>(row.encryptedCredentials, { userId: row.userId, subjectId: row.id });
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+function missingSecret(what: string, originChanged: boolean): AppError {
+  return new AppError(
+    "VALIDATION",
+    originChanged ? `Enter the ${what} again: saved secrets are only sent to the server they were saved for.` : `Enter the ${what}.`,
+  );
+}
+
+/**
+ * Completes auth settings from a form with the stored secrets. Stored secrets are reused
+ * only for the same origin, so changing the URL cannot send them to another server.
+ */
+export function resolveAuth(input: ConnectorAuthInput, stored: ConnectorAuth | null, originChanged: boolean): ConnectorAuth {
+  const keep = originChanged ? null : stored;
+  switch (input.type) {
+    case "none":
+      return input;
+    case "bearer": {
+      const token = input.token ?? (keep?.type === "bearer" ? keep.token : undefined);
+      if (!token) throw missingSecret("token", originChanged && stored?.type === "bearer");
+      return { type: "bearer", token };
+    }
+    case "api_key": {
+      const value = input.value ?? (keep?.type === "api_key" ? keep.value : undefined);
+      if (!value) throw missingSecret("API key", originChanged && stored?.type === "api_key");
+      return { type: "api_key", header: input.header, value };
+    }
+    case "headers": {
+      const previous = keep?.type === "headers" ? keep.headers : [];
+      return {
+        type: "headers",
+        headers: input.headers.map((h) => {
+          const value = h.value ?? previous.find((p) => p.name.toLowerCase() === h.name.toLowerCase())?.value;
+          if (!value) throw missingSecret(`value of header ${h.name}`, originChanged && stored?.type === "headers");
+          return { name: h.name, value };
+        }),
+      };
+    }
+  }
+}
+
+/** The auth settings as the edit form shows them: everything but the secrets. */
+export function withoutSecrets(auth: ConnectorAuth): ConnectorAuthInput {
+  switch (auth.type) {
+    case "none":
+      return auth;
+    case "bearer":
+      return { type: "bearer" };
+    case "api_key":
+      return { type: "api_key", header: auth.header };
+    case "headers":
+      return { type: "headers", headers: auth.headers.map((h) => ({ name: h.name })) };
+  }
+}
+
 export async function testConnector(userId: string, input: ConnectorTestRequest, onStep?: (step: TestStep) => void): Promise<ConnectorTestResponse> {
-  const result = await validateMcpConnection({ url: input.url, auth: input.auth, onStep });
+  const existing = input.connectorId ? await ownConnector(userId, input.connectorId) : null;
+  const auth = resolveAuth(input.auth, existing ? storedAuth(existing) : null, existing ? !sameOrigin(existing.url, input.url) : false);
+  const result = await validateMcpConnection({ url: input.url, auth, onStep });
   logger().info(
     { event: "connector.test", userId, origin: loggableUrl(input.url), authType: input.auth.type, outcome: result.ok ? "ok" : "failed", code: result.code, durationMs: result.durationMs, toolCount: result.tools.length },
     "connection tested",
@@ -90,6 +185,83 @@ function limitError(): AppError {
 
 function duplicateError(name: string): AppError {
   return new AppError("DUPLICATE_NAME", `You already have a connector named "${name}". Choose another name.`);
+}
+
+export async function updateConnector(userId: string, input: ConnectorUpdateRequest): Promise<ConnectorResponse> {
+  const started = performance.now();
+  const row = await ownConnector(userId, input.id);
+  const log = (outcome: string, extra: Record<string, unknown> = {}) =>
+    logger().info({ event: "connector.update", userId, connectorId: row.id, outcome, durationMs: Math.round(performance.now() - started), ...extra }, "connector update");
+
+  const changes: ConnectorChanges = {};
+  if (input.name !== undefined && input.name !== row.name) {
+    if (await connectorNameTaken(userId, input.name, row.id)) {
+      log("refused", { code: "DUPLICATE_NAME" });
+      throw duplicateError(input.name);
+    }
+    changes.name = input.name;
+  }
+  const url = input.url ?? row.url;
+  const connectionChanged = url !== row.url || input.auth !== undefined;
+  if (connectionChanged) {
+    const stored = storedAuth(row);
+    const auth = resolveAuth(input.auth ?? withoutSecrets(stored), stored, !sameOrigin(row.url, url));
+    // Same rule as adding: new connection settings are saved only after a passing test.
+    const test = await validateMcpConnection({ url, auth });
+    if (!test.ok || !test.transport) {
+      const code = test.code && isAppErrorCode(test.code) ? test.code : "INVALID_MCP_SERVER";
+      log("refused", { code });
+      throw new AppError(code, test.message, { details: { test } });
+    }
+    const encrypted = auth.type === "none" ? null : encryptCredentials(auth, { userId, subjectId: row.id });
+    Object.assign(changes, {
+      url,
+      transport: test.transport,
+      authType: auth.type,
+      authMeta: authMeta(auth),
+      encryptedCredentials: encrypted?.ciphertext ?? null,
+      keyVersion: encrypted?.keyVersion ?? null,
+      lastTestOk: true,
+      lastTestCode: test.code,
+      lastTestAt: new Date(),
+      serverName: test.server?.name ?? null,
+      serverVersion: test.server?.version ?? null,
+      toolsSnapshot: test.tools,
+      toolCount: test.tools.length,
+      consecutiveFailures: 0,
+    } satisfies ConnectorChanges);
+  }
+  if (Object.keys(changes).length === 0) {
+    log("unchanged");
+    return toConnectorResponse(row);
+  }
+  const outcome = await updateOwnConnector(userId, row.id, changes);
+  if (!outcome.ok) {
+    log("refused", { code: outcome.reason === "duplicate" ? "DUPLICATE_NAME" : "NOT_FOUND" });
+    throw outcome.reason === "duplicate" ? duplicateError(input.name ?? row.name) : notFound();
+  }
+  log("ok", { fields: Object.keys(changes).filter((k) => k !== "encryptedCredentials") });
+  connectorEvents.emit("changed", { userId, connectorId: row.id, kind: "update" });
+  return toConnectorResponse(outcome.connector);
+}
+
+export async function toggleConnector(userId: string, id: string, enabled: boolean): Promise<ConnectorResponse> {
+  const outcome = await updateOwnConnector(userId, id, { enabled });
+  if (!outcome.ok) {
+    logger().info({ event: "connector.toggle", userId, connectorId: id, outcome: "not_found" }, "connector toggle");
+    throw notFound();
+  }
+  logger().info({ event: "connector.toggle", userId, connectorId: id, enabled, outcome: "ok" }, "connector toggle");
+  connectorEvents.emit("changed", { userId, connectorId: id, kind: "toggle" });
+  return toConnectorResponse(outcome.connector);
+}
+
+export async function deleteConnector(userId: string, id: string): Promise<{ id: string }> {
+  const deleted = await deleteOwnConnector(userId, id);
+  logger().info({ event: "connector.delete", userId, connectorId: id, outcome: deleted ? "ok" : "not_found" }, "connector delete");
+  if (!deleted) throw notFound();
+  connectorEvents.emit("changed", { userId, connectorId: id, kind: "delete" });
+  return { id };
 }
 
 export async function createConnector(userId: string, input: ConnectorCreateRequest): Promise<ConnectorResponse> {

@@ -116,3 +116,51 @@ export async function replaceToolTokensCiphertext(id: string, expected: string, 
   });
   return res.count === 1;
 }
+
+export type ConnectorChanges = Partial<
+  Pick<
+    ConnectorRecord,
+    | "name"
+    | "url"
+    | "transport"
+    | "authType"
+    | "authMeta"
+    | "encryptedCredentials"
+    | "keyVersion"
+    | "enabled"
+    | "lastTestOk"
+    | "lastTestCode"
+    | "lastTestAt"
+    | "serverName"
+    | "serverVersion"
+    | "toolsSnapshot"
+    | "toolCount"
+    | "consecutiveFailures"
+  >
+>;
+
+export type UpdateOutcome = { ok: true; connector: ConnectorRecord } | { ok: false; reason: "not_found" | "duplicate" };
+
+/** Updates the user's own connector; another user's id is "not found". */
+export async function updateOwnConnector(userId: string, id: string, changes: ConnectorChanges): Promise<UpdateOutcome> {
+  const { authMeta, toolsSnapshot, ...rest } = changes;
+  const data: Prisma.UserMCPConnectionUpdateManyMutationInput = {
+    ...rest,
+    ...(authMeta !== undefined ? { authMeta: authMeta as Prisma.InputJsonValue } : {}),
+    ...(toolsSnapshot !== undefined ? { toolsSnapshot: toolsSnapshot as Prisma.InputJsonValue } : {}),
+  };
+  try {
+    const rows = await prisma().userMCPConnection.updateManyAndReturn({ where: { id, userId }, data });
+    const connector = rows[0];
+    return connector ? { ok: true, connector } : { ok: false, reason: "not_found" };
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, reason: "duplicate" };
+    throw err;
+  }
+}
+
+/** Deletes the user's own connector and, with the row, its credentials. */
+export async function deleteOwnConnector(userId: string, id: string): Promise<boolean> {
+  const res = await prisma().userMCPConnection.deleteMany({ where: { id, userId } });
+  return res.count === 1;
+}

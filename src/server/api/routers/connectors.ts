@@ -1,8 +1,19 @@
 import { z } from "zod";
-import { ConnectorCreateRequest, ConnectorResponse, ConnectorTestRequest, ConnectorTestResponse, type ConnectorTestEvent, type TestStep } from "@/lib/schemas/connectors";
+import {
+  ConnectorCreateRequest,
+  ConnectorDeleteRequest,
+  ConnectorDeleteResponse,
+  ConnectorResponse,
+  ConnectorTestRequest,
+  ConnectorTestResponse,
+  ConnectorToggleRequest,
+  ConnectorUpdateRequest,
+  type ConnectorTestEvent,
+  type TestStep,
+} from "@/lib/schemas/connectors";
 import { AsyncQueue } from "@/server/api/async-queue";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
-import { createConnector, getUserConnectors, testConnector } from "@/server/connectors/manager";
+import { createConnector, deleteConnector, getUserConnectors, testConnector, toggleConnector, updateConnector } from "@/server/connectors/manager";
 
 export const connectorsRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(ConnectorResponse)).query(({ ctx }) => getUserConnectors(ctx.user.id)),
@@ -25,4 +36,20 @@ export const connectorsRouter = createTRPCRouter({
     .input(ConnectorCreateRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => createConnector(ctx.user.id, input)),
+
+  /** Rename, or change URL or auth (which must pass a new test first). */
+  update: protectedProcedure
+    .input(ConnectorUpdateRequest)
+    .output(ConnectorResponse)
+    .mutation(({ ctx, input }) => updateConnector(ctx.user.id, input)),
+
+  toggle: protectedProcedure
+    .input(ConnectorToggleRequest)
+    .output(ConnectorResponse)
+    .mutation(({ ctx, input }) => toggleConnector(ctx.user.id, input.id, input.enabled)),
+
+  delete: protectedProcedure
+    .input(ConnectorDeleteRequest)
+    .output(ConnectorDeleteResponse)
+    .mutation(({ ctx, input }) => deleteConnector(ctx.user.id, input.id)),
 });

@@ -1,0 +1,7 @@
+import { handleExportedResult } from "@/server/http/tool-routes";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, ctx: { params: Promise<{ id: string }> }) {
+  return handleExportedResult(req, (await ctx.params).id);
+}

@@ -1,0 +1,4 @@
+import { handleExport } from "@/server/http/tool-routes";
+
+export const dynamic = "force-dynamic";
+export { handleExport as GET };

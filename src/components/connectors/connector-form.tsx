@@ -1,0 +1,146 @@
+"use client";
+
+import { useRef, useState, type FormEvent } from "react";
+import { ConnectorAuthInput, ConnectorCreateRequest, ConnectorName, ConnectorUrl, type ConnectorResponse, type ConnectorTestResponse, type TestStep } from "@/lib/schemas/connectors";
+import { z } from "zod";
+import { api, isApiError } from "@/trpc/react";
+import { AuthFields, draftFrom, emptyAuth, toAuth, type AuthDraft } from "./auth-fields";
+import { ConnectionTester } from "./connection-tester";
+
+type Fields = { name: string; url: string; auth: AuthDraft };
+
+const FormValues = z.object({ name: ConnectorName, url: ConnectorUrl, auth: ConnectorAuthInput });
+
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) out[i.path.map(String).join(".")] ??= i.message;
+  return out;
+}
+
+/**
+ * Add a connector, or edit one (`initial`). Save needs a passing test of exactly the
+ * current URL and auth, unless only the name changed.
+ */
+export function ConnectorForm({ initial, onSaved, onCancel }: { initial?: ConnectorResponse; onSaved: () => void; onCancel: () => void }) {
+  const editing = Boolean(initial);
+  const start: Fields = initial ? { name: initial.name, url: initial.url, auth: draftFrom(initial.authType, initial.authHeaderNames) } : { name: "", url: "", auth: emptyAuth };
+  const [fields, setFields] = useState<Fields>(start);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [steps, setSteps] = useState<TestStep[]>([]);
+  const [result, setResult] = useState<ConnectorTestResponse | null>(null);
+  const [testedFingerprint, setTestedFingerprint] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [formError, setFormError] = useState<string | null>(null);
+  const runId = useRef(0);
+  const utils = api.useUtils();
+  const create = api.connectors.create.useMutation();
+  const update = api.connectors.update.useMutation();
+
+  const fingerprint = (f: Fields) => JSON.stringify({ url: f.url.trim(), auth: toAuth(f.auth, editing) });
+  const [initialFingerprint] = useState(() => fingerprint(start));
+  const current = fingerprint(fields);
+  const connectionChanged = !editing || current !== initialFingerprint;
+  const testPassed = result?.ok === true && testedFingerprint === current;
+  const canSave = connectionChanged ? testPassed : fields.name.trim() !== initial?.name;
+
+  function update_(next: Partial<Fields>) {
+    setFields((f) => ({ ...f, ...next }));
+    setFormError(null);
+  }
+
+  async function runTest() {
+    const parsed = FormValues.omit({ name: true }).safeParse({ url: fields.url, auth: toAuth(fields.auth, editing) });
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error.issues));
+      return;
+    }
+    setErrors({});
+    setFormError(null);
+    const id = ++runId.current;
+    const tested = current;
+    setSteps([]);
+    setResult(null);
+    setTesting(true);
+    try {
+      const events = await utils.client.connectors.testLive.mutate({ ...parsed.data, ...(initial ? { connectorId: initial.id } : {}) });
+      for await (const ev of events) {
+        if (id !== runId.current) return; // a newer test started
+        if (ev.type === "step") setSteps((s) => [...s, ev.step]);
+        else {
+          setResult(ev.result);
+          setSteps(ev.result.steps);
+          setTestedFingerprint(tested);
+        }
+      }
+    } catch (err) {
+      if (id === runId.current) setFormError(isApiError(err) ? err.message : "The test could not be run. Please try again.");
+    } finally {
+      if (id === runId.current) setTesting(false);
+    }
+  }
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const values = { name: fields.name, url: fields.url, auth: toAuth(fields.auth, editing) };
+    // Adding needs every secret; editing may leave them out to keep the saved ones.
+    const parsed = initial ? FormValues.safeParse(values) : ConnectorCreateRequest.safeParse(values);
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error.issues));
+      return;
+    }
+    if (!canSave) return;
+    try {
+      if (initial) {
+        const { name, url, auth } = FormValues.parse(values);
+        await update.mutateAsync({ id: initial.id, name, ...(connectionChanged ? { url, auth } : {}) });
+      } else {
+        await create.mutateAsync(ConnectorCreateRequest.parse(values));
+      }
+    } catch (err) {
+      if (isApiError(err) && err.data?.fieldErrors?.length) setErrors(fieldErrors(err.data.fieldErrors));
+      else setFormError(isApiError(err) ? err.message : "Saving failed. Please try again.");
+      return;
+    }
+    await utils.connectors.list.invalidate();
+    onSaved();
+  }
+
+  const pending = create.isPending || update.isPending;
+  const stale = result !== null && testedFingerprint !== current;
+  const title = editing ? `Edit ${initial?.name}` : "Add a connector";
+  return (
+    <form className="stack" onSubmit={save} noValidate aria-label={editing ? "Edit connector" : "Add a connector"}>
+      <h2>{title}</h2>
+      <label>
+        Name
+        <input value={fields.name} maxLength={60} onChange={(e) => update_({ name: e.target.value })} aria-invalid={Boolean(errors.name)} placeholder="e.g. Team docs" />
+        {errors.name && <span className="field-error">{errors.name}</span>}
+      </label>
+      <label>
+        Server URL
+        <input value={fields.url} onChange={(e) => update_({ url: e.target.value })} aria-invalid={Boolean(errors.url)} placeholder="https://mcp.example.com/mcp" inputMode="url" />
+        {errors.url && <span className="field-error">{errors.url}</span>}
+      </label>
+      <AuthFields draft={fields.auth} onChange={(auth) => update_({ auth })} errors={errors} secretSaved={Boolean(initial?.hasCredentials) && fields.auth.type === initial?.authType} />
+      <ConnectionTester running={testing} steps={steps} result={result} />
+      {stale && <p className="muted">The values changed since the last test: test again before saving.</p>}
+      {editing && connectionChanged && !stale && !result && <p className="muted">You changed the connection settings: test them before saving.</p>}
+      {formError && (
+        <div className="form-error" role="alert">
+          {formError}
+        </div>
+      )}
+      <div className="row end">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" onClick={() => void runTest()} disabled={testing || !fields.url.trim()}>
+          {testing ? "Testing…" : "Test connection"}
+        </button>
+        <button type="submit" className="primary" disabled={!canSave || pending} title={canSave ? undefined : "Run a passing connection test first"}>
+          {pending ? "Saving…" : "Save"}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,157 @@
+// Repositories for system tools: connection status, pending OAuth flows, the tool-call
+// log (and the analytics computed from it), and exported results. All scoped by user.
+import type { Prisma } from "./generated/client";
+import { prisma } from "./client";
+
+export type ToolStatusRecord = {
+  toolId: string;
+  connected: boolean;
+  connectedAt: Date | null;
+  encryptedTokens: string | null;
+  keyVersion: number | null;
+  account: string | null;
+};
+
+const statusSelect = { toolId: true, connected: true, connectedAt: true, encryptedTokens: true, keyVersion: true, account: true } as const;
+
+export async function listToolStatus(userId: string): Promise<ToolStatusRecord[]> {
+  return prisma().userToolStatus.findMany({ where: { userId }, select: statusSelect });
+}
+
+export async function findToolStatus(userId: string, toolId: string): Promise<ToolStatusRecord | null> {
+  return prisma().userToolStatus.findUnique({ where: { userId_toolId: { userId, toolId } }, select: statusSelect });
+}
+
+export async function saveToolStatus(
+  userId: string,
+  toolId: string,
+  data: { connected: boolean; encryptedTokens?: string | null; keyVersion?: number | null; account?: string | null },
+): Promise<ToolStatusRecord> {
+  const connectedAt = data.connected ? new Date() : null;
+  return prisma().userToolStatus.upsert({
+    where: { userId_toolId: { userId, toolId } },
+    create: { userId, toolId, ...data, connectedAt },
+    update: { ...data, ...(data.connected ? {} : { connectedAt: null }) },
+    select: statusSelect,
+  });
+}
+
+/** Replaces stored tokens only if they are still the ones that were read. */
+export async function replaceToolTokens(userId: string, toolId: string, expected: string, encryptedTokens: string, keyVersion: number): Promise<boolean> {
+  const res = await prisma().userToolStatus.updateMany({ where: { userId, toolId, encryptedTokens: expected }, data: { encryptedTokens, keyVersion } });
+  return res.count === 1;
+}
+
+export async function createOAuthState(data: { state: string; userId: string; purpose: string; codeVerifier: string; redirectUri: string; expiresAt: Date }): Promise<void> {
+  await prisma().oAuthState.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  await prisma().oAuthState.create({ data });
+}
+
+/** Returns and deletes a pending flow in one step, so a state can be used once. */
+export async function takeOAuthState(state: string): Promise<{ userId: string; purpose: string; codeVerifier: string; redirectUri: string; expiresAt: Date } | null> {
+  const row = await prisma().oAuthState.findUnique({ where: { state } });
+  if (!row) return null;
+  const deleted = await prisma().oAuthState.deleteMany({ where: { state } });
+  return deleted.count === 1 ? row : null;
+}
+
+export type NewToolCall = {
+  userId: string;
+  conversationId?: string | null;
+  connectorId?: string | null;
+  connectorName?: string | null;
+  systemToolId?: string | null;
+  toolName: string;
+  durationMs: number;
+  ok: boolean;
+  errorCode?: string | null;
+  arguments?: unknown;
+  result?: unknown;
+};
+
+export async function recordToolCall(call: NewToolCall): Promise<string> {
+  const row = await prisma().toolCall.create({
+    data: {
+      ...call,
+      arguments: (call.arguments ?? undefined),
+      result: (call.result ?? undefined),
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export type UsageRow = { tool: string; source: string; calls: number; failures: number; p50: number; p95: number };
+export type FailureRow = { code: string; count: number };
+export type DailyRow = { day: string; calls: number; failures: number };
+
+export async function usageByTool(userId: string, since: Date): Promise<UsageRow[]> {
+  const rows = await prisma().$queryRaw<{ tool: string; source: string; calls: bigint | number; failures: bigint | number; p50: number | null; p95: number | null }[]>`
+    SELECT tool_name AS tool,
+           COALESCE(connector_name, system_tool_id, 'direct') AS source,
+           count(*) AS calls,
+           count(*) FILTER (WHERE NOT ok) AS failures,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
+      FROM tool_calls
+     WHERE user_id = ${userId} AND created_at >= ${since}
+     GROUP BY 1, 2
+     ORDER BY calls DESC, tool`;
+  return rows.map((r) => ({ tool: r.tool, source: r.source, calls: Number(r.calls), failures: Number(r.failures), p50: Number(r.p50 ?? 0), p95: Number(r.p95 ?? 0) }));
+}
+
+export async function failuresByCode(userId: string, since: Date): Promise<FailureRow[]> {
+  const rows = await prisma().$queryRaw<{ code: string; count: bigint | number }[]>`
+    SELECT COALESCE(error_code, 'UNKNOWN') AS code, count(*) AS count
+      FROM tool_calls
+     WHERE user_id = ${userId} AND created_at >= ${since} AND NOT ok
+     GROUP BY 1 ORDER BY 2 DESC`;
+  return rows.map((r) => ({ code: r.code, count: Number(r.count) }));
+}
+
+export async function latencyPercentiles(userId: string, since: Date): Promise<{ calls: number; failures: number; p50: number; p95: number }> {
+  const rows = await prisma().$queryRaw<{ calls: bigint | number; failures: bigint | number; p50: number | null; p95: number | null }[]>`
+    SELECT count(*) AS calls, count(*) FILTER (WHERE NOT ok) AS failures,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
+      FROM tool_calls WHERE user_id = ${userId} AND created_at >= ${since}`;
+  const r = rows[0];
+  return { calls: Number(r?.calls ?? 0), failures: Number(r?.failures ?? 0), p50: Number(r?.p50 ?? 0), p95: Number(r?.p95 ?? 0) };
+}
+
+export async function dailyCalls(userId: string, since: Date): Promise<DailyRow[]> {
+  const rows = await prisma().$queryRaw<{ day: string; calls: bigint | number; failures: bigint | number }[]>`
+    SELECT to_char(date_trunc('day', created_at), 'YYYY-MM-DD') AS day, count(*) AS calls, count(*) FILTER (WHERE NOT ok) AS failures
+      FROM tool_calls WHERE user_id = ${userId} AND created_at >= ${since}
+     GROUP BY 1 ORDER BY 1`;
+  return rows.map((r) => ({ day: r.day, calls: Number(r.calls), failures: Number(r.failures) }));
+}
+
+/** A page of the user's tool calls, oldest first, for streaming exports. */
+export async function toolCallPage(userId: string, afterId: string | undefined, take: number) {
+  return prisma().toolCall.findMany({
+    where: { userId, ...(afterId ? { id: { gt: afterId } } : {}) },
+    orderBy: { id: "asc" },
+    take,
+    select: { id: true, createdAt: true, conversationId: true, connectorName: true, systemToolId: true, toolName: true, durationMs: true, ok: true, errorCode: true, arguments: true, result: true },
+  });
+}
+
+/** A page of the user's messages with their conversation, for streaming exports. */
+export async function messagePage(userId: string, afterId: string | undefined, take: number) {
+  return prisma().message.findMany({
+    where: { conversation: { userId }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    orderBy: { id: "asc" },
+    take,
+    select: { id: true, createdAt: true, role: true, parts: true, conversation: { select: { id: true, title: true } } },
+  });
+}
+
+export async function saveExportedResult(userId: string, title: string, content: unknown): Promise<string> {
+  const row = await prisma().exportedResult.create({ data: { userId, title, content: content as Prisma.InputJsonValue }, select: { id: true } });
+  return row.id;
+}
+
+export async function findExportedResult(userId: string, id: string) {
+  return prisma().exportedResult.findFirst({ where: { id, userId }, select: { id: true, title: true, content: true, createdAt: true } });
+}

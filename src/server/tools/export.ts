@@ -1,0 +1,91 @@
+// Export of the user's conversations and tool-call history as JSON or CSV, streamed page
+// by page so a long history never sits in memory; and the agent's "export this" tool.
+import { z } from "zod";
+import type { ExportFormat, ExportKind } from "@/lib/schemas/tools";
+import { messagePage, saveExportedResult, toolCallPage } from "@/server/db/tools";
+import type { SystemAgentTool } from "./types";
+
+const PAGE = 500;
+
+/** One CSV field. Leading =, +, - or @ is neutralised so spreadsheets do not run it. */
+export function csvField(value: unknown): string {
+  let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvRow(values: unknown[]): string {
+  return `${values.map(csvField).join(",")}\r\n`;
+}
+
+type Row = Record<string, unknown>;
+
+const SOURCES: Record<ExportKind, { columns: string[]; page: (userId: string, after: string | undefined) => Promise<Row[]> }> = {
+  tool_calls: {
+    columns: ["id", "createdAt", "conversationId", "connectorName", "systemToolId", "toolName", "durationMs", "ok", "errorCode", "arguments", "result"],
+    page: (userId, after) => toolCallPage(userId, after, PAGE),
+  },
+  conversations: {
+    columns: ["id", "createdAt", "conversationId", "conversationTitle", "role", "parts"],
+    page: async (userId, after) =>
+      (await messagePage(userId, after, PAGE)).map((m) => ({ id: m.id, createdAt: m.createdAt, conversationId: m.conversation.id, conversationTitle: m.conversation.title, role: m.role, parts: m.parts })),
+  },
+};
+
+export function exportStream(userId: string, kind: ExportKind, format: ExportFormat): ReadableStream<Uint8Array> {
+  const { columns, page } = SOURCES[kind];
+  const encoder = new TextEncoder();
+  let after: string | undefined;
+  let first = true;
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(format === "csv" ? csvRow(columns) : "["));
+    },
+    // Pulled only as fast as the client reads: one page in memory at a time.
+    async pull(controller) {
+      if (done) return;
+      const rows = await page(userId, after);
+      if (rows.length === 0) {
+        done = true;
+        controller.enqueue(encoder.encode(format === "csv" ? "" : "]\n"));
+        controller.close();
+        return;
+      }
+      after = rows.at(-1)?.id as string;
+      let chunk = "";
+      for (const row of rows) {
+        if (format === "csv") chunk += csvRow(columns.map((c) => row[c]));
+        else {
+          chunk += `${first ? "\n" : ",\n"}${JSON.stringify(row)}`;
+          first = false;
+        }
+      }
+      controller.enqueue(encoder.encode(chunk));
+    },
+  });
+}
+
+/** CSV of an exported result: rows of objects become columns; anything else one value. */
+export function resultToCsv(content: unknown): string {
+  const rows = Array.isArray(content) ? content : [content];
+  const objects = rows.every((r) => r !== null && typeof r === "object" && !Array.isArray(r));
+  if (!objects) return csvRow(["value"]) + rows.map((r) => csvRow([r])).join("");
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r as Row)))];
+  return csvRow(columns) + rows.map((r) => csvRow(columns.map((c) => (r as Row)[c]))).join("");
+}
+
+export const exportTools: SystemAgentTool[] = [
+  {
+    name: "export_result",
+    title: "Export a result",
+    description: "Save data (for example a previous tool result) as a file the user can download as JSON or CSV. Returns the download links.",
+    input: z.object({ title: z.string().min(1).max(200), data: z.unknown().describe("The data to export: an array of objects exports best to CSV") }),
+    async run(ctx, raw) {
+      const args = z.object({ title: z.string().min(1).max(200), data: z.unknown() }).parse(raw);
+      const id = await saveExportedResult(ctx.userId, args.title, args.data ?? null);
+      const links = { json: `/api/export/results/${id}?format=json`, csv: `/api/export/results/${id}?format=csv` };
+      return { text: `Exported "${args.title}". Download: ${links.json} (JSON) or ${links.csv} (CSV).`, structured: { id, title: args.title, links } };
+    },
+  },
+];

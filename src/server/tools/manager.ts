@@ -1,0 +1,67 @@
+// Connecting and disconnecting system tools. Both are idempotent.
+import { AppError } from "@/lib/errors";
+import type { ConnectToolResponse, SystemToolResponse } from "@/lib/schemas/tools";
+import { findToolStatus, listToolStatus, saveToolStatus } from "@/server/db/tools";
+import { logger } from "@/server/log";
+import { disconnectGmail, startGmailAuthorization } from "./gmail";
+import { SYSTEM_TOOLS, systemTool } from "./registry";
+import type { SystemToolId } from "./types";
+
+export async function listSystemTools(userId: string): Promise<SystemToolResponse[]> {
+  const statuses = new Map((await listToolStatus(userId)).map((s) => [s.toolId, s]));
+  logger().info({ event: "tool.list", userId, outcome: "ok" }, "system tools listed");
+  return SYSTEM_TOOLS.map((t) => {
+    const s = statuses.get(t.id);
+    const reason = t.notConfigured();
+    const state = t.status === "beta" ? "coming_soon" : reason ? "not_configured" : s?.connected ? "connected" : "disconnected";
+    return {
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      status: t.status,
+      connect: t.connect,
+      state,
+      notConfiguredReason: t.status === "beta" ? null : reason,
+      account: s?.connected ? s.account : null,
+      connectedAt: s?.connected ? s.connectedAt : null,
+      tools: t.agentTools.map((a) => ({ name: a.name, title: a.title, description: a.description, requiresConfirmation: Boolean(a.requiresConfirmation) })),
+    };
+  });
+}
+
+export async function connectSystemTool(userId: string, toolId: SystemToolId): Promise<ConnectToolResponse> {
+  const tool = systemTool(toolId);
+  if (tool.status === "beta") throw new AppError("TOOL_UNAVAILABLE", `${tool.name} is coming soon.`);
+  const reason = tool.notConfigured();
+  if (reason) throw new AppError("TOOL_NOT_CONFIGURED", reason);
+  const current = await findToolStatus(userId, toolId);
+  if (current?.connected) {
+    logger().info({ event: "tool.connect", userId, toolId, outcome: "already_connected" }, "tool connect");
+    return { state: "connected" };
+  }
+  if (tool.connect === "oauth") {
+    logger().info({ event: "tool.connect", userId, toolId, outcome: "authorize" }, "tool connect");
+    return { state: "authorize", ...(await startGmailAuthorization(userId)) };
+  }
+  await saveToolStatus(userId, toolId, { connected: true });
+  logger().info({ event: "tool.connect", userId, toolId, outcome: "ok" }, "tool connect");
+  return { state: "connected" };
+}
+
+export async function disconnectSystemTool(userId: string, toolId: SystemToolId): Promise<{ state: "disconnected" }> {
+  const tool = systemTool(toolId);
+  const current = await findToolStatus(userId, toolId);
+  if (current?.connected || current?.encryptedTokens) {
+    if (toolId === "gmail") await disconnectGmail(userId);
+    else await saveToolStatus(userId, toolId, { connected: false });
+  }
+  logger().info({ event: "tool.disconnect", userId, toolId: tool.id, outcome: current?.connected ? "ok" : "already_disconnected" }, "tool disconnect");
+  return { state: "disconnected" };
+}
+
+/** The agent tools of the system tools this user connected. */
+export async function connectedAgentTools(userId: string) {
+  const statuses = await listToolStatus(userId);
+  const connected = new Set(statuses.filter((s) => s.connected).map((s) => s.toolId));
+  return SYSTEM_TOOLS.filter((t) => t.status === "available" && !t.notConfigured() && connected.has(t.id)).flatMap((t) => t.agentTools.map((a) => ({ toolId: t.id, tool: a })));
+}

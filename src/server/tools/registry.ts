@@ -1,0 +1,51 @@
+// The system tools, described in code: what each is, how it connects, what it gives the
+// agent. Adding a tool means adding an entry here.
+import { analyticsTools } from "./analytics";
+import { exportTools } from "./export";
+import { gmailNotConfigured, gmailTools } from "./gmail";
+import type { SystemToolDefinition, SystemToolId } from "./types";
+
+export const SYSTEM_TOOLS: SystemToolDefinition[] = [
+  {
+    id: "gmail",
+    name: "Gmail",
+    description: "Search, read and send email from your Gmail account.",
+    status: "available",
+    connect: "oauth",
+    notConfigured: gmailNotConfigured,
+    agentTools: gmailTools,
+  },
+  {
+    id: "analytics",
+    name: "Analytics",
+    description: "Your own tool usage: calls, success rate, latency and failures.",
+    status: "available",
+    connect: "builtin",
+    notConfigured: () => null,
+    agentTools: analyticsTools,
+  },
+  {
+    id: "export",
+    name: "Export",
+    description: "Download your conversations and tool history, or a result, as JSON or CSV.",
+    status: "available",
+    connect: "builtin",
+    notConfigured: () => null,
+    agentTools: exportTools,
+  },
+  {
+    id: "calendar",
+    name: "Calendar",
+    description: "Read and schedule events on your calendar.",
+    status: "beta",
+    connect: "oauth",
+    notConfigured: () => "Coming soon.",
+    agentTools: [],
+  },
+];
+
+export function systemTool(id: SystemToolId): SystemToolDefinition {
+  const tool = SYSTEM_TOOLS.find((t) => t.id === id);
+  if (!tool) throw new Error(`unknown system tool ${id}`);
+  return tool;
+}

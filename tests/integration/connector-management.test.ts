@@ -1,0 +1,153 @@
+// Editing, disabling and deleting connectors, and that nobody else can.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { appRouter } from "@/server/api/root";
+import { findConnector } from "@/server/db/connectors";
+import { decryptCredentials } from "@/server/connectors/encryption";
+import { connectorEvents } from "@/server/connectors/manager";
+import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
+import { captureLogs } from "../support/logs";
+import { useTestDatabase } from "../support/db";
+import { signedInCaller } from "../support/trpc";
+
+useTestDatabase();
+const logs = captureLogs();
+let secured: TestServer;
+let other: TestServer;
+
+beforeAll(async () => {
+  secured = await startMcpServer({ tools: makeTools(2), requireHeaders: { authorization: "Bearer tok_one" } });
+  other = await startMcpServer({ tools: makeTools(4, "other"), requireHeaders: { authorization: "Bearer tok_one" } });
+});
+afterAll(async () => {
+  await Promise.all([secured.close(), other.close()]);
+});
+
+async function errorOf(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err; // streamed procedures throw it as is
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause instanceof AppError) return cause;
+    throw err;
+  }
+  throw new Error("expected a failure");
+}
+
+async function withConnector() {
+  const session = await signedInCaller();
+  const connector = await session.caller.connectors.create({ name: "Docs", url: secured.url, auth: { type: "bearer", token: "tok_one" } });
+  return { ...session, connector };
+}
+
+describe("connectors.update", () => {
+  it("renames without testing again", async () => {
+    const { caller, connector } = await withConnector();
+    const requestsBefore = secured.requests.length;
+    const renamed = await caller.connectors.update({ id: connector.id, name: "Handbook" });
+    expect(renamed.name).toBe("Handbook");
+    expect(secured.requests.length).toBe(requestsBefore);
+  });
+
+  it("re-tests a new URL with the stored token (same origin) and refreshes the tools", async () => {
+    const { caller, connector, user } = await withConnector();
+    // Same host and port, so the saved token may be reused.
+    const moved = secured.url.replace("/mcp", "/mcp?v=2");
+    const updated = await caller.connectors.update({ id: connector.id, url: moved });
+    expect(updated.url).toBe(moved);
+    const row = await findConnector(user.id, connector.id);
+    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({ type: "bearer", token: "tok_one" });
+  });
+
+  it("asks for the token again when the server's origin changes", async () => {
+    const { caller, connector } = await withConnector();
+    const err = await errorOf(caller.connectors.update({ id: connector.id, url: other.url }));
+    expect(err).toMatchObject({ code: "VALIDATION", message: "Enter the token again: saved secrets are only sent to the server they were saved for." });
+    const updated = await caller.connectors.update({ id: connector.id, url: other.url, auth: { type: "bearer", token: "tok_one" } });
+    expect(updated).toMatchObject({ toolCount: 4, url: other.url });
+  });
+
+  it("refuses new settings that fail their test and keeps the old ones", async () => {
+    const { caller, connector, user } = await withConnector();
+    const err = await errorOf(caller.connectors.update({ id: connector.id, auth: { type: "bearer", token: "wrong" } }));
+    expect(err.code).toBe("AUTH_FAILED");
+    const row = await findConnector(user.id, connector.id);
+    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({ type: "bearer", token: "tok_one" });
+  });
+
+  it("refuses a name another of the user's connectors has", async () => {
+    const { caller, connector } = await withConnector();
+    await caller.connectors.create({ name: "Second", url: secured.url, auth: { type: "bearer", token: "tok_one" } });
+    expect((await errorOf(caller.connectors.update({ id: connector.id, name: "second" }))).code).toBe("DUPLICATE_NAME");
+  });
+
+  it("lets the edit form test with the stored secret", async () => {
+    const { caller, connector } = await withConnector();
+    const result = await caller.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: connector.id });
+    expect(result.ok).toBe(true);
+    const fresh = await errorOf(caller.connectors.test({ url: secured.url, auth: { type: "bearer" } }));
+    expect(fresh).toMatchObject({ code: "VALIDATION", message: "Enter the token." });
+  });
+});
+
+describe("connectors.toggle and connectors.delete", () => {
+  it("disables and re-enables, keeping every setting", async () => {
+    const { caller, connector } = await withConnector();
+    const events: string[] = [];
+    connectorEvents.on("changed", (e) => events.push(`${e.kind}:${e.connectorId}`));
+    const off = await caller.connectors.toggle({ id: connector.id, enabled: false });
+    expect(off).toMatchObject({ enabled: false, status: "disabled", toolCount: 2, hasCredentials: true });
+    const on = await caller.connectors.toggle({ id: connector.id, enabled: true });
+    expect(on).toMatchObject({ enabled: true, status: "connected" });
+    expect(events).toEqual([`toggle:${connector.id}`, `toggle:${connector.id}`]);
+    connectorEvents.removeAllListeners();
+  });
+
+  it("deletes the connector and its credentials", async () => {
+    const { caller, connector, user } = await withConnector();
+    expect(await caller.connectors.delete({ id: connector.id })).toEqual({ id: connector.id });
+    expect(await findConnector(user.id, connector.id)).toBeNull();
+    expect(await caller.connectors.list()).toEqual([]);
+    expect((await errorOf(caller.connectors.delete({ id: connector.id }))).code).toBe("NOT_FOUND");
+  });
+
+  it("logs every change with user, connector and outcome, never a secret", () => {
+    const events = logs.lines().map((l) => l.event);
+    for (const e of ["connector.list", "connector.create", "connector.update", "connector.toggle", "connector.delete"]) expect(events).toContain(e);
+    expect(logs.raw()).not.toContain("tok_one");
+  });
+});
+
+// Every procedure that takes a connector id, called by someone else with the owner's id.
+// A new procedure must be added here or to the list of procedures without ids.
+// System tool ids name a kind of tool, not a record: every tools.* call acts on the caller's own status.
+const PROCEDURES_WITHOUT_IDS = ["account.signUp", "account.me", "connectors.list", "connectors.create", "tools.list", "tools.connect", "tools.disconnect", "tools.analytics"];
+const OWNERSHIP_CASES: Record<string, (caller: Awaited<ReturnType<typeof signedInCaller>>["caller"], id: string) => Promise<unknown>> = {
+  "connectors.test": (c, id) => c.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: id }),
+  "connectors.testLive": async (c, id) => {
+    for await (const _ of await c.connectors.testLive({ url: secured.url, auth: { type: "bearer" }, connectorId: id })) void _;
+  },
+  "connectors.update": (c, id) => c.connectors.update({ id, name: "Stolen" }),
+  "connectors.toggle": (c, id) => c.connectors.toggle({ id, enabled: false }),
+  "connectors.delete": (c, id) => c.connectors.delete({ id }),
+};
+
+describe("ownership", () => {
+  it("covers every procedure of the router", () => {
+    const all = Object.keys(appRouter._def.procedures).sort();
+    const covered = [...PROCEDURES_WITHOUT_IDS, ...Object.keys(OWNERSHIP_CASES)].sort();
+    expect(all).toEqual(covered);
+  });
+
+  it.each(Object.entries(OWNERSHIP_CASES))("%s: another user's connector is exactly 'not found' and nothing changes", async (_name, call) => {
+    const owner = await withConnector();
+    const intruder = await signedInCaller();
+    const before = await findConnector(owner.user.id, owner.connector.id);
+    const err = await errorOf(call(intruder.caller, owner.connector.id));
+    expect(err).toMatchObject({ code: "NOT_FOUND", message: "Connector not found." });
+    const missing = await errorOf(call(intruder.caller, "no-such-id"));
+    expect(missing).toMatchObject({ code: err.code, message: err.message });
+    expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before);
+  });
+});
