@@ -215,6 +215,7 @@ describe("Export", () => {
 
   it("neutralises spreadsheet formulas and quotes CSV fields", () => {
     expect(csvField("=SUM(A1)")).toBe("\"'=SUM(A1)\"");
+    expect(csvField(-5)).toBe("-5");
     expect(csvField('say "hi", ok')).toBe('"say ""hi"", ok"');
     expect(resultToCsv([{ a: 1, b: "x" }, { a: 2, c: true }])).toBe("a,b,c\r\n1,x,\r\n2,,true\r\n");
   });

@@ -9,8 +9,14 @@ const PAGE = 500;
 
 /** One CSV field. Leading =, +, - or @ is neutralised so spreadsheets do not run it. */
 export function csvField(value: unknown): string {
-  let s = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  let s: string;
+  if (value === null || value === undefined) s = "";
+  else if (value instanceof Date) s = value.toISOString();
+  else if (typeof value === "object") s = JSON.stringify(value);
+  else if (typeof value === "string") s = value;
+  else s = JSON.stringify(value);
+  // Only text can smuggle a formula; -5 stays a number.
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
