@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
+import { NavLinks } from "@/components/nav-links";
 import { currentUser } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";
@@ -13,9 +14,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <>
       <header className="topbar">
-        <Link className="brand" href="/dashboard">
-          Connectors
-        </Link>
+        <div className="row">
+          <Link className="brand" href="/dashboard">
+            Connectors
+          </Link>
+          <NavLinks />
+        </div>
         <div className="row">
           <span className="muted" data-testid="current-user">
             {user.email}
