@@ -59,6 +59,13 @@ const schema = z
     GMAIL_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
     GMAIL_REVOKE_URL: z.url().default("https://oauth2.googleapis.com/revoke"),
     GMAIL_API_URL: z.url().default("https://gmail.googleapis.com"),
+    OPENAI_API_KEY: optionalString,
+    OPENAI_BASE_URL: optionalString.pipe(z.url("must be the base URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1").optional()),
+    AGENT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+    AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
+    TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+    MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
     MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     OUTBOUND_ALLOW: z
       .string()

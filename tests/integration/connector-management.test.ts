@@ -122,32 +122,43 @@ describe("connectors.toggle and connectors.delete", () => {
 // Every procedure that takes a connector id, called by someone else with the owner's id.
 // A new procedure must be added here or to the list of procedures without ids.
 // System tool ids name a kind of tool, not a record: every tools.* call acts on the caller's own status.
-const PROCEDURES_WITHOUT_IDS = ["account.signUp", "account.me", "connectors.list", "connectors.create", "tools.list", "tools.connect", "tools.disconnect", "tools.analytics"];
-const OWNERSHIP_CASES: Record<string, (caller: Awaited<ReturnType<typeof signedInCaller>>["caller"], id: string) => Promise<unknown>> = {
-  "connectors.test": (c, id) => c.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: id }),
-  "connectors.testLive": async (c, id) => {
-    for await (const _ of await c.connectors.testLive({ url: secured.url, auth: { type: "bearer" }, connectorId: id })) void _;
+const PROCEDURES_WITHOUT_IDS = ["account.signUp", "account.me", "connectors.list", "connectors.create", "tools.list", "tools.connect", "tools.disconnect", "tools.analytics", "agent.status", "agent.conversations", "agent.availableTools"];
+type Ids = { connectorId: string; conversationId: string };
+type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
+const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unknown>> = {
+  "connectors.test": (c, ids) => c.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: ids.connectorId }),
+  "connectors.testLive": async (c, ids) => {
+    for await (const _ of await c.connectors.testLive({ url: secured.url, auth: { type: "bearer" }, connectorId: ids.connectorId })) void _;
   },
-  "connectors.update": (c, id) => c.connectors.update({ id, name: "Stolen" }),
-  "connectors.toggle": (c, id) => c.connectors.toggle({ id, enabled: false }),
-  "connectors.delete": (c, id) => c.connectors.delete({ id }),
+  "connectors.update": (c, ids) => c.connectors.update({ id: ids.connectorId, name: "Stolen" }),
+  "connectors.toggle": (c, ids) => c.connectors.toggle({ id: ids.connectorId, enabled: false }),
+  "connectors.delete": (c, ids) => c.connectors.delete({ id: ids.connectorId }),
+  "agent.conversation": (c, ids) => c.agent.conversation({ id: ids.conversationId }),
+  "agent.deleteConversation": (c, ids) => c.agent.deleteConversation({ id: ids.conversationId }),
+  "agent.runTool": (c, ids) => c.agent.runTool({ conversationId: ids.conversationId, selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
+  "agent.runTool (own conversation)": (c, ids) => c.agent.runTool({ conversationId: "intruders-own", selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
+  "agent.confirmTool": (c, ids) => c.agent.confirmTool({ conversationId: ids.conversationId, selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
 };
 
 describe("ownership", () => {
   it("covers every procedure of the router", () => {
     const all = Object.keys(appRouter._def.procedures).sort();
-    const covered = [...PROCEDURES_WITHOUT_IDS, ...Object.keys(OWNERSHIP_CASES)].sort();
+    const covered = [...new Set([...PROCEDURES_WITHOUT_IDS, ...Object.keys(OWNERSHIP_CASES).map((k) => k.split(" ")[0]!)])].sort();
     expect(all).toEqual(covered);
   });
 
-  it.each(Object.entries(OWNERSHIP_CASES))("%s: another user's connector is exactly 'not found' and nothing changes", async (_name, call) => {
+  it.each(Object.entries(OWNERSHIP_CASES))("%s: another user's record is exactly 'not found' and nothing changes", async (_name, call) => {
     const owner = await withConnector();
+    const conversationId = `owned-${owner.connector.id}`;
+    await owner.caller.agent.runTool({ conversationId, selection: { kind: "connector", connectorId: owner.connector.id, toolName: "tool_1" }, args: { text: "mine" } });
     const intruder = await signedInCaller();
-    const before = await findConnector(owner.user.id, owner.connector.id);
-    const err = await errorOf(call(intruder.caller, owner.connector.id));
-    expect(err).toMatchObject({ code: "NOT_FOUND", message: "Connector not found." });
-    const missing = await errorOf(call(intruder.caller, "no-such-id"));
+    const before = { connector: await findConnector(owner.user.id, owner.connector.id), conversation: await owner.caller.agent.conversation({ id: conversationId }) };
+    const err = await errorOf(call(intruder.caller, { connectorId: owner.connector.id, conversationId }));
+    expect(["NOT_FOUND", "TOOL_UNAVAILABLE"]).toContain(err.code);
+    expect(err.message).toMatch(/not found|no longer exists/);
+    const missing = await errorOf(call(intruder.caller, { connectorId: "no-such-id", conversationId: "no-such-id" }));
     expect(missing).toMatchObject({ code: err.code, message: err.message });
-    expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before);
+    expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before.connector);
+    expect(await owner.caller.agent.conversation({ id: conversationId })).toEqual(before.conversation);
   });
 });

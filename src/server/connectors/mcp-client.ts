@@ -35,6 +35,11 @@ export type McpConnectOptions = {
   signal: AbortSignal;
   policy: OutboundPolicy;
   onResponse?: (o: ResponseObservation) => void;
+  /**
+   * A pooled connection outlives the connect deadline: `signal` then bounds only the
+   * handshake, and each later call brings its own deadline.
+   */
+  longLived?: boolean;
 };
 
 export type McpConnection = {
@@ -70,7 +75,7 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
   const headers = authHeaders(opts.auth);
   const fetch = createSafeFetch({
     policy: opts.policy,
-    signal: opts.signal,
+    signal: opts.longLived ? undefined : opts.signal,
     sensitiveHeaders: Object.keys(headers),
     onResponse: opts.onResponse,
   });

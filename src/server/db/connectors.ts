@@ -164,3 +164,11 @@ export async function deleteOwnConnector(userId: string, id: string): Promise<bo
   const res = await prisma().userMCPConnection.deleteMany({ where: { id, userId } });
   return res.count === 1;
 }
+
+/** Records the outcome of using a connector (loads and tool calls) for its status. */
+export async function recordConnectorHealth(userId: string, id: string, ok: boolean, code: string | null): Promise<void> {
+  await prisma().userMCPConnection.updateMany({
+    where: { id, userId },
+    data: ok ? { consecutiveFailures: 0, lastTestOk: true } : { consecutiveFailures: { increment: 1 }, lastFailureAt: new Date(), lastTestOk: false, lastTestCode: code, lastTestAt: new Date() },
+  });
+}

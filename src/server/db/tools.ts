@@ -2,6 +2,7 @@
 // log (and the analytics computed from it), and exported results. All scoped by user.
 import type { Prisma } from "./generated/client";
 import { prisma } from "./client";
+import { conversationClientId, conversationKey } from "./conversations";
 
 export type ToolStatusRecord = {
   toolId: string;
@@ -73,6 +74,7 @@ export async function recordToolCall(call: NewToolCall): Promise<string> {
   const row = await prisma().toolCall.create({
     data: {
       ...call,
+      conversationId: call.conversationId ? conversationKey(call.userId, call.conversationId) : null,
       arguments: (call.arguments ?? undefined),
       result: (call.result ?? undefined),
     },
@@ -129,22 +131,24 @@ export async function dailyCalls(userId: string, since: Date): Promise<DailyRow[
 
 /** A page of the user's tool calls, oldest first, for streaming exports. */
 export async function toolCallPage(userId: string, afterId: string | undefined, take: number) {
-  return prisma().toolCall.findMany({
+  const rows = await prisma().toolCall.findMany({
     where: { userId, ...(afterId ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
     take,
     select: { id: true, createdAt: true, conversationId: true, connectorName: true, systemToolId: true, toolName: true, durationMs: true, ok: true, errorCode: true, arguments: true, result: true },
   });
+  return rows.map((r) => ({ ...r, conversationId: r.conversationId ? conversationClientId(userId, r.conversationId) : null }));
 }
 
 /** A page of the user's messages with their conversation, for streaming exports. */
 export async function messagePage(userId: string, afterId: string | undefined, take: number) {
-  return prisma().message.findMany({
+  const rows = await prisma().message.findMany({
     where: { conversation: { userId }, ...(afterId ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
     take,
     select: { id: true, createdAt: true, role: true, parts: true, conversation: { select: { id: true, title: true } } },
   });
+  return rows.map((r) => ({ ...r, conversation: { ...r.conversation, id: conversationClientId(userId, r.conversation.id) } }));
 }
 
 export async function saveExportedResult(userId: string, title: string, content: unknown): Promise<string> {

@@ -1,4 +1,39 @@
-import { createTRPCRouter } from "@/server/api/trpc";
+import { z } from "zod";
+import { AvailableTool, ConversationId, ModelStatus, RunToolRequest, ToolCallOutcome } from "@/lib/schemas/agent";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { availableTools, confirmToolCall, getConversation, listConversations, removeConversation, runToolDirectly } from "@/server/agent/direct";
+import { modelInfo } from "@/server/agent/model";
 
-// The chat agent: filled in by the agent work.
-export const agentRouter = createTRPCRouter({});
+const StoredMessage = z.object({ id: z.string(), role: z.string(), parts: z.unknown(), metadata: z.unknown().optional() });
+
+export const agentRouter = createTRPCRouter({
+  /** Which model the chat uses, or that none is configured. */
+  status: protectedProcedure.output(ModelStatus).query(() => modelInfo()),
+
+  conversations: protectedProcedure
+    .output(z.array(z.object({ id: z.string(), title: z.string(), updatedAt: z.date() })))
+    .query(({ ctx }) => listConversations(ctx.user.id)),
+
+  conversation: protectedProcedure
+    .input(z.object({ id: ConversationId }))
+    .output(z.object({ id: z.string(), title: z.string(), messages: z.array(StoredMessage) }))
+    .query(({ ctx, input }) => getConversation(ctx.user.id, input.id)),
+
+  deleteConversation: protectedProcedure
+    .input(z.object({ id: ConversationId }))
+    .output(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) => removeConversation(ctx.user.id, input.id)),
+
+  /** Tools the user can run now, with their input schemas (for the direct-run forms). */
+  availableTools: protectedProcedure.output(z.array(AvailableTool)).query(({ ctx }) => availableTools(ctx.user.id)),
+
+  runTool: protectedProcedure
+    .input(RunToolRequest)
+    .output(z.object({ outcome: ToolCallOutcome, messages: z.array(StoredMessage) }))
+    .mutation(({ ctx, input }) => runToolDirectly(ctx.user.id, input)),
+
+  confirmTool: protectedProcedure
+    .input(RunToolRequest)
+    .output(ToolCallOutcome)
+    .mutation(({ ctx, input }) => confirmToolCall(ctx.user.id, input)),
+});

@@ -1,0 +1,5 @@
+import { handleChatRoute } from "@/server/http/chat-route";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+export { handleChatRoute as POST };

@@ -1,0 +1,53 @@
+// Chat schemas shared by the agent route, the agent router and the chat UI.
+import { z } from "zod";
+import { ToolSelection } from "@/lib/tool-selection";
+
+export const ConversationId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Invalid conversation id");
+
+const UiMessage = z.object({
+  id: z.string().min(1).max(128),
+  role: z.enum(["user", "assistant", "system"]),
+  parts: z.array(z.record(z.string(), z.unknown())).max(500),
+  metadata: z.unknown().optional(),
+});
+
+export const ChatRequest = z.object({
+  id: ConversationId,
+  messages: z.array(UiMessage).min(1).max(400),
+  selectedTool: ToolSelection.nullish(),
+});
+export type ChatRequest = z.infer<typeof ChatRequest>;
+
+/** Shown in the chat when a connector's tools could not be loaded for a message. */
+export type ChatNotice = { kind: "connector_unavailable"; connectorId: string; name: string; code: string; message: string };
+
+export const ModelStatus = z.object({ configured: z.boolean(), model: z.string().nullable(), endpoint: z.string().nullable() });
+
+export const RunToolRequest = z.object({
+  conversationId: ConversationId,
+  selection: ToolSelection,
+  args: z.record(z.string(), z.unknown()),
+});
+
+export const ToolCallOutcome = z.object({
+  ok: z.boolean(),
+  text: z.string(),
+  structured: z.unknown().optional(),
+  errorCode: z.string().optional(),
+  durationMs: z.number(),
+  source: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("connector"), connectorId: z.string(), connectorName: z.string() }),
+    z.object({ kind: z.literal("system"), toolId: z.string(), toolName: z.string() }),
+  ]),
+  tool: z.string(),
+});
+
+export const AvailableTool = z.object({
+  selection: ToolSelection,
+  name: z.string(),
+  label: z.string(),
+  description: z.string(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  requiresConfirmation: z.boolean(),
+});
+export type AvailableTool = z.infer<typeof AvailableTool>;

@@ -1,0 +1,35 @@
+// Turns the tool a user picked in the Apps menu into one loaded tool, or a clear error
+// that is raised before any model call.
+import { AppError } from "@/lib/errors";
+import type { ToolSelection } from "@/lib/tool-selection";
+import { findConnector } from "@/server/db/connectors";
+import { systemTool } from "@/server/tools/registry";
+import type { SystemToolId } from "@/server/tools/types";
+import type { LoadedTool, LoadedTools } from "@/server/connectors/loader";
+
+function unavailable(message: string): AppError {
+  return new AppError("TOOL_UNAVAILABLE", message);
+}
+
+export async function resolveSelection(userId: string, loaded: LoadedTools, selection: ToolSelection): Promise<LoadedTool> {
+  const all = [...loaded.tools.values()];
+  if (selection.kind === "system") {
+    const found = all.find((t) => t.source.kind === "system" && t.source.toolId === selection.toolId && t.originalName === selection.toolName);
+    if (found) return found;
+    let name: string = selection.toolId;
+    try {
+      name = systemTool(selection.toolId as SystemToolId).name;
+    } catch {
+      throw unavailable(`There is no tool named ${selection.toolName}.`);
+    }
+    throw unavailable(`${selection.toolName} is not available: connect ${name} in the Apps menu first.`);
+  }
+  const connector = await findConnector(userId, selection.connectorId);
+  if (!connector) throw unavailable("The selected connector no longer exists. Choose another tool.");
+  if (!connector.enabled) throw unavailable(`${connector.name} is disabled. Enable it to use ${selection.toolName}.`);
+  const down = loaded.unavailable.find((u) => u.connectorId === connector.id);
+  if (down) throw unavailable(`${connector.name} is unavailable right now (${down.code}): ${down.message}`);
+  const found = all.find((t) => t.source.kind === "connector" && t.source.connectorId === connector.id && t.originalName === selection.toolName);
+  if (!found) throw unavailable(`${connector.name} no longer offers the tool ${selection.toolName}.`);
+  return found;
+}

@@ -1,0 +1,124 @@
+// MCP connections kept per process, keyed by user and connector (never shared between
+// users), reused across messages, closed after an idle period or when the connector is
+// edited, disabled or deleted. Tool lists are cached until the server announces a change.
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { env } from "@/env";
+import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { logger } from "@/server/log";
+import { connectMcp, deadlineSignal, listAllTools, type McpConnection } from "./mcp-client";
+import { parseOutboundAllow } from "./outbound";
+
+export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
+
+type Entry = {
+  key: string;
+  stamp: number;
+  conn: Promise<McpConnection>;
+  tools: DiscoveredTool[] | null;
+  idle?: NodeJS.Timeout;
+};
+
+function isSessionGone(err: unknown): boolean {
+  return err instanceof StreamableHTTPError && err.code === 404;
+}
+
+export class McpPool {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly idleMs: () => number = () => env().MCP_POOL_IDLE_MS) {}
+
+  size(): number {
+    return this.entries.size;
+  }
+
+  private keyOf(userId: string, connectorId: string): string {
+    return `${userId}:${connectorId}`;
+  }
+
+  private touch(entry: Entry): void {
+    clearTimeout(entry.idle);
+    entry.idle = setTimeout(() => void this.close(entry.key), this.idleMs());
+    entry.idle.unref?.();
+  }
+
+  private entryFor(c: PoolConnector, auth: () => ConnectorAuth, connectTimeoutMs: number): Entry {
+    const key = this.keyOf(c.userId, c.id);
+    const existing = this.entries.get(key);
+    // An edited connector has a new updatedAt: its old connection must not be reused.
+    if (existing && existing.stamp === c.updatedAt.getTime()) {
+      this.touch(existing);
+      return existing;
+    }
+    if (existing) void this.close(key);
+    const entry: Entry = { key, stamp: c.updatedAt.getTime(), tools: null, conn: Promise.resolve(null as never) };
+    entry.conn = connectMcp({
+      url: new URL(c.url),
+      auth: auth(),
+      transport: c.transport as TransportKind,
+      signal: deadlineSignal(connectTimeoutMs),
+      policy: parseOutboundAllow(env().OUTBOUND_ALLOW),
+      longLived: true,
+    }).then((conn) => {
+      conn.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        entry.tools = null;
+      });
+      return conn;
+    });
+    // A failed connection is not kept: the next use tries again.
+    entry.conn.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    this.entries.set(key, entry);
+    this.touch(entry);
+    return entry;
+  }
+
+  async listTools(c: PoolConnector, auth: () => ConnectorAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
+    const entry = this.entryFor(c, auth, timeoutMs);
+    if (entry.tools) return entry.tools;
+    const conn = await entry.conn;
+    const tools = await listAllTools(conn, deadlineSignal(timeoutMs));
+    entry.tools = tools;
+    return tools;
+  }
+
+  async callTool(c: PoolConnector, auth: () => ConnectorAuth, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<CallToolResult> {
+    const attempt = async () => {
+      const entry = this.entryFor(c, auth, Math.min(timeoutMs, 10_000));
+      const conn = await entry.conn;
+      const signal = AbortSignal.timeout(timeoutMs);
+      return (await Promise.race([conn.client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs }), conn.failed])) as CallToolResult;
+    };
+    try {
+      return await attempt();
+    } catch (err) {
+      // Only an expired session is safe to retry: the call never reached the tool.
+      if (!isSessionGone(err)) throw err;
+      logger().info({ event: "mcp.session_expired", connectorId: c.id }, "session expired, reconnecting");
+      await this.close(this.keyOf(c.userId, c.id));
+      return attempt();
+    }
+  }
+
+  async close(key: string): Promise<void>;
+  async close(userId: string, connectorId: string): Promise<void>;
+  async close(a: string, b?: string): Promise<void> {
+    const key = b === undefined ? a : this.keyOf(a, b);
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    clearTimeout(entry.idle);
+    await entry.conn.then((c) => c.close()).catch(() => undefined);
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.entries.keys()].map((k) => this.close(k)));
+  }
+}
+
+const holder = globalThis as unknown as { __connectorsPool?: McpPool };
+export function mcpPool(): McpPool {
+  holder.__connectorsPool ??= new McpPool();
+  return holder.__connectorsPool;
+}

@@ -1,0 +1,204 @@
+// The agent end to end on the server: the real @ai-sdk/openai code path against a local
+// OpenAI-compatible server, tools on real local MCP servers, a real database.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetEnvForTests } from "@/env";
+import { handleChat } from "@/server/agent/chat";
+import { loadUserTools } from "@/server/connectors/loader";
+import { mcpPool } from "@/server/connectors/pool";
+import { findConnector } from "@/server/db/connectors";
+import { startFakeModel, defaultReply, type FakeModel } from "../support/fake-openai";
+import { makeTools, startHostileServer, startMcpServer, type TestServer } from "../support/mcp-servers";
+import { readUiStream } from "../support/ui-stream";
+import { useTestDatabase } from "../support/db";
+import { signedInCaller } from "../support/trpc";
+
+useTestDatabase();
+let model: FakeModel;
+let docs: TestServer;
+let wiki: TestServer;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  model = await startFakeModel();
+  docs = await startMcpServer({ name: "docs-server", tools: [{ name: "search", description: "Search the docs", inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"] } }] });
+  wiki = await startMcpServer({ name: "wiki-server", tools: makeTools(2, "wiki") });
+  Object.assign(process.env, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test-key", AGENT_MODEL: "fake-model" });
+  resetEnvForTests();
+});
+afterEach(() => {
+  model.reply = defaultReply;
+  model.requests.length = 0;
+});
+afterAll(async () => {
+  process.env = { ...saved };
+  resetEnvForTests();
+  await mcpPool().closeAll();
+  await Promise.all([model.close(), docs.close(), wiki.close()]);
+});
+
+let n = 0;
+function userMessage(text: string) {
+  n += 1;
+  return { id: `u${n}`, role: "user" as const, parts: [{ type: "text", text }] };
+}
+
+async function setup() {
+  const session = await signedInCaller();
+  const a = await session.caller.connectors.create({ name: "Docs", url: docs.url, auth: { type: "none" } });
+  const b = await session.caller.connectors.create({ name: "Wiki", url: wiki.url, auth: { type: "none" } });
+  return { ...session, docsId: a.id, wikiId: b.id };
+}
+
+describe("a selected tool", () => {
+  it("is forced on the first step, runs on the real MCP server, and the answer uses its result", async () => {
+    const { user, docsId } = await setup();
+    const res = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("find the onboarding page")], selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" } });
+    expect(res.status).toBe(200);
+    const chunks = await readUiStream(res);
+
+    const [first, second] = model.requests;
+    const offered = first!.tools!.map((t) => t.function.name);
+    const forcedName = offered.find((name) => name.endsWith("__search"))!;
+    expect(forcedName).toMatch(/^Docs_[0-9a-f]{6}__search$/);
+    expect(offered).toHaveLength(3);
+    expect(first!.tools!.find((t) => t.function.name === forcedName)?.function).toMatchObject({
+      description: "Search the docs",
+      parameters: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
+    });
+    expect(first!.tool_choice).toEqual({ type: "function", function: { name: forcedName } });
+    const userTurn = first!.messages.find((m) => m.role === "user");
+    expect(JSON.stringify(userTurn?.content)).toContain(`[TOOL:${forcedName}] find the onboarding page`);
+    expect(JSON.stringify(first!.messages.find((m) => m.role === "system")?.content)).toContain(`You must call ${forcedName}`);
+
+    // The tool ran on the MCP server and its result went back to the model.
+    const toolMessage = second!.messages.find((m) => m.role === "tool");
+    expect(JSON.stringify(toolMessage?.content)).toContain('search: {\\"query\\":\\"hello\\"}');
+    expect(second!.tool_choice).not.toEqual({ type: "function", function: { name: forcedName } });
+    expect(chunks.find((c) => c.type === "tool-output-available")).toMatchObject({ output: { ok: true, source: { kind: "connector", connectorName: "Docs" } } });
+    expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toContain('Result: search: {"query":"hello"}');
+  });
+
+  it("is refused before any model call when its connector is disabled or deleted", async () => {
+    const { user, caller, docsId } = await setup();
+    await caller.connectors.toggle({ id: docsId, enabled: false });
+    const res = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hi")], selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "TOOL_UNAVAILABLE", message: "Docs is disabled. Enable it to use search." } });
+    await caller.connectors.delete({ id: docsId });
+    const gone = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hi")], selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" } });
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toBe("The selected connector no longer exists. Choose another tool.");
+    const notConnected = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hi")], selectedTool: { kind: "system", toolId: "gmail", toolName: "gmail_search_messages" } });
+    expect(((await notConnected.json()) as { error: { message: string } }).error.message).toBe("gmail_search_messages is not available: connect Gmail in the Apps menu first.");
+    expect(model.requests).toHaveLength(0);
+  });
+
+  it("is not forced when nothing is selected", async () => {
+    const { user } = await setup();
+    const chunks = await readUiStream(await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hello")] }));
+    expect(model.requests[0]?.tool_choice).not.toMatchObject({ type: "function" });
+    expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toBe("Hello from the fake model.");
+  });
+});
+
+describe("conversations", () => {
+  it("are kept and only their owner can read them", async () => {
+    const { user, caller } = await setup();
+    const id = `conv-keep-${n}`;
+    await readUiStream(await handleChat(user.id, { id, messages: [userMessage("remember me")] }));
+    const list = await caller.agent.conversations();
+    expect(list.map((c) => c.id)).toContain(id);
+    const stored = await caller.agent.conversation({ id });
+    expect(stored.title).toBe("remember me");
+    expect(stored.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    const other = await signedInCaller();
+    await expect(other.caller.agent.conversation({ id })).rejects.toThrow("Conversation not found.");
+    // The same id from another user is another user's own, new conversation.
+    await readUiStream(await handleChat(other.user.id, { id, messages: [userMessage("mine now")] }));
+    expect((await other.caller.agent.conversation({ id })).title).toBe("mine now");
+    expect((await caller.agent.conversation({ id })).title).toBe("remember me");
+  });
+});
+
+describe("model failures", () => {
+  it("reach the chat as a clear message without leaking the key", async () => {
+    const { user } = await setup();
+    model.reply = () => ({ status: 500 });
+    const chunks = await readUiStream(await handleChat(user.id, { id: `conv-err-${n}`, messages: [userMessage("hi")] }));
+    const error = chunks.find((c) => c.type === "error");
+    expect(error?.errorText).toBe("The model endpoint answered HTTP 500. Check the model settings, then retry.");
+    expect(JSON.stringify(chunks)).not.toContain("sk-test-key");
+  });
+});
+
+describe("loading tools", () => {
+  it("retries a failing connector once after 3 s, then leaves it out and says why", async () => {
+    const { user, caller } = await setup();
+    const broken = await startHostileServer("500");
+    try {
+      // Saved while healthy elsewhere, then the server breaks: point it at the broken one.
+      const c = await caller.connectors.create({ name: "Flaky", url: docs.url, auth: { type: "none" } });
+      const { updateOwnConnector } = await import("@/server/db/connectors");
+      await updateOwnConnector(user.id, c.id, { url: broken.url });
+
+      vi.useFakeTimers({ toFake: ["setTimeout"] });
+      const loading = loadUserTools(user.id);
+      await vi.waitFor(() => expect(broken.requests.length).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 10 });
+      const firstAttempt = broken.requests.length;
+      await vi.advanceTimersByTimeAsync(2_900);
+      expect(broken.requests.length).toBe(firstAttempt); // no retry before 3 s
+      await vi.advanceTimersByTimeAsync(100);
+      const loaded = await loading;
+      vi.useRealTimers();
+      expect(broken.requests.length).toBeGreaterThan(firstAttempt);
+      expect(loaded.unavailable).toEqual([expect.objectContaining({ connectorId: c.id, name: "Flaky", code: "INVALID_MCP_SERVER" })]);
+      expect([...loaded.tools.values()].map((t) => t.originalName).sort()).toEqual(["search", "wiki_1", "wiki_2"]);
+      expect((await findConnector(user.id, c.id))?.consecutiveFailures).toBe(1);
+
+      // The message still goes through, and the chat says which connector is missing.
+      process.env.CONNECTOR_RETRY_DELAY_MS = "0";
+      resetEnvForTests();
+      const chunks = await readUiStream(await handleChat(user.id, { id: `conv-flaky-${n}`, messages: [userMessage("hi")] }));
+      expect(chunks.find((ch) => ch.type === "data-notice")).toMatchObject({ data: { kind: "connector_unavailable", name: "Flaky", code: "INVALID_MCP_SERVER" } });
+      expect(chunks.some((ch) => ch.type === "text-delta")).toBe(true);
+    } finally {
+      vi.useRealTimers();
+      delete process.env.CONNECTOR_RETRY_DELAY_MS;
+      resetEnvForTests();
+      await broken.close();
+    }
+  });
+
+  it("reuses pooled connections across messages and drops them when a connector is disabled", async () => {
+    const { user, caller, docsId } = await setup();
+    await loadUserTools(user.id);
+    const before = docs.requests.length;
+    await loadUserTools(user.id);
+    expect(docs.requests.length).toBe(before); // tool list cached, connection reused
+    const poolSize = mcpPool().size();
+    await caller.connectors.toggle({ id: docsId, enabled: false });
+    await vi.waitFor(() => expect(mcpPool().size()).toBe(poolSize - 1));
+  });
+});
+
+describe("without a model", () => {
+  it("runs a tool directly through the same path and keeps it in the conversation", async () => {
+    const { caller, docsId } = await setup();
+    delete process.env.OPENAI_BASE_URL;
+    delete process.env.OPENAI_API_KEY;
+    resetEnvForTests();
+    try {
+      expect(await caller.agent.status()).toEqual({ configured: false, model: null, endpoint: null });
+      const tools = await caller.agent.availableTools();
+      expect(tools.find((t) => t.label === "Docs › search")?.inputSchema).toMatchObject({ required: ["query"] });
+      const { outcome } = await caller.agent.runTool({ conversationId: `direct-${n}`, selection: { kind: "connector", connectorId: docsId, toolName: "search" }, args: { query: "pricing" } });
+      expect(outcome).toMatchObject({ ok: true, text: 'search: {"query":"pricing"}', source: { connectorName: "Docs" } });
+      const stored = await caller.agent.conversation({ id: `direct-${n}` });
+      expect(stored.messages).toHaveLength(2);
+      const analytics = await caller.tools.analytics({ period: "24h" });
+      expect(analytics.byTool.find((t) => t.tool === "search")).toMatchObject({ source: "Docs" });
+    } finally {
+      Object.assign(process.env, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test-key" });
+      resetEnvForTests();
+    }
+  });
+});
