@@ -3,6 +3,25 @@ import { defineConfig } from "@playwright/test";
 // Debian's Chromium: Playwright cannot download its own browsers on our networks.
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const port = Number(process.env.E2E_PORT || 3100);
+const noModelPort = port + 1;
+const fakeModelPort = port + 98;
+const fakeGooglePort = port + 97;
+const fake = `http://127.0.0.1:${fakeGooglePort}`;
+
+const appEnv = (p: number) => ({
+  PORT: String(p),
+  NEXTAUTH_URL: `http://localhost:${p}`,
+  LOG_LEVEL: "warn",
+  // The tests' own MCP servers and fakes listen on loopback, which the app refuses by default.
+  OUTBOUND_ALLOW: "127.0.0.1",
+  MCP_TEST_TIMEOUT_MS: "5000",
+  GMAIL_CLIENT_ID: "fake-client",
+  GMAIL_CLIENT_SECRET: "fake-secret",
+  GMAIL_AUTH_URL: `${fake}/o/oauth2/auth`,
+  GMAIL_TOKEN_URL: `${fake}/token`,
+  GMAIL_REVOKE_URL: `${fake}/revoke`,
+  GMAIL_API_URL: fake,
+});
 
 export default defineConfig({
   testDir: "e2e",
@@ -16,6 +35,7 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     trace: "retain-on-failure",
+    acceptDownloads: true,
     launchOptions: {
       executablePath,
       args: [
@@ -29,15 +49,33 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // The production build, on a fresh embedded database in a temporary folder.
-    command: "node scripts/e2e-server.mjs",
-    url: `http://localhost:${port}/api/auth/providers`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    // The tests' own MCP servers listen on loopback, which the app refuses by default.
-    env: { PORT: String(port), NEXTAUTH_URL: `http://localhost:${port}`, LOG_LEVEL: "warn", OUTBOUND_ALLOW: "127.0.0.1", MCP_TEST_TIMEOUT_MS: "5000" },
-  },
+  webServer: [
+    {
+      command: "node node_modules/tsx/dist/cli.mjs e2e/fakes-server.ts",
+      port: fakeModelPort,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { FAKE_MODEL_PORT: String(fakeModelPort), FAKE_GOOGLE_PORT: String(fakeGooglePort) },
+    },
+    {
+      // The production build, on a fresh embedded database in a temporary folder.
+      command: "node scripts/e2e-server.mjs",
+      url: `http://localhost:${port}/api/auth/providers`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { ...appEnv(port), OPENAI_BASE_URL: `http://127.0.0.1:${fakeModelPort}/v1`, OPENAI_API_KEY: "sk-e2e", AGENT_MODEL: "fake-model" },
+    },
+    {
+      // The same build with no model configured.
+      command: "node scripts/e2e-server.mjs",
+      url: `http://localhost:${noModelPort}/api/auth/providers`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+      env: appEnv(noModelPort),
+    },
+  ],
 });

@@ -95,3 +95,21 @@ export class ConnectorsPanel {
     return this.page.getByTestId("connector-row");
   }
 }
+
+export class AppsMenu {
+  constructor(private readonly page: Page) {}
+
+  async open() {
+    await this.page.getByRole("button", { name: "Apps" }).click();
+    await expect(this.page.getByRole("region", { name: "Apps" })).toBeVisible();
+  }
+
+  connector(name: string) {
+    return this.page.getByRole("region", { name: "Apps" }).getByTestId("app-connector").filter({ hasText: name });
+  }
+
+  async manage() {
+    await this.page.getByRole("button", { name: "Manage connectors" }).click();
+    await expect(this.page.getByRole("dialog", { name: "Manage connectors" })).toBeVisible();
+  }
+}

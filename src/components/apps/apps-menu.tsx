@@ -221,7 +221,7 @@ export function AppsMenu({ selected, onSelect }: Props) {
           </ul>
         </div>
       )}
-      <dialog ref={dialog} className="dialog wide" onClose={() => setManaging(false)} aria-label="Manage connectors">
+      <dialog ref={dialog} className="dialog wide" onClose={(e) => e.target === e.currentTarget && setManaging(false)} aria-label="Manage connectors">
         {managing && (
           <div className="stack">
             <ConnectorsManager />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ConnectorResponse } from "@/lib/schemas/connectors";
 
 const STATUS_LABELS: Record<ConnectorResponse["status"], string> = { connected: "Connected", failing: "Failing", disabled: "Disabled" };
@@ -23,6 +23,10 @@ export function ConnectorRow({
   toggling: boolean;
 }) {
   const [open, setOpen] = useState(false);
+  // The switch moves at once; the saved value replaces it when the list refreshes.
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  useEffect(() => setOptimistic(null), [connector.enabled]);
+  const enabled = optimistic ?? connector.enabled;
   return (
     <li className="connector-row" data-testid="connector-row" aria-label={connector.name}>
       <div className="row wrap">
@@ -38,8 +42,18 @@ export function ConnectorRow({
           {connector.toolCount} tool{connector.toolCount === 1 ? "" : "s"}
         </button>
         <label className="switch">
-          <input type="checkbox" role="switch" checked={connector.enabled} disabled={toggling} onChange={(e) => onToggle(e.target.checked)} aria-label={`Enable ${connector.name}`} />
-          <span>{connector.enabled ? "On" : "Off"}</span>
+          <input
+            type="checkbox"
+            role="switch"
+            checked={enabled}
+            disabled={toggling}
+            onChange={(e) => {
+              setOptimistic(e.target.checked);
+              onToggle(e.target.checked);
+            }}
+            aria-label={`Enable ${connector.name}`}
+          />
+          <span>{enabled ? "On" : "Off"}</span>
         </label>
         <button type="button" onClick={onEdit}>
           Edit

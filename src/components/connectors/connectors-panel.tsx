@@ -74,7 +74,7 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
           ))}
         </ul>
       )}
-      <dialog ref={ref} className="dialog" onClose={() => setDialog(null)}>
+      <dialog ref={ref} className="dialog" onClose={(e) => e.target === e.currentTarget && setDialog(null)}>
         {dialog?.kind === "add" && <ConnectorForm onSaved={() => void invalidate().then(() => setDialog(null))} onCancel={() => setDialog(null)} />}
         {dialog?.kind === "edit" && (
           <ConnectorForm key={dialog.connector.id} initial={dialog.connector} onSaved={() => void invalidate().then(() => setDialog(null))} onCancel={() => setDialog(null)} />

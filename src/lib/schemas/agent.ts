@@ -51,3 +51,4 @@ export const AvailableTool = z.object({
   requiresConfirmation: z.boolean(),
 });
 export type AvailableTool = z.infer<typeof AvailableTool>;
+export type ToolCallOutcomeDto = z.infer<typeof ToolCallOutcome>;
