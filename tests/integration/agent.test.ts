@@ -202,3 +202,38 @@ describe("without a model", () => {
     }
   });
 });
+
+describe("actions with effects outside the app", () => {
+  it("wait for the user's confirmation instead of running (sending mail)", async () => {
+    const { startFakeGoogle } = await import("../support/fake-google");
+    const { completeGmailAuthorization } = await import("@/server/tools/gmail");
+    const google = await startFakeGoogle();
+    Object.assign(process.env, google.env);
+    resetEnvForTests();
+    try {
+      const { user, caller } = await setup();
+      const started = await caller.tools.connect({ toolId: "gmail" });
+      if (started.state !== "authorize") throw new Error("expected an authorization URL");
+      const redirect = new URL((await fetch(started.authorizeUrl, { redirect: "manual" })).headers.get("location")!);
+      await completeGmailAuthorization(user.id, { code: redirect.searchParams.get("code"), state: redirect.searchParams.get("state") });
+
+      const id = `conv-mail-${n}`;
+      const chunks = await readUiStream(
+        await handleChat(user.id, { id, messages: [userMessage("tell bob")], selectedTool: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" } }),
+      );
+      expect(model.requests[0]?.tool_choice).toEqual({ type: "function", function: { name: "gmail_send_message" } });
+      expect(chunks.find((c) => c.type === "tool-input-available")).toMatchObject({ toolName: "gmail_send_message" });
+      expect(chunks.some((c) => c.type === "tool-output-available")).toBe(false);
+      expect(google.sent).toEqual([]);
+
+      // The user confirms: the same execution path sends it.
+      const outcome = await caller.agent.confirmTool({ conversationId: id, selection: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" }, args: { to: "bob@example.com", subject: "Hi", body: "Hello" } });
+      expect(outcome.ok).toBe(true);
+      expect(google.sent).toEqual([{ to: "bob@example.com", subject: "Hi", body: "Hello" }]);
+    } finally {
+      for (const k of Object.keys(google.env)) delete process.env[k];
+      resetEnvForTests();
+      await google.close();
+    }
+  });
+});

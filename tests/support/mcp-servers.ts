@@ -61,6 +61,8 @@ export type McpServerOptions = {
   name?: string;
   /** Advertise the tools capability (default true). */
   toolsCapability?: boolean;
+  /** Extra latency before every answer, to model a slower server. */
+  delayMs?: number;
 };
 
 function buildServer(opts: McpServerOptions): Server {
@@ -106,6 +108,7 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<TestS
     return listen((req, res) => {
       if (!authorized(req, res, opts.requireHeaders)) return;
       void (async () => {
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         const server = buildServer(opts);
         const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
         res.on("close", () => void transport.close().then(() => server.close()));

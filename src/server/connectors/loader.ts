@@ -58,7 +58,8 @@ async function loadConnector(c: ConnectorRecord, namer: ToolNamer): Promise<Load
 export async function loadUserTools(userId: string): Promise<LoadedTools> {
   const namer = new ToolNamer();
   const tools = new Map<string, LoadedTool>();
-  for (const { toolId, tool } of await connectedAgentTools(userId)) {
+  const [systemTools, allConnectors] = await Promise.all([connectedAgentTools(userId), listConnectors(userId)]);
+  for (const { toolId, tool } of systemTools) {
     namer.reserve(tool.name);
     tools.set(tool.name, {
       name: tool.name,
@@ -71,7 +72,7 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
     });
   }
 
-  const connectors = (await listConnectors(userId)).filter((c) => c.enabled);
+  const connectors = allConnectors.filter((c) => c.enabled);
   const unavailable: UnavailableConnector[] = [];
   const results = await Promise.all(
     connectors.map(async (c) => {
