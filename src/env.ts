@@ -66,6 +66,9 @@ const schema = z
     TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
     CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
     MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
+    CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
+    CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    ALERT_WEBHOOK_URL: optionalString.pipe(z.url("must be an http(s) URL").optional()),
     MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     OUTBOUND_ALLOW: z
       .string()

@@ -133,6 +133,7 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
   "connectors.update": (c, ids) => c.connectors.update({ id: ids.connectorId, name: "Stolen" }),
   "connectors.toggle": (c, ids) => c.connectors.toggle({ id: ids.connectorId, enabled: false }),
   "connectors.delete": (c, ids) => c.connectors.delete({ id: ids.connectorId }),
+  "connectors.retest": (c, ids) => c.connectors.retest({ id: ids.connectorId }),
   "agent.conversation": (c, ids) => c.agent.conversation({ id: ids.conversationId }),
   "agent.deleteConversation": (c, ids) => c.agent.deleteConversation({ id: ids.conversationId }),
   "agent.runTool": (c, ids) => c.agent.runTool({ conversationId: ids.conversationId, selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),

@@ -6,6 +6,7 @@ import type { SystemToolResponse } from "@/lib/schemas/tools";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api } from "@/trpc/react";
 import { ConnectorsManager } from "@/components/connectors/connectors-panel";
+import { FailingBanner } from "@/components/connectors/failing-banner";
 import { useOAuthPopup } from "./use-oauth-popup";
 
 const TOOL_STATE_LABELS: Record<SystemToolResponse["state"], string> = {
@@ -171,6 +172,7 @@ export function AppsMenu({ selected, onSelect }: Props) {
       </button>
       {open && (
         <div id="apps-panel" className="apps-panel panel stack" role="region" aria-label="Apps">
+          <FailingBanner />
           <div className="row">
             <h3 className="grow">System tools</h3>
           </div>

@@ -6,6 +6,7 @@ import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
 import type { AvailableTool, ChatNotice, ToolCallOutcomeDto } from "@/lib/schemas/agent";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { AppsMenu } from "@/components/apps/apps-menu";
+import { FailingBanner } from "@/components/connectors/failing-banner";
 import { api, isApiError } from "@/trpc/react";
 import { SchemaForm } from "./schema-form";
 import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
@@ -129,6 +130,7 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
       <div className="chat-settings muted small" data-testid="model-line">
         {status.isPending ? "Checking the model…" : modelReady ? `Model: ${status.data?.model} at ${status.data?.endpoint}` : "No model is configured: choose a tool in Apps to run it directly."}
       </div>
+      <FailingBanner />
       <div className="chat-log" aria-live="polite">
         {chat.messages.length === 0 && (
           <div className="empty">

@@ -113,7 +113,8 @@ export const ConnectorUpdateRequest = z.object({
 export type ConnectorUpdateRequest = z.infer<typeof ConnectorUpdateRequest>;
 
 export const ConnectorToggleRequest = z.object({ id: ConnectorId, enabled: z.boolean() });
-export const ConnectorDeleteRequest = z.object({ id: ConnectorId });
+export const ConnectorIdRequest = z.object({ id: ConnectorId });
+export const ConnectorDeleteRequest = ConnectorIdRequest;
 export const ConnectorDeleteResponse = z.object({ id: z.string() });
 
 export const ConnectorTestCode = z.enum(["INVALID_URL", "URL_NOT_ALLOWED", "TIMEOUT", "AUTH_FAILED", "INVALID_MCP_SERVER", "NO_TOOLS"]);
@@ -170,6 +171,9 @@ export const ConnectorResponse = z.object({
   lastTestOk: z.boolean().nullable(),
   lastTestCode: z.string().nullable(),
   lastTestAt: z.date().nullable(),
+  /** Set while the connector keeps failing (an alert was raised); cleared by a success. */
+  failingSince: z.date().nullable(),
+  consecutiveFailures: z.number().int(),
   server: z.object({ name: z.string(), version: z.string() }).nullable(),
   toolCount: z.number().int(),
   tools: z.array(DiscoveredTool.pick({ name: true, title: true, description: true })),

@@ -6,11 +6,12 @@ import { env } from "@/env";
 import type { ConnectorAuth } from "@/lib/schemas/connectors";
 import { ToolNamer } from "@/server/agent/naming";
 import { fromMcpResult, truncate, type ToolCallOutcome } from "@/server/agent/tool-result";
-import { listConnectors, recordConnectorHealth, type ConnectorRecord } from "@/server/db/connectors";
+import { listConnectors, type ConnectorRecord } from "@/server/db/connectors";
 import { recordToolCall } from "@/server/db/tools";
 import { logger } from "@/server/log";
 import { connectedAgentTools } from "@/server/tools/manager";
 import { AppError } from "@/lib/errors";
+import { reportConnectorOutcome } from "./health";
 import { connectorEvents, storedAuth } from "./manager";
 import { mcpPool } from "./pool";
 import { classifyFailure } from "./validator";
@@ -82,7 +83,7 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
         if (attempt > 0) await sleep(env().CONNECTOR_RETRY_DELAY_MS);
         try {
           const loaded = await loadConnector(c, namer);
-          if (c.consecutiveFailures > 0 || c.lastTestOk === false) await recordConnectorHealth(userId, c.id, true, null);
+          if (c.consecutiveFailures > 0 || c.failingSince) await reportConnectorOutcome(userId, c.id, true, null);
           return loaded;
         } catch (err) {
           lastError = err;
@@ -91,7 +92,7 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
       }
       const failure = lastError instanceof AppError && lastError.code !== "INTERNAL" ? { code: lastError.code, message: lastError.message } : classifyFailure(lastError, [], url, false, env().MCP_TEST_TIMEOUT_MS);
       unavailable.push({ connectorId: c.id, name: c.name, code: failure.code, message: failure.message });
-      await recordConnectorHealth(userId, c.id, false, failure.code);
+      await reportConnectorOutcome(userId, c.id, false, failure.code);
       return [];
     }),
   );
@@ -129,7 +130,8 @@ export async function executeTool(userId: string, tool: LoadedTool, args: unknow
     arguments: args ?? null,
     result: { text: outcome.text, structured: outcome.structured ?? null },
   });
-  if (source.kind === "connector") await recordConnectorHealth(userId, source.connectorId, outcome.ok, outcome.errorCode ?? null).catch(() => undefined);
+  // A tool that reports an error in its result still worked as a connector.
+  if (source.kind === "connector") await reportConnectorOutcome(userId, source.connectorId, outcome.ok || outcome.errorCode === "TOOL_ERROR", outcome.errorCode ?? null).catch(() => undefined);
   logger().info(
     { event: "tool.call", userId, connectorId: source.kind === "connector" ? source.connectorId : undefined, systemToolId: source.kind === "system" ? source.toolId : undefined, tool: tool.originalName, durationMs, outcome: outcome.ok ? "ok" : "error", code: outcome.errorCode },
     "tool called",

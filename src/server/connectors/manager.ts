@@ -29,6 +29,7 @@ import {
 } from "@/server/db/connectors";
 import { logger } from "@/server/log";
 import { decryptCredentials, encryptCredentials } from "./encryption";
+import { reportConnectorOutcome } from "./health";
 import { validateMcpConnection } from "./validator";
 
 /** Header names of an auth setting: not secret, shown back in the edit form. */
@@ -49,7 +50,7 @@ function snapshot(value: unknown): DiscoveredTool[] {
 
 export function toConnectorResponse(row: ConnectorRecord): ConnectorResponse {
   const meta = (row.authMeta ?? {}) as { headerNames?: unknown };
-  const failing = row.consecutiveFailures >= 3 || row.lastTestOk === false;
+  const failing = row.failingSince !== null;
   return {
     id: row.id,
     name: row.name,
@@ -63,6 +64,8 @@ export function toConnectorResponse(row: ConnectorRecord): ConnectorResponse {
     lastTestOk: row.lastTestOk,
     lastTestCode: row.lastTestCode,
     lastTestAt: row.lastTestAt,
+    failingSince: row.failingSince,
+    consecutiveFailures: row.consecutiveFailures,
     server: row.serverName ? { name: row.serverName, version: row.serverVersion ?? "" } : null,
     toolCount: row.toolCount,
     tools: snapshot(row.toolsSnapshot).map((t) => ({ name: t.name, title: t.title, description: t.description })),
@@ -243,6 +246,26 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
   log("ok", { fields: Object.keys(changes).filter((k) => k !== "encryptedCredentials") });
   connectorEvents.emit("changed", { userId, connectorId: row.id, kind: "update" });
   return toConnectorResponse(outcome.connector);
+}
+
+/** "Test again": tests the saved settings, refreshes the tool snapshot and the health. */
+export async function retestConnector(userId: string, id: string): Promise<{ connector: ConnectorResponse; test: ConnectorTestResponse }> {
+  const row = await ownConnector(userId, id);
+  const test = await validateMcpConnection({ url: row.url, auth: storedAuth(row), transport: row.transport as TransportKind });
+  await reportConnectorOutcome(userId, id, test.ok, test.code);
+  if (test.ok) {
+    await updateOwnConnector(userId, id, {
+      lastTestCode: test.code,
+      lastTestAt: new Date(),
+      serverName: test.server?.name ?? null,
+      serverVersion: test.server?.version ?? null,
+      toolsSnapshot: test.tools,
+      toolCount: test.tools.length,
+    });
+    connectorEvents.emit("changed", { userId, connectorId: id, kind: "update" });
+  }
+  logger().info({ event: "connector.test", userId, connectorId: id, outcome: test.ok ? "ok" : "failed", code: test.code, durationMs: test.durationMs }, "connector retested");
+  return { connector: toConnectorResponse(await ownConnector(userId, id)), test };
 }
 
 export async function toggleConnector(userId: string, id: string, enabled: boolean): Promise<ConnectorResponse> {

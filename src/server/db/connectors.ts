@@ -23,11 +23,12 @@ export type ConnectorRecord = {
   toolsSnapshot: unknown;
   toolCount: number;
   consecutiveFailures: number;
+  failingSince: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
 
-export type NewConnector = Omit<ConnectorRecord, "createdAt" | "updatedAt" | "consecutiveFailures" | "enabled">;
+export type NewConnector = Omit<ConnectorRecord, "createdAt" | "updatedAt" | "consecutiveFailures" | "enabled" | "failingSince">;
 
 export async function listConnectors(userId: string): Promise<ConnectorRecord[]> {
   return prisma().userMCPConnection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
@@ -165,10 +166,44 @@ export async function deleteOwnConnector(userId: string, id: string): Promise<bo
   return res.count === 1;
 }
 
-/** Records the outcome of using a connector (loads and tool calls) for its status. */
-export async function recordConnectorHealth(userId: string, id: string, ok: boolean, code: string | null): Promise<void> {
-  await prisma().userMCPConnection.updateMany({
-    where: { id, userId },
-    data: ok ? { consecutiveFailures: 0, lastTestOk: true } : { consecutiveFailures: { increment: 1 }, lastFailureAt: new Date(), lastTestOk: false, lastTestCode: code, lastTestAt: new Date() },
-  });
+export type HealthChange = { name: string; failures: number; episode: "started" | "recovered" | null; failingSince: Date | null };
+
+/**
+ * Counts a failure or a success of a connector, atomically, for every app instance at
+ * once. Failures count within a window; when `threshold` of them fall in it the
+ * connector starts a "failing" episode. The instance whose update starts (or ends) the
+ * episode is told so, so an alert is raised exactly once per episode.
+ */
+export async function recordConnectorHealth(
+  userId: string,
+  id: string,
+  ok: boolean,
+  code: string | null,
+  policy: { threshold: number; windowSeconds: number } = { threshold: 3, windowSeconds: 900 },
+): Promise<HealthChange | null> {
+  const db = prisma();
+  if (ok) {
+    const rows = await db.$queryRaw<{ name: string; was_failing: Date | null }[]>`
+      UPDATE user_mcp_connections AS c SET consecutive_failures = 0, failure_streak_started_at = NULL, last_test_ok = true, failing_since = NULL
+        FROM (SELECT id, failing_since FROM user_mcp_connections WHERE id = ${id} AND user_id = ${userId} FOR UPDATE) AS old
+       WHERE c.id = old.id
+      RETURNING c.name, old.failing_since AS was_failing`;
+    const row = rows[0];
+    return row ? { name: row.name, failures: 0, episode: row.was_failing ? "recovered" : null, failingSince: null } : null;
+  }
+  const rows = await db.$queryRaw<{ name: string; consecutive_failures: number; failing_since: Date | null }[]>`
+    UPDATE user_mcp_connections SET
+      consecutive_failures = CASE WHEN failure_streak_started_at IS NULL OR failure_streak_started_at < now() - make_interval(secs => ${policy.windowSeconds}::double precision) THEN 1 ELSE consecutive_failures + 1 END,
+      failure_streak_started_at = CASE WHEN failure_streak_started_at IS NULL OR failure_streak_started_at < now() - make_interval(secs => ${policy.windowSeconds}::double precision) THEN now() ELSE failure_streak_started_at END,
+      last_failure_at = now(), last_test_ok = false, last_test_code = ${code}, last_test_at = now()
+     WHERE id = ${id} AND user_id = ${userId}
+    RETURNING name, consecutive_failures, failing_since`;
+  const row = rows[0];
+  if (!row) return null;
+  if (row.failing_since || row.consecutive_failures < policy.threshold) {
+    return { name: row.name, failures: Number(row.consecutive_failures), episode: null, failingSince: row.failing_since };
+  }
+  const started = await db.$queryRaw<{ failing_since: Date }[]>`
+    UPDATE user_mcp_connections SET failing_since = now() WHERE id = ${id} AND user_id = ${userId} AND failing_since IS NULL RETURNING failing_since`;
+  return { name: row.name, failures: Number(row.consecutive_failures), episode: started[0] ? "started" : null, failingSince: started[0]?.failing_since ?? null };
 }

@@ -3,6 +3,7 @@ import {
   ConnectorCreateRequest,
   ConnectorDeleteRequest,
   ConnectorDeleteResponse,
+  ConnectorIdRequest,
   ConnectorResponse,
   ConnectorTestRequest,
   ConnectorTestResponse,
@@ -13,7 +14,7 @@ import {
 } from "@/lib/schemas/connectors";
 import { AsyncQueue } from "@/server/api/async-queue";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
-import { createConnector, deleteConnector, getUserConnectors, testConnector, toggleConnector, updateConnector } from "@/server/connectors/manager";
+import { createConnector, deleteConnector, getUserConnectors, retestConnector, testConnector, toggleConnector, updateConnector } from "@/server/connectors/manager";
 
 export const connectorsRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(ConnectorResponse)).query(({ ctx }) => getUserConnectors(ctx.user.id)),
@@ -42,6 +43,12 @@ export const connectorsRouter = createTRPCRouter({
     .input(ConnectorUpdateRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => updateConnector(ctx.user.id, input)),
+
+  /** "Test again" for a saved connector: its health and tool snapshot follow the result. */
+  retest: protectedProcedure
+    .input(ConnectorIdRequest)
+    .output(z.object({ connector: ConnectorResponse, test: ConnectorTestResponse }))
+    .mutation(({ ctx, input }) => retestConnector(ctx.user.id, input.id)),
 
   toggle: protectedProcedure
     .input(ConnectorToggleRequest)
