@@ -29,3 +29,18 @@ export async function blockUntil(key: string, until: Date): Promise<void> {
 export async function clearThrottle(key: string): Promise<void> {
   await prisma().authThrottle.deleteMany({ where: { key } });
 }
+
+/**
+ * Counts one request against a fixed window, atomically; returns the count in the
+ * current window and when the window ends.
+ */
+export async function hitRateLimit(key: string, windowSeconds: number): Promise<{ count: number; resetAt: Date }> {
+  const rows = await prisma().$queryRaw<{ count: number; window_start: Date }[]>`
+    INSERT INTO rate_limits (key, window_start, count) VALUES (${key}, now(), 1)
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}::double precision) THEN 1 ELSE rate_limits.count + 1 END,
+      window_start = CASE WHEN rate_limits.window_start < now() - make_interval(secs => ${windowSeconds}::double precision) THEN now() ELSE rate_limits.window_start END
+    RETURNING count, window_start`;
+  const row = rows[0]!;
+  return { count: Number(row.count), resetAt: new Date(row.window_start.getTime() + windowSeconds * 1000) };
+}

@@ -14,38 +14,45 @@ import {
 } from "@/lib/schemas/connectors";
 import { AsyncQueue } from "@/server/api/async-queue";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { limitConnectionTests } from "@/server/rate-limit";
+
+// Procedures that reach out to a remote server count against the connection test limit.
+const testingProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  await limitConnectionTests(ctx.user.id, ctx.ip);
+  return next();
+});
 import { createConnector, deleteConnector, getUserConnectors, retestConnector, testConnector, toggleConnector, updateConnector } from "@/server/connectors/manager";
 
 export const connectorsRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(ConnectorResponse)).query(({ ctx }) => getUserConnectors(ctx.user.id)),
 
   /** Runs the connection test; saves nothing. */
-  test: protectedProcedure
+  test: testingProcedure
     .input(ConnectorTestRequest)
     .output(ConnectorTestResponse)
     .mutation(({ ctx, input }) => testConnector(ctx.user.id, input)),
 
   /** The same test, streaming each step as it finishes, then the result. */
-  testLive: protectedProcedure.input(ConnectorTestRequest).mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
+  testLive: testingProcedure.input(ConnectorTestRequest).mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
     const steps = new AsyncQueue<TestStep>();
     const result = testConnector(ctx.user.id, input, (s) => steps.push(s)).finally(() => steps.close());
     for await (const step of steps) yield { type: "step", step };
     yield { type: "result", result: await result };
   }),
 
-  create: protectedProcedure
+  create: testingProcedure
     .input(ConnectorCreateRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => createConnector(ctx.user.id, input)),
 
   /** Rename, or change URL or auth (which must pass a new test first). */
-  update: protectedProcedure
+  update: testingProcedure
     .input(ConnectorUpdateRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => updateConnector(ctx.user.id, input)),
 
   /** "Test again" for a saved connector: its health and tool snapshot follow the result. */
-  retest: protectedProcedure
+  retest: testingProcedure
     .input(ConnectorIdRequest)
     .output(z.object({ connector: ConnectorResponse, test: ConnectorTestResponse }))
     .mutation(({ ctx, input }) => retestConnector(ctx.user.id, input.id)),

@@ -1,0 +1,20 @@
+// Limits on expensive requests (connection tests make outbound calls), per user and per
+// client address, counted in the database so every app instance enforces the same limit.
+import { env } from "@/env";
+import { AppError } from "@/lib/errors";
+import { hitRateLimit } from "@/server/db/throttle";
+
+const WINDOW_SECONDS = 60;
+
+export async function limitConnectionTests(userId: string, ip: string | undefined): Promise<void> {
+  const perMinute = env().CONNECTION_TESTS_PER_MINUTE;
+  const keys = [`tests:user:${userId}`, ...(ip ? [`tests:ip:${ip}`] : [])];
+  const limits = [perMinute, perMinute * 3]; // an address may carry several users
+  for (const [i, key] of keys.entries()) {
+    const { count, resetAt } = await hitRateLimit(key, WINDOW_SECONDS);
+    if (count > limits[i]!) {
+      const wait = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+      throw new AppError("RATE_LIMITED", `Too many connection tests. Try again in ${wait} s.`, { details: { retryAfter: wait } });
+    }
+  }
+}
