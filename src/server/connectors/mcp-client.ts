@@ -149,13 +149,3 @@ export async function listAllTools(conn: McpConnection, signal: AbortSignal): Pr
   }
   throw new AppError("INVALID_MCP_SERVER", `The server's tool list has more than ${MAX_TOOL_PAGES} pages.`);
 }
-
-/** Connects, runs `fn`, and always closes the client. */
-export async function withMcpClient<T>(opts: McpConnectOptions, fn: (conn: McpConnection) => Promise<T>): Promise<T> {
-  const conn = await connectMcp(opts);
-  try {
-    return await fn(conn);
-  } finally {
-    await conn.close();
-  }
-}
