@@ -7,6 +7,7 @@ const LINKS = [
   { href: "/dashboard/schema-agent", label: "Agent" },
   { href: "/dashboard", label: "Connectors" },
   { href: "/dashboard/analytics", label: "Analytics" },
+  { href: "/dashboard/api", label: "API" },
 ];
 
 export function NavLinks() {

@@ -8,6 +8,9 @@ import { logger, newRequestId, setContextUser, withRequestContext } from "@/serv
 
 export type Context = { user: SessionUser | null; requestId: string; ip?: string };
 
+/** Documentation of a procedure, used by the API reference (src/server/api/reference.ts). */
+export type ProcedureMeta = { summary: string; errors?: AppErrorCode[] };
+
 export function createContext(opts: { user: SessionUser | null; requestId?: string; ip?: string }): Context {
   return { user: opts.user, requestId: opts.requestId ?? newRequestId(), ip: opts.ip };
 }
@@ -32,7 +35,7 @@ function appCodeOf(error: TRPCError): AppErrorCode {
   }
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     const appCode = appCodeOf(error);

@@ -7,13 +7,17 @@ import { TRPCError } from "@trpc/server";
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure
+    .meta({ summary: "Create an account with email and password.", errors: ["VALIDATION", "EMAIL_TAKEN"] })
     .input(SignUpRequest)
     .output(SignUpResponse)
     .mutation(({ input }) => signUp(input)),
 
-  me: protectedProcedure.output(Me).query(async ({ ctx }) => {
-    const user = await findUserById(ctx.user.id);
-    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists." });
-    return { id: user.id, email: user.email, name: user.name };
-  }),
+  me: protectedProcedure
+    .meta({ summary: "The signed-in user.", errors: ["UNAUTHENTICATED"] })
+    .output(Me)
+    .query(async ({ ctx }) => {
+      const user = await findUserById(ctx.user.id);
+      if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Your account no longer exists." });
+      return { id: user.id, email: user.email, name: user.name };
+    }),
 });

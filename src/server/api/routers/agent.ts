@@ -1,38 +1,67 @@
 import { z } from "zod";
 import { AvailableTool, ConversationId, ModelStatus, RunToolRequest, ToolCallOutcome } from "@/lib/schemas/agent";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
-import { availableTools, confirmToolCall, getConversation, listConversations, removeConversation, runToolDirectly } from "@/server/agent/direct";
+import {
+  availableTools,
+  confirmToolCall,
+  getConversation,
+  listConversations,
+  removeConversation,
+  runToolDirectly,
+} from "@/server/agent/direct";
 import { modelInfo } from "@/server/agent/model";
 
-const StoredMessage = z.object({ id: z.string(), role: z.string(), parts: z.unknown(), metadata: z.unknown().optional() });
+const StoredMessage = z.object({
+  id: z.string(),
+  role: z.string(),
+  parts: z.unknown(),
+  metadata: z.unknown().optional(),
+});
 
 export const agentRouter = createTRPCRouter({
   /** Which model the chat uses, or that none is configured. */
-  status: protectedProcedure.output(ModelStatus).query(() => modelInfo()),
+  status: protectedProcedure
+    .meta({ summary: "Which model the chat uses, or that none is configured.", errors: ["UNAUTHENTICATED"] })
+    .output(ModelStatus)
+    .query(() => modelInfo()),
 
   conversations: protectedProcedure
+    .meta({ summary: "The user’s conversations, newest first.", errors: ["UNAUTHENTICATED"] })
     .output(z.array(z.object({ id: z.string(), title: z.string(), updatedAt: z.date() })))
     .query(({ ctx }) => listConversations(ctx.user.id)),
 
   conversation: protectedProcedure
+    .meta({ summary: "One conversation with its messages.", errors: ["NOT_FOUND"] })
     .input(z.object({ id: ConversationId }))
     .output(z.object({ id: z.string(), title: z.string(), messages: z.array(StoredMessage) }))
     .query(({ ctx, input }) => getConversation(ctx.user.id, input.id)),
 
   deleteConversation: protectedProcedure
+    .meta({ summary: "Delete a conversation.", errors: ["NOT_FOUND"] })
     .input(z.object({ id: ConversationId }))
     .output(z.object({ id: z.string() }))
     .mutation(({ ctx, input }) => removeConversation(ctx.user.id, input.id)),
 
   /** Tools the user can run now, with their input schemas (for the direct-run forms). */
-  availableTools: protectedProcedure.output(z.array(AvailableTool)).query(({ ctx }) => availableTools(ctx.user.id)),
+  availableTools: protectedProcedure
+    .meta({ summary: "Tools the user can run now, with their input schemas.", errors: ["UNAUTHENTICATED"] })
+    .output(z.array(AvailableTool))
+    .query(({ ctx }) => availableTools(ctx.user.id)),
 
   runTool: protectedProcedure
+    .meta({
+      summary: "Run a tool directly and add the call to the conversation.",
+      errors: ["TOOL_UNAVAILABLE", "VALIDATION"],
+    })
     .input(RunToolRequest)
     .output(z.object({ outcome: ToolCallOutcome, messages: z.array(StoredMessage) }))
     .mutation(({ ctx, input }) => runToolDirectly(ctx.user.id, input)),
 
   confirmTool: protectedProcedure
+    .meta({
+      summary: "Run a tool call the model proposed after the user confirmed it.",
+      errors: ["TOOL_UNAVAILABLE", "NOT_FOUND"],
+    })
     .input(RunToolRequest)
     .output(ToolCallOutcome)
     .mutation(({ ctx, input }) => confirmToolCall(ctx.user.id, input)),

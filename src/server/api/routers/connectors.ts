@@ -21,48 +21,103 @@ const testingProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   await limitConnectionTests(ctx.user.id, ctx.ip);
   return next();
 });
-import { createConnector, deleteConnector, getUserConnectors, retestConnector, testConnector, toggleConnector, updateConnector } from "@/server/connectors/manager";
+import {
+  createConnector,
+  deleteConnector,
+  getUserConnectors,
+  retestConnector,
+  testConnector,
+  toggleConnector,
+  updateConnector,
+} from "@/server/connectors/manager";
 
 export const connectorsRouter = createTRPCRouter({
-  list: protectedProcedure.output(z.array(ConnectorResponse)).query(({ ctx }) => getUserConnectors(ctx.user.id)),
+  list: protectedProcedure
+    .meta({ summary: "The user’s connectors with status and tools; never credentials.", errors: ["UNAUTHENTICATED"] })
+    .output(z.array(ConnectorResponse))
+    .query(({ ctx }) => getUserConnectors(ctx.user.id)),
 
   /** Runs the connection test; saves nothing. */
   test: testingProcedure
+    .meta({
+      summary: "Test a connection (URL check, connect, authenticate, MCP handshake, list tools); saves nothing.",
+      errors: ["VALIDATION", "NOT_FOUND", "RATE_LIMITED"],
+    })
     .input(ConnectorTestRequest)
     .output(ConnectorTestResponse)
     .mutation(({ ctx, input }) => testConnector(ctx.user.id, input)),
 
   /** The same test, streaming each step as it finishes, then the result. */
-  testLive: testingProcedure.input(ConnectorTestRequest).mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
-    const steps = new AsyncQueue<TestStep>();
-    const result = testConnector(ctx.user.id, input, (s) => steps.push(s)).finally(() => steps.close());
-    for await (const step of steps) yield { type: "step", step };
-    yield { type: "result", result: await result };
-  }),
+  testLive: testingProcedure
+    .meta({
+      summary: "The connection test, streaming each step as it finishes, then the result.",
+      errors: ["VALIDATION", "NOT_FOUND", "RATE_LIMITED"],
+    })
+    .input(ConnectorTestRequest)
+    .mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
+      const steps = new AsyncQueue<TestStep>();
+      const result = testConnector(ctx.user.id, input, (s) => steps.push(s)).finally(() => steps.close());
+      for await (const step of steps) yield { type: "step", step };
+      yield { type: "result", result: await result };
+    }),
 
   create: testingProcedure
+    .meta({
+      summary: "Test the values again and save the connector with its tools and encrypted credentials.",
+      errors: [
+        "VALIDATION",
+        "INVALID_URL",
+        "URL_NOT_ALLOWED",
+        "TIMEOUT",
+        "AUTH_FAILED",
+        "INVALID_MCP_SERVER",
+        "CONNECTOR_LIMIT",
+        "DUPLICATE_NAME",
+        "RATE_LIMITED",
+      ],
+    })
     .input(ConnectorCreateRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => createConnector(ctx.user.id, input)),
 
   /** Rename, or change URL or auth (which must pass a new test first). */
   update: testingProcedure
+    .meta({
+      summary: "Rename, or change URL or auth (saved only after a passing test).",
+      errors: [
+        "VALIDATION",
+        "NOT_FOUND",
+        "INVALID_URL",
+        "URL_NOT_ALLOWED",
+        "TIMEOUT",
+        "AUTH_FAILED",
+        "INVALID_MCP_SERVER",
+        "DUPLICATE_NAME",
+        "RATE_LIMITED",
+      ],
+    })
     .input(ConnectorUpdateRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => updateConnector(ctx.user.id, input)),
 
   /** "Test again" for a saved connector: its health and tool snapshot follow the result. */
   retest: testingProcedure
+    .meta({
+      summary: "Test a saved connector again; its health and tool snapshot follow the result.",
+      errors: ["NOT_FOUND", "RATE_LIMITED"],
+    })
     .input(ConnectorIdRequest)
     .output(z.object({ connector: ConnectorResponse, test: ConnectorTestResponse }))
     .mutation(({ ctx, input }) => retestConnector(ctx.user.id, input.id)),
 
   toggle: protectedProcedure
+    .meta({ summary: "Enable or disable a connector; a disabled one keeps its settings.", errors: ["NOT_FOUND"] })
     .input(ConnectorToggleRequest)
     .output(ConnectorResponse)
     .mutation(({ ctx, input }) => toggleConnector(ctx.user.id, input.id, input.enabled)),
 
   delete: protectedProcedure
+    .meta({ summary: "Delete a connector and its credentials.", errors: ["NOT_FOUND"] })
     .input(ConnectorDeleteRequest)
     .output(ConnectorDeleteResponse)
     .mutation(({ ctx, input }) => deleteConnector(ctx.user.id, input.id)),
