@@ -77,7 +77,7 @@ export const ConnectorAuthInput = z.discriminatedUnion("type", [
 ]);
 export type ConnectorAuthInput = z.infer<typeof ConnectorAuthInput>;
 
-export const ConnectorId = z.string().min(1).max(64);
+export const ConnectorId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "Invalid connector id");
 
 export const ConnectorName = z
   .string()
@@ -87,7 +87,12 @@ export const ConnectorName = z
   .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: "Names cannot contain control characters" });
 
 // Deliberately loose: the connection test explains precisely what is wrong with a URL.
-export const ConnectorUrl = z.string().trim().min(1, "Enter the server's URL").max(2048, "URLs are at most 2048 characters");
+export const ConnectorUrl = z
+  .string()
+  .trim()
+  .min(1, "Enter the server's URL")
+  .max(2048, "URLs are at most 2048 characters")
+  .refine((u) => ![...u].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: "URLs cannot contain control characters" });
 
 export const ConnectorTestRequest = z.object({
   url: ConnectorUrl,

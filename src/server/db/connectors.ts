@@ -3,6 +3,7 @@
 import type { Prisma } from "./generated/client";
 import { prisma } from "./client";
 import { isUniqueViolation } from "./errors";
+import { storable } from "./json";
 
 export type ConnectorRecord = {
   id: string;
@@ -71,7 +72,7 @@ export async function insertConnectorWithinLimit(data: NewConnector, limit: numb
         data: {
           ...data,
           authMeta: data.authMeta as Prisma.InputJsonValue,
-          toolsSnapshot: data.toolsSnapshot as Prisma.InputJsonValue,
+          toolsSnapshot: storable(data.toolsSnapshot) as Prisma.InputJsonValue,
         },
       });
       return { ok: true, connector } as const;
@@ -148,7 +149,7 @@ export async function updateOwnConnector(userId: string, id: string, changes: Co
   const data: Prisma.UserMCPConnectionUpdateManyMutationInput = {
     ...rest,
     ...(authMeta !== undefined ? { authMeta: authMeta as Prisma.InputJsonValue } : {}),
-    ...(toolsSnapshot !== undefined ? { toolsSnapshot: toolsSnapshot as Prisma.InputJsonValue } : {}),
+    ...(toolsSnapshot !== undefined ? { toolsSnapshot: storable(toolsSnapshot) as Prisma.InputJsonValue } : {}),
   };
   try {
     const rows = await prisma().userMCPConnection.updateManyAndReturn({ where: { id, userId }, data });
@@ -195,7 +196,7 @@ export async function recordConnectorHealth(
     UPDATE user_mcp_connections SET
       consecutive_failures = CASE WHEN failure_streak_started_at IS NULL OR failure_streak_started_at < now() - make_interval(secs => ${policy.windowSeconds}::double precision) THEN 1 ELSE consecutive_failures + 1 END,
       failure_streak_started_at = CASE WHEN failure_streak_started_at IS NULL OR failure_streak_started_at < now() - make_interval(secs => ${policy.windowSeconds}::double precision) THEN now() ELSE failure_streak_started_at END,
-      last_failure_at = now(), last_test_ok = false, last_test_code = ${code}, last_test_at = now()
+      last_failure_at = now(), last_test_ok = false, last_test_code = ${code === null ? null : storable(code)}, last_test_at = now()
      WHERE id = ${id} AND user_id = ${userId}
     RETURNING name, consecutive_failures, failing_since`;
   const row = rows[0];

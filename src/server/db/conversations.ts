@@ -1,6 +1,7 @@
 // Conversations and their messages, always scoped by owner.
 import type { Prisma } from "./generated/client";
 import { prisma } from "./client";
+import { storable } from "./json";
 
 export type StoredMessage = { id: string; role: string; parts: unknown; metadata?: unknown };
 
@@ -14,7 +15,7 @@ const clientId = conversationClientId;
 
 /** Creates the user's conversation with this id if it does not exist yet. */
 export async function ensureConversation(userId: string, id: string, title: string): Promise<boolean> {
-  await prisma().conversation.upsert({ where: { id: key(userId, id) }, create: { id: key(userId, id), userId, title }, update: {} });
+  await prisma().conversation.upsert({ where: { id: key(userId, id) }, create: { id: key(userId, id), userId, title: storable(title) }, update: {} });
   return true;
 }
 
@@ -30,7 +31,7 @@ export async function saveMessages(userId: string, chatId: string, messages: Sto
     if (!owned) return;
     for (const [i, m] of messages.entries()) {
       const id = `${conversationId}:${m.id}`;
-      const parts = { uiId: m.id, parts: m.parts, metadata: m.metadata ?? null } as Prisma.InputJsonValue;
+      const parts = storable({ uiId: m.id, parts: m.parts, metadata: m.metadata ?? null }) as Prisma.InputJsonValue;
       // createdAt keeps the order of the chat even when several are saved at once
       const createdAt = new Date(Date.now() - (messages.length - i));
       await tx.message.upsert({ where: { id }, create: { id, conversationId, role: m.role, parts, createdAt }, update: { role: m.role, parts } });

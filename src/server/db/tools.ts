@@ -3,6 +3,7 @@
 import type { Prisma } from "./generated/client";
 import { prisma } from "./client";
 import { conversationClientId, conversationKey } from "./conversations";
+import { storable } from "./json";
 
 export type ToolStatusRecord = {
   toolId: string;
@@ -70,7 +71,8 @@ export type NewToolCall = {
   result?: unknown;
 };
 
-export async function recordToolCall(call: NewToolCall): Promise<string> {
+export async function recordToolCall(raw: NewToolCall): Promise<string> {
+  const call = storable(raw);
   const row = await prisma().toolCall.create({
     data: {
       ...call,
@@ -152,7 +154,7 @@ export async function messagePage(userId: string, afterId: string | undefined, t
 }
 
 export async function saveExportedResult(userId: string, title: string, content: unknown): Promise<string> {
-  const row = await prisma().exportedResult.create({ data: { userId, title, content: content as Prisma.InputJsonValue }, select: { id: true } });
+  const row = await prisma().exportedResult.create({ data: { userId, title: storable(title), content: storable(content) as Prisma.InputJsonValue }, select: { id: true } });
   return row.id;
 }
 
