@@ -1,10 +1,16 @@
 import { expect, type Page } from "@playwright/test";
 
+/** Waits until React has hydrated the page, so clicks reach their handlers. */
+export async function interactive(page: Page) {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: "attached" });
+}
+
 export class SignUpPage {
   constructor(private readonly page: Page) {}
 
   async goto() {
     await this.page.goto("/signup");
+    await interactive(this.page);
   }
 
   formError() {
@@ -25,6 +31,7 @@ export class SignInPage {
 
   async goto() {
     await this.page.goto("/signin");
+    await interactive(this.page);
   }
 
   formError() {
@@ -32,6 +39,7 @@ export class SignInPage {
   }
 
   async signIn(email: string, password: string) {
+    await interactive(this.page);
     const form = this.page.getByRole("form", { name: "Sign in" });
     await form.getByLabel("Email").fill(email);
     await form.getByLabel("Password").fill(password);
@@ -47,6 +55,7 @@ export class Dashboard {
   }
 
   async signOut() {
+    await interactive(this.page);
     await this.page.getByRole("button", { name: "Sign out" }).click();
     await expect(this.page).toHaveURL(/\/signin/);
   }
@@ -64,6 +73,7 @@ export class ConnectorsPanel {
   }
 
   async openAddForm() {
+    await interactive(this.page);
     await this.page.getByRole("button", { name: "Add connector" }).click();
     await expect(this.form()).toBeVisible();
   }
@@ -100,6 +110,7 @@ export class AppsMenu {
   constructor(private readonly page: Page) {}
 
   async open() {
+    await interactive(this.page);
     await this.page.getByRole("button", { name: "Apps" }).click();
     await expect(this.page.getByRole("region", { name: "Apps" })).toBeVisible();
   }

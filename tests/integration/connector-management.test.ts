@@ -9,6 +9,7 @@ import { makeTools, startMcpServer, type TestServer } from "../support/mcp-serve
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
+import { report } from "../support/count";
 
 useTestDatabase();
 const logs = captureLogs();
@@ -141,6 +142,9 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
   "agent.confirmTool": (c, ids) => c.agent.confirmTool({ conversationId: ids.conversationId, selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
 };
 
+let ownershipTried = 0;
+afterAll(() => report("ownership", ownershipTried, `${ownershipTried} answered exactly like a missing record, nothing changed`));
+
 describe("ownership", () => {
   it("covers every procedure of the router", () => {
     const all = Object.keys(appRouter._def.procedures).sort();
@@ -161,5 +165,6 @@ describe("ownership", () => {
     expect(missing).toMatchObject({ code: err.code, message: err.message });
     expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before.connector);
     expect(await owner.caller.agent.conversation({ id: conversationId })).toEqual(before.conversation);
+    ownershipTried += 1;
   });
 });

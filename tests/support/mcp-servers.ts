@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 export type TestServer = {
   url: string;
@@ -63,6 +63,8 @@ export type McpServerOptions = {
   toolsCapability?: boolean;
   /** Extra latency before every answer, to model a slower server. */
   delayMs?: number;
+  /** Answers tools/call; the default echoes the tool name and arguments. */
+  onCall?: (name: string, args: Record<string, unknown>) => Promise<CallToolResult> | CallToolResult;
 };
 
 function buildServer(opts: McpServerOptions): Server {
@@ -78,9 +80,11 @@ function buildServer(opts: McpServerOptions): Server {
     const next = start + size < tools.length ? String(start + size) : undefined;
     return { tools: tools.slice(start, start + size), ...(next ? { nextCursor: next } : {}) };
   });
-  server.setRequestHandler(CallToolRequestSchema, (req) => ({
-    content: [{ type: "text", text: `${req.params.name}: ${JSON.stringify(req.params.arguments ?? {})}` }],
-  }));
+  server.setRequestHandler(CallToolRequestSchema, (req) =>
+    opts.onCall
+      ? opts.onCall(req.params.name, req.params.arguments ?? {})
+      : { content: [{ type: "text", text: `${req.params.name}: ${JSON.stringify(req.params.arguments ?? {})}` }] },
+  );
   return server;
 }
 

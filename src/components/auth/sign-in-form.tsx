@@ -51,7 +51,7 @@ export function SignInForm({ callbackUrl, providers, oauthError }: { callbackUrl
   }
 
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label="Sign in">
+    <form method="post" className="card stack" onSubmit={onSubmit} noValidate aria-label="Sign in">
       <h1>Sign in</h1>
       {error && (
         <div className="form-error" role="alert">

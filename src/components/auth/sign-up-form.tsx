@@ -48,7 +48,7 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
 
   const pending = signUp.isPending || signingIn;
   return (
-    <form className="card stack" onSubmit={onSubmit} noValidate aria-label="Create an account">
+    <form method="post" className="card stack" onSubmit={onSubmit} noValidate aria-label="Create an account">
       <h1>Create an account</h1>
       {error && (
         <div className="form-error" role="alert">

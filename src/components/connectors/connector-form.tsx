@@ -109,7 +109,7 @@ export function ConnectorForm({ initial, onSaved, onCancel }: { initial?: Connec
   const stale = result !== null && testedFingerprint !== current;
   const title = editing ? `Edit ${initial?.name}` : "Add a connector";
   return (
-    <form className="stack" onSubmit={save} noValidate aria-label={editing ? "Edit connector" : "Add a connector"}>
+    <form method="post" className="stack" onSubmit={save} noValidate aria-label={editing ? "Edit connector" : "Add a connector"}>
       <h2>{title}</h2>
       <label>
         Name

@@ -111,7 +111,9 @@ export async function executeTool(userId: string, tool: LoadedTool, args: unknow
     const r = await tool.run(args);
     outcome = { ok: !r.isError, text: truncate(r.text), ...(r.structured !== undefined ? { structured: r.structured } : {}), ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}) };
   } catch (err) {
-    const code = err instanceof AppError ? err.code : (err as Error).name === "TimeoutError" || /timed out/i.test((err as Error).message) ? "TIMEOUT" : "TOOL_FAILED";
+    const e = err as Error & { code?: unknown };
+    const timedOut = e.name === "TimeoutError" || e.name === "AbortError" || e.code === -32001 || /timed out|aborted/i.test(e.message);
+    const code = err instanceof AppError ? err.code : timedOut ? "TIMEOUT" : "TOOL_FAILED";
     const message = err instanceof AppError ? err.message : code === "TIMEOUT" ? "The tool did not answer in time." : "The tool failed.";
     outcome = { ok: false, text: message, errorCode: code };
   }
