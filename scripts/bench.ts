@@ -84,7 +84,7 @@ const print = (lines: string[]) => process.stdout.write(`${lines.join("\n")}\n\n
   await db.migrate();
   useDatabase(db);
   const user = await signUp({ email: "bench@example.com", password: "a long enough password" });
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/bench-servers.ts", "10"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-servers.ts", "10"], { stdio: ["ignore", "pipe", "inherit"] });
   const urls = await new Promise<string[]>((resolve, reject) => {
     child.stdout.once("data", (d: Buffer) => resolve(JSON.parse(d.toString()) as string[]));
     child.once("exit", (code) => reject(new Error(`bench servers exited with ${code}`)));
