@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
     environment: "node",
-    include: ["tests/**/*.test.ts"],
+    // tests/postgres runs only in the PostgreSQL pass (vitest.postgres.config.ts).
+    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     setupFiles: ["tests/support/setup.ts"],
     pool: "forks",
     testTimeout: 20_000,

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { openPglite, openPostgres, useDatabase, type Database } from "@/server/db/client";
 
-export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<{ db: Database; drop: () => Promise<void> }> {
+export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<{ db: Database; drop: () => Promise<void>; url?: string }> {
   const migrate = opts.migrate ?? true;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
@@ -24,6 +24,7 @@ export async function createTestDatabase(opts: { migrate?: boolean } = {}): Prom
   if (migrate) await db.migrate();
   return {
     db,
+    url: url.toString(),
     drop: async () => {
       await db.close();
       const c = new pg.Client({ connectionString: adminUrl });

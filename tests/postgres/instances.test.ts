@@ -1,0 +1,92 @@
+// Two app processes against one PostgreSQL behave as one: sign-in throttling, connection
+// test limits and alert episodes hold across both. Runs in the PostgreSQL pass
+// (npm run test:postgres), because PGlite belongs to a single process.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import readline from "node:readline";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUp } from "@/server/auth/accounts";
+import { useDatabase } from "@/server/db/client";
+import { insertConnectorWithinLimit } from "@/server/db/connectors";
+import { report } from "../support/count";
+import { createTestDatabase } from "../support/db";
+
+type Instance = { call: (cmd: Record<string, unknown>) => Promise<string>; proc: ChildProcessWithoutNullStreams };
+
+let dbHandle: Awaited<ReturnType<typeof createTestDatabase>>;
+const instances: Instance[] = [];
+
+function startInstance(url: string): Instance {
+  const proc = spawn(process.execPath, ["--import", "tsx", "tests/support/instance-child.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      AUTH_SECRET: randomBytes(32).toString("base64"),
+      ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+      LOG_LEVEL: "silent",
+      SIGNIN_MAX_FAILURES: "4",
+      CONNECTION_TESTS_PER_MINUTE: "5",
+      CONNECTOR_FAILURE_THRESHOLD: "3",
+    },
+  });
+  const waiting = new Map<number, (r: string) => void>();
+  readline.createInterface({ input: proc.stdout }).on("line", (line) => {
+    const { id, result } = JSON.parse(line) as { id: number; result: string };
+    waiting.get(id)?.(result);
+  });
+  let next = 0;
+  return {
+    proc,
+    call: (cmd) =>
+      new Promise((resolve) => {
+        const id = next++;
+        waiting.set(id, resolve);
+        proc.stdin.write(`${JSON.stringify({ ...cmd, id })}\n`);
+      }),
+  };
+}
+
+beforeAll(async () => {
+  if (!process.env.TEST_DATABASE_URL) throw new Error("This suite needs PostgreSQL: set TEST_DATABASE_URL (npm run test:postgres).");
+  dbHandle = await createTestDatabase();
+  useDatabase(dbHandle.db);
+  instances.push(startInstance(dbHandle.url!), startInstance(dbHandle.url!));
+}, 60_000);
+afterAll(async () => {
+  for (const i of instances) i.proc.kill();
+  useDatabase(undefined);
+  await dbHandle?.drop();
+});
+
+describe("two instances, one database", () => {
+  it("share the sign-in throttle", async () => {
+    const [a, b] = instances as [Instance, Instance];
+    await signUp({ email: "shared@example.com", password: "the right password" });
+    const wrong = { op: "signin", email: "shared@example.com", password: "wrong password!", ip: "198.51.100.1" };
+    expect([await a.call(wrong), await a.call(wrong), await b.call(wrong), await b.call(wrong)]).toEqual(Array(4).fill("INVALID_CREDENTIALS"));
+    expect(await a.call({ ...wrong, password: "the right password" })).toBe("RATE_LIMITED");
+    expect(await b.call({ ...wrong, password: "the right password" })).toBe("RATE_LIMITED");
+  });
+
+  it("share the connection test limit", async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const { id: userId } = await signUp({ email: "tester@example.com", password: "the right password" });
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(await (i % 2 ? b : a).call({ op: "test", userId, ip: "198.51.100.2" }));
+    expect(results).toEqual(["ok", "ok", "ok", "ok", "ok", "RATE_LIMITED"]);
+  });
+
+  it("raise one alert per episode whichever instance sees the failures", async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const { id: userId } = await signUp({ email: "alerts@example.com", password: "the right password" });
+    const inserted = await insertConnectorWithinLimit(
+      { id: "shared-connector", userId, name: "Shared", url: "https://mcp.example.com/mcp", transport: "streamable-http", authType: "none", authMeta: {}, encryptedCredentials: null, keyVersion: null, lastTestOk: true, lastTestCode: null, lastTestAt: new Date(), serverName: null, serverVersion: null, toolsSnapshot: [], toolCount: 0 },
+      10,
+    );
+    expect(inserted.ok).toBe(true);
+    const fail = { op: "fail", userId, connectorId: "shared-connector" };
+    const episodes = await Promise.all([a.call(fail), b.call(fail), a.call(fail), b.call(fail), a.call(fail), b.call(fail)]);
+    expect(episodes.filter((e) => e === "started")).toHaveLength(1);
+    report("instances", 3, "limits and alerts held across 2 processes");
+  });
+});

@@ -1,0 +1,30 @@
+// One "app instance" for the multi-instance test: its own process and connection pool to
+// the shared PostgreSQL, answering JSON commands on stdin with JSON lines on stdout.
+import readline from "node:readline";
+import { AppError } from "@/lib/errors";
+import { authenticate } from "@/server/auth/accounts";
+import { reportConnectorOutcome } from "@/server/connectors/health";
+import { openPostgres, useDatabase } from "@/server/db/client";
+import { limitConnectionTests } from "@/server/rate-limit";
+
+const db = openPostgres(process.env.DATABASE_URL!);
+useDatabase(db);
+
+type Command = { id: number; op: "signin"; email: string; password: string; ip: string } | { id: number; op: "fail"; userId: string; connectorId: string } | { id: number; op: "test"; userId: string; ip: string };
+
+async function run(c: Command): Promise<string> {
+  try {
+    if (c.op === "signin") await authenticate({ email: c.email, password: c.password }, c.ip);
+    else if (c.op === "fail") return (await reportConnectorOutcome(c.userId, c.connectorId, false, "TIMEOUT"))?.episode ?? "none";
+    else await limitConnectionTests(c.userId, c.ip);
+    return "ok";
+  } catch (err) {
+    return err instanceof AppError ? err.code : `error: ${(err as Error).message}`;
+  }
+}
+
+for await (const line of readline.createInterface({ input: process.stdin })) {
+  const c = JSON.parse(line) as Command;
+  process.stdout.write(`${JSON.stringify({ id: c.id, result: await run(c) })}\n`);
+}
+await db.close();
