@@ -190,6 +190,34 @@ function duplicateError(name: string): AppError {
   return new AppError("DUPLICATE_NAME", `You already have a connector named "${name}". Choose another name.`);
 }
 
+/** A test that did not pass stops a save with its own code and message. */
+function requirePassingTest(test: ConnectorTestResponse, log: (outcome: string, extra?: Record<string, unknown>) => void): asserts test is ConnectorTestResponse & { transport: TransportKind } {
+  if (test.ok && test.transport) return;
+  const code = test.code && isAppErrorCode(test.code) ? test.code : "INVALID_MCP_SERVER";
+  log("refused", { code });
+  throw new AppError(code, test.message, { details: { test } });
+}
+
+/** What a passing test decides about a connector: transport, encrypted auth, tools. */
+function connectionFields(userId: string, connectorId: string, url: string, auth: ConnectorAuth, test: ConnectorTestResponse & { transport: TransportKind }) {
+  const encrypted = auth.type === "none" ? null : encryptCredentials(auth, { userId, subjectId: connectorId });
+  return {
+    url,
+    transport: test.transport,
+    authType: auth.type,
+    authMeta: authMeta(auth),
+    encryptedCredentials: encrypted?.ciphertext ?? null,
+    keyVersion: encrypted?.keyVersion ?? null,
+    lastTestOk: true,
+    lastTestCode: test.code,
+    lastTestAt: new Date(),
+    serverName: test.server?.name ?? null,
+    serverVersion: test.server?.version ?? null,
+    toolsSnapshot: test.tools,
+    toolCount: test.tools.length,
+  };
+}
+
 export async function updateConnector(userId: string, input: ConnectorUpdateRequest): Promise<ConnectorResponse> {
   const started = performance.now();
   const row = await ownConnector(userId, input.id);
@@ -211,28 +239,8 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
     const auth = resolveAuth(input.auth ?? withoutSecrets(stored), stored, !sameOrigin(row.url, url));
     // Same rule as adding: new connection settings are saved only after a passing test.
     const test = await validateMcpConnection({ url, auth });
-    if (!test.ok || !test.transport) {
-      const code = test.code && isAppErrorCode(test.code) ? test.code : "INVALID_MCP_SERVER";
-      log("refused", { code });
-      throw new AppError(code, test.message, { details: { test } });
-    }
-    const encrypted = auth.type === "none" ? null : encryptCredentials(auth, { userId, subjectId: row.id });
-    Object.assign(changes, {
-      url,
-      transport: test.transport,
-      authType: auth.type,
-      authMeta: authMeta(auth),
-      encryptedCredentials: encrypted?.ciphertext ?? null,
-      keyVersion: encrypted?.keyVersion ?? null,
-      lastTestOk: true,
-      lastTestCode: test.code,
-      lastTestAt: new Date(),
-      serverName: test.server?.name ?? null,
-      serverVersion: test.server?.version ?? null,
-      toolsSnapshot: test.tools,
-      toolCount: test.tools.length,
-      consecutiveFailures: 0,
-    } satisfies ConnectorChanges);
+    requirePassingTest(test, log);
+    Object.assign(changes, { ...connectionFields(userId, row.id, url, auth, test), consecutiveFailures: 0 } satisfies ConnectorChanges);
   }
   if (Object.keys(changes).length === 0) {
     log("unchanged");
@@ -304,33 +312,11 @@ export async function createConnector(userId: string, input: ConnectorCreateRequ
 
   // The browser tested these values, but only a test run here proves them.
   const test = await validateMcpConnection({ url: input.url, auth: input.auth });
-  if (!test.ok || !test.transport) {
-    const code = test.code && isAppErrorCode(test.code) ? test.code : "INVALID_MCP_SERVER";
-    log("refused", { code });
-    throw new AppError(code, test.message, { details: { test } });
-  }
+  requirePassingTest(test, log);
 
   const id = randomUUID();
-  const encrypted = input.auth.type === "none" ? null : encryptCredentials(input.auth, { userId, subjectId: id });
   const outcome = await insertConnectorWithinLimit(
-    {
-      id,
-      userId,
-      name: input.name,
-      url: input.url,
-      transport: test.transport,
-      authType: input.auth.type,
-      authMeta: authMeta(input.auth),
-      encryptedCredentials: encrypted?.ciphertext ?? null,
-      keyVersion: encrypted?.keyVersion ?? null,
-      lastTestOk: true,
-      lastTestCode: test.code,
-      lastTestAt: new Date(),
-      serverName: test.server?.name ?? null,
-      serverVersion: test.server?.version ?? null,
-      toolsSnapshot: test.tools,
-      toolCount: test.tools.length,
-    },
+    { id, userId, name: input.name, ...connectionFields(userId, id, input.url, input.auth, test) },
     MAX_CONNECTORS_PER_USER,
   );
   if (!outcome.ok) {
