@@ -69,6 +69,7 @@ const schema = z
     CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
     CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     ALERT_WEBHOOK_URL: optionalString.pipe(z.url("must be an http(s) URL").optional()),
+    SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
     CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
     MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     OUTBOUND_ALLOW: z

@@ -18,3 +18,14 @@ export async function limitConnectionTests(userId: string, ip: string | undefine
     }
   }
 }
+
+/** Account creation per client address, so one address cannot mass-create accounts. */
+export async function limitSignUps(ip: string | undefined): Promise<void> {
+  if (!ip) return;
+  const perHour = env().SIGNUPS_PER_HOUR;
+  const { count, resetAt } = await hitRateLimit(`signup:ip:${ip}`, 3600);
+  if (count > perHour) {
+    const minutes = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 60_000));
+    throw new AppError("RATE_LIMITED", `Too many accounts were created from your address. Try again in ${minutes} min.`, { details: { retryAfter: minutes * 60 } });
+  }
+}

@@ -57,3 +57,21 @@ describe("connection test limits", () => {
     expect(results.at(-1)).toMatch(/^RATE_LIMITED/);
   });
 });
+
+describe("sign-up limits", () => {
+  it("refuse more accounts from one address than the hourly limit", async () => {
+    process.env.SIGNUPS_PER_HOUR = "2";
+    resetEnvForTests();
+    try {
+      const fromAddress = createCaller(createContext({ user: null, ip: "192.0.2.44" }));
+      const elsewhere = createCaller(createContext({ user: null, ip: "192.0.2.45" }));
+      const attempt = (c: typeof fromAddress, i: number) => codeOf(c.account.signUp({ email: `many${i}-${Date.now()}@example.com`, password: "a long enough password" }));
+      expect([await attempt(fromAddress, 1), await attempt(fromAddress, 2)]).toEqual(["ok", "ok"]);
+      expect(await attempt(fromAddress, 3)).toMatch(/^RATE_LIMITED: Too many accounts were created from your address\. Try again in \d+ min\.$/);
+      expect(await attempt(elsewhere, 4)).toBe("ok");
+    } finally {
+      delete process.env.SIGNUPS_PER_HOUR;
+      resetEnvForTests();
+    }
+  });
+});

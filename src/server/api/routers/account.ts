@@ -1,16 +1,20 @@
 import { SignUpRequest, SignUpResponse } from "@/lib/schemas/auth";
 import { Me } from "@/lib/schemas/session";
 import { signUp } from "@/server/auth/accounts";
+import { limitSignUps } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/api/trpc";
 import { findUserById } from "@/server/db/users";
 import { TRPCError } from "@trpc/server";
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure
-    .meta({ summary: "Create an account with email and password.", errors: ["VALIDATION", "EMAIL_TAKEN"] })
+    .meta({ summary: "Create an account with email and password.", errors: ["VALIDATION", "EMAIL_TAKEN", "RATE_LIMITED"] })
     .input(SignUpRequest)
     .output(SignUpResponse)
-    .mutation(({ input }) => signUp(input)),
+    .mutation(async ({ ctx, input }) => {
+      await limitSignUps(ctx.ip);
+      return signUp(input);
+    }),
 
   me: protectedProcedure
     .meta({ summary: "The signed-in user.", errors: ["UNAUTHENTICATED"] })
