@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   // system tools and agent
   TOOL_NOT_CONFIGURED: "PRECONDITION_FAILED",
   TOOL_UNAVAILABLE: "PRECONDITION_FAILED",
+  // OAuth connectors
+  OAUTH_DISCOVERY_FAILED: "BAD_REQUEST",
 } as const;
 
 export type AppErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,102 @@
+// Discovery for OAuth-protected MCP servers (groundwork for OAuth connectors).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { discoverOAuth, parseWwwAuthenticate } from "@/server/connectors/oauth/discovery";
+import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
+
+const policy = parseOutboundAllow("127.0.0.1");
+let auth: FakeAuth;
+
+beforeEach(async () => {
+  auth = await startFakeAuth();
+});
+afterEach(async () => {
+  await auth.close();
+});
+
+const asMeta = (issuer: string, extra: Record<string, unknown> = {}) => ({
+  issuer,
+  authorization_endpoint: `${issuer}/authorize`,
+  token_endpoint: `${issuer}/token`,
+  registration_endpoint: `${issuer}/register`,
+  code_challenge_methods_supported: ["S256"],
+  ...extra,
+});
+
+async function errorOf(p: Promise<unknown>): Promise<AppError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+  throw new Error("expected a failure");
+}
+
+function discover(path = "/mcp", header?: string) {
+  return discoverOAuth(new URL(`${auth.origin}${path}`), { wwwAuthenticate: header, policy, signal: AbortSignal.timeout(3000) });
+}
+
+describe("OAuth discovery", () => {
+  it("reads the challenge parameters", () => {
+    expect(parseWwwAuthenticate('Bearer realm="mcp", resource_metadata="https://x/.well-known/oauth-protected-resource", scope="a b", error=invalid_token')).toEqual({
+      realm: "mcp",
+      resource_metadata: "https://x/.well-known/oauth-protected-resource",
+      scope: "a b",
+      error: "invalid_token",
+    });
+    expect(parseWwwAuthenticate(null)).toEqual({});
+  });
+
+  it("follows resource_metadata from the 401 header, then RFC 8414 metadata", async () => {
+    auth.put("/custom/prm", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin], scopes_supported: ["read"] });
+    auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin));
+    const found = await discover("/mcp", `Bearer resource_metadata="${auth.origin}/custom/prm"`);
+    expect(found.authServer.token_endpoint).toBe(`${auth.origin}/token`);
+    expect(found.resource.scopes_supported).toEqual(["read"]);
+    expect(found.steps.map((s) => `${s.outcome} ${new URL(s.url).pathname}`)).toEqual(["ok /custom/prm", "ok /.well-known/oauth-authorization-server"]);
+  });
+
+  it("uses the well-known paths, path-aware first, and OpenID discovery in the specification's order", async () => {
+    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [`${auth.origin}/tenant`] });
+    auth.put("/tenant/.well-known/openid-configuration", asMeta(`${auth.origin}/tenant`));
+    const found = await discover();
+    expect(found.authServer.issuer).toBe(`${auth.origin}/tenant`);
+    expect(auth.requested).toEqual([
+      "/.well-known/oauth-protected-resource/mcp",
+      "/.well-known/oauth-protected-resource",
+      "/.well-known/oauth-authorization-server/tenant",
+      "/.well-known/openid-configuration/tenant",
+      "/tenant/.well-known/openid-configuration",
+    ]);
+  });
+
+  it("refuses an issuer that does not match", async () => {
+    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
+    auth.put("/.well-known/oauth-authorization-server", asMeta("https://evil.example"));
+    expect((await errorOf(discover())).message).toMatch(/issuer is https:\/\/evil\.example, not .*: refusing it/);
+  });
+
+  it("refuses a server without PKCE S256", async () => {
+    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
+    auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin, { code_challenge_methods_supported: ["plain"] }));
+    expect((await errorOf(discover())).message).toBe("The authorization server does not advertise PKCE with S256, which MCP requires.");
+  });
+
+  it("refuses metadata that describes another resource", async () => {
+    auth.put("/.well-known/oauth-protected-resource", { resource: "https://other.example/mcp", authorization_servers: [auth.origin] });
+    expect((await errorOf(discover())).code).toBe("OAUTH_DISCOVERY_FAILED");
+  });
+
+  it("never follows a metadata pointer to an internal address", async () => {
+    const err = await errorOf(discover("/mcp", 'Bearer resource_metadata="http://169.254.169.254/latest/meta-data/"'));
+    expect(err).toMatchObject({ code: "URL_NOT_ALLOWED" });
+  });
+
+  it("says so when the server publishes no metadata", async () => {
+    const err = await errorOf(discover());
+    expect(err.message).toBe("The server requires sign-in but publishes no protected resource metadata (RFC 9728).");
+    expect((err.details?.steps as unknown[]).length).toBe(2);
+  });
+});
