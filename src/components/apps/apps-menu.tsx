@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { ConnectorResponse } from "@/lib/schemas/connectors";
 import type { SystemToolResponse } from "@/lib/schemas/tools";
+import { timeAgo } from "@/lib/time-ago";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api } from "@/trpc/react";
 import { ConnectorsManager } from "@/components/connectors/connectors-panel";
@@ -15,15 +16,6 @@ const TOOL_STATE_LABELS: Record<SystemToolResponse["state"], string> = {
   not_configured: "Not configured",
   coming_soon: "Coming soon",
 };
-
-function since(date: Date | null): string {
-  if (!date) return "";
-  const s = Math.round((Date.now() - new Date(date).getTime()) / 1000);
-  if (s < 60) return "just now";
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
-}
 
 type Props = { selected: ToolSelection | null; onSelect: (s: ToolSelection) => void };
 
@@ -130,7 +122,7 @@ function ConnectorAppRow({ connector, selected, onSelect }: { connector: Connect
           <div className="muted small">
             {connector.server ? `${connector.server.name} · ` : ""}
             {connector.toolCount} tools
-            {connector.status === "failing" && connector.lastTestCode ? ` · last error ${connector.lastTestCode} ${since(connector.lastTestAt)}` : ""}
+            {connector.status === "failing" && connector.lastTestCode ? ` · last error ${connector.lastTestCode} ${timeAgo(connector.lastTestAt)}` : ""}
           </div>
         </div>
         <span className={`badge badge-${connector.status}`} data-testid="app-state">

@@ -1,12 +1,7 @@
 "use client";
 
+import { timeAgo } from "@/lib/time-ago";
 import { api } from "@/trpc/react";
-
-function ago(date: Date | null): string {
-  if (!date) return "";
-  const s = Math.round((Date.now() - new Date(date).getTime()) / 1000);
-  return s < 60 ? "just now" : s < 3600 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
-}
 
 /** Connectors that keep failing, with their last error and a "Test again" button. */
 export function FailingBanner() {
@@ -20,7 +15,7 @@ export function FailingBanner() {
       {failing.map((c) => (
         <div key={c.id} className="notice row" role="alert">
           <span className="grow">
-            <strong>{c.name}</strong> keeps failing: last error {c.lastTestCode ?? "unknown"} {ago(c.lastTestAt)}.
+            <strong>{c.name}</strong> keeps failing: last error {c.lastTestCode ?? "unknown"} {timeAgo(c.lastTestAt)}.
             {retest.data?.connector.id === c.id && !retest.data.test.ok && ` Still failing: ${retest.data.test.message}`}
           </span>
           <button type="button" disabled={retest.isPending} onClick={() => retest.mutate({ id: c.id })}>

@@ -209,6 +209,13 @@ function connectionFields(userId: string, connectorId: string, url: string, auth
     encryptedCredentials: encrypted?.ciphertext ?? null,
     keyVersion: encrypted?.keyVersion ?? null,
     lastTestOk: true,
+    ...snapshotFields(test),
+  };
+}
+
+/** What any passing test refreshes: when, the server's identity and its tools. */
+function snapshotFields(test: ConnectorTestResponse) {
+  return {
     lastTestCode: test.code,
     lastTestAt: new Date(),
     serverName: test.server?.name ?? null,
@@ -262,14 +269,7 @@ export async function retestConnector(userId: string, id: string): Promise<{ con
   const test = await validateMcpConnection({ url: row.url, auth: storedAuth(row), transport: row.transport as TransportKind });
   await reportConnectorOutcome(userId, id, test.ok, test.code);
   if (test.ok) {
-    await updateOwnConnector(userId, id, {
-      lastTestCode: test.code,
-      lastTestAt: new Date(),
-      serverName: test.server?.name ?? null,
-      serverVersion: test.server?.version ?? null,
-      toolsSnapshot: test.tools,
-      toolCount: test.tools.length,
-    });
+    await updateOwnConnector(userId, id, snapshotFields(test));
     connectorEvents.emit("changed", { userId, connectorId: id, kind: "update" });
   }
   logger().info({ event: "connector.test", userId, connectorId: id, outcome: test.ok ? "ok" : "failed", code: test.code, durationMs: test.durationMs }, "connector retested");
