@@ -24,3 +24,16 @@ describe("embedded database", () => {
     useDatabase(undefined);
   }, 60_000);
 });
+
+describe("one process per embedded database", () => {
+  it("refuses a data folder another live process holds, and takes over a dead one's", async () => {
+    const { lockDataDir } = await import("@/server/db/client");
+    const { writeFileSync } = await import("node:fs");
+    const dir = mkdtempSync(path.join(tmpdir(), "lock-"));
+    writeFileSync(path.join(dir, "owner.pid"), String(process.ppid)); // alive, not us
+    expect(() => lockDataDir(dir)).toThrow(`is in use by another Connectors process (pid ${process.ppid})`);
+    writeFileSync(path.join(dir, "owner.pid"), "999999"); // no such process
+    const unlock = lockDataDir(dir);
+    unlock();
+  });
+});

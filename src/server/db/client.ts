@@ -1,6 +1,6 @@
 // The one Prisma client of the process, on the embedded PGlite database (default) or on
 // PostgreSQL when DATABASE_URL is set. Only code under src/server/db imports this module.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -29,9 +29,45 @@ function pgliteRunner(db: PGlite): SqlRunner {
   };
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process on the same folder would corrupt
+ * it. A lock file names the owner; a lock left by a process that died is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = path.join(dataDir, "owner.pid");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number(readFileSync(file, "utf8"));
+      if (owner && owner !== process.pid && alive(owner)) {
+        throw new Error(`The embedded database in ${dataDir} is in use by another Connectors process (pid ${owner}). Stop it, or start this one with another DATA_DIR.`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}.`);
+}
+
 /** PGlite stored in `dataDir`, or in memory when it is undefined. */
 export function openPglite(dataDir?: string): Database {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  let unlock = () => undefined as void;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+    process.once("exit", unlock);
+  }
   const lite = new PGlite(dataDir);
   // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than
   // Prisma 6.19; the runtime contract it implements is the same.
@@ -46,6 +82,7 @@ export function openPglite(dataDir?: string): Database {
     close: async () => {
       await prisma.$disconnect();
       if (!lite.closed) await lite.close();
+      unlock();
     },
   };
 }
