@@ -29,6 +29,8 @@ export const ERROR_CODES = {
   TOOL_UNAVAILABLE: "PRECONDITION_FAILED",
   // OAuth connectors
   OAUTH_DISCOVERY_FAILED: "BAD_REQUEST",
+  OAUTH_FAILED: "BAD_REQUEST",
+  OAUTH_REAUTH_REQUIRED: "PRECONDITION_FAILED",
 } as const;
 
 export type AppErrorCode = keyof typeof ERROR_CODES;
