@@ -38,7 +38,10 @@ export class McpPool {
 
   private touch(entry: Entry): void {
     clearTimeout(entry.idle);
-    entry.idle = setTimeout(() => void this.close(entry.key), this.idleMs());
+    entry.idle = setTimeout(() => {
+      // Only this entry: a newer connection under the same key has its own timer.
+      if (this.entries.get(entry.key) === entry) void this.close(entry.key);
+    }, this.idleMs());
     entry.idle.unref?.();
   }
 
@@ -67,6 +70,7 @@ export class McpPool {
     });
     // A failed connection is not kept: the next use tries again.
     entry.conn.catch(() => {
+      clearTimeout(entry.idle);
       if (this.entries.get(key) === entry) this.entries.delete(key);
     });
     this.entries.set(key, entry);
