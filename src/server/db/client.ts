@@ -8,6 +8,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/env";
 import { PrismaClient } from "./generated/client";
+import { logger } from "@/server/log";
 import { applyMigrations, type SqlRunner } from "./migrate";
 
 export type Database = {
@@ -89,6 +90,9 @@ export function openPglite(dataDir?: string): Database {
 
 export function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (restart, failover) must not crash the process;
+  // the pool replaces it on next use.
+  pool.on("error", (err) => logger().warn({ event: "db.connection_lost", err }, "database connection lost"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: "postgres",
