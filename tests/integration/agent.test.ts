@@ -188,8 +188,10 @@ describe("without a model", () => {
     resetEnvForTests();
     try {
       expect(await caller.agent.status()).toEqual({ configured: false, model: null, endpoint: null });
+      const before = docs.requests.length;
       const tools = await caller.agent.availableTools();
       expect(tools.find((t) => t.label === "Docs › search")?.inputSchema).toMatchObject({ required: ["query"] });
+      expect(docs.requests.length).toBe(before); // listed from the stored snapshot
       const { outcome } = await caller.agent.runTool({ conversationId: `direct-${n}`, selection: { kind: "connector", connectorId: docsId, toolName: "search" }, args: { query: "pricing" } });
       expect(outcome).toMatchObject({ ok: true, text: 'search: {"query":"pricing"}', source: { connectorName: "Docs" } });
       const stored = await caller.agent.conversation({ id: `direct-${n}` });

@@ -39,18 +39,19 @@ function SystemToolRow({ tool, selected, onSelect }: { tool: SystemToolResponse 
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const utils = api.useUtils();
+  const refresh = () => Promise.all([utils.tools.list.invalidate(), utils.agent.availableTools.invalidate()]);
   const popup = useOAuthPopup(({ ok, message: m }) => {
     setMessage(ok ? null : m || null);
-    void utils.tools.list.invalidate();
+    void refresh();
   });
   const connect = api.tools.connect.useMutation({
     onSuccess: (r) => {
       if (r.state === "authorize") popup.open(r.authorizeUrl);
-      else void utils.tools.list.invalidate();
+      else void refresh();
     },
     onError: (e) => setMessage(e.message),
   });
-  const disconnect = api.tools.disconnect.useMutation({ onSettled: () => utils.tools.list.invalidate(), onError: (e) => setMessage(e.message) });
+  const disconnect = api.tools.disconnect.useMutation({ onSettled: refresh, onError: (e) => setMessage(e.message) });
   const busy = connect.isPending || disconnect.isPending || popup.pending;
   return (
     <li className="app-row" data-testid={`app-${tool.id}`} aria-label={tool.name}>

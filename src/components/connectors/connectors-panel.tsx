@@ -15,7 +15,7 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
   const [dialog, setDialog] = useState<Dialog>(autoOpenAdd ? { kind: "add" } : null);
   const [actionError, setActionError] = useState<string | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
-  const invalidate = () => Promise.all([utils.connectors.list.invalidate(), utils.tools.list.invalidate()]);
+  const invalidate = () => Promise.all([utils.connectors.list.invalidate(), utils.tools.list.invalidate(), utils.agent.availableTools.invalidate()]);
   const toggle = api.connectors.toggle.useMutation({ onSettled: invalidate, onError: (e) => setActionError(e.message) });
   const remove = api.connectors.delete.useMutation({ onSettled: invalidate, onError: (e) => setActionError(e.message) });
 

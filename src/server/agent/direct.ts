@@ -1,24 +1,51 @@
 // Running a tool without the model (no model configured, or a confirmed action): the
 // same loading, execution and logging as the agent's tool calls.
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import type { AvailableTool } from "@/lib/schemas/agent";
+import type { DiscoveredTool } from "@/lib/schemas/connectors";
 import type { ToolSelection } from "@/lib/tool-selection";
 import { executeTool, loadUserTools } from "@/server/connectors/loader";
+import { listConnectors } from "@/server/db/connectors";
 import { deleteConversation, ensureConversation, findConversation, listConversations, saveMessages, type StoredMessage } from "@/server/db/conversations";
+import { connectedAgentTools } from "@/server/tools/manager";
+import { ToolNamer } from "./naming";
 import { resolveSelection } from "./selection";
 import type { ToolCallOutcome } from "./tool-result";
 
+/**
+ * The tools the user can pick, from what is stored (connected system tools and the tool
+ * snapshots of enabled connectors): opening the chat contacts no remote server. Running
+ * one resolves it live.
+ */
 export async function availableTools(userId: string): Promise<AvailableTool[]> {
-  const loaded = await loadUserTools(userId);
-  return [...loaded.tools.values()].map((t) => ({
-    selection: t.source.kind === "connector" ? { kind: "connector", connectorId: t.source.connectorId, toolName: t.originalName } : { kind: "system", toolId: t.source.toolId, toolName: t.originalName },
-    name: t.name,
-    label: t.source.kind === "connector" ? `${t.source.connectorName} › ${t.originalName}` : t.originalName,
-    description: t.description,
-    inputSchema: t.inputSchema,
-    requiresConfirmation: t.requiresConfirmation,
-  }));
+  const namer = new ToolNamer();
+  const [system, connectors] = await Promise.all([connectedAgentTools(userId), listConnectors(userId)]);
+  const out: AvailableTool[] = system.map(({ toolId, tool }) => {
+    namer.reserve(tool.name);
+    return {
+      selection: { kind: "system", toolId, toolName: tool.name },
+      name: tool.name,
+      label: tool.name,
+      description: tool.description,
+      inputSchema: z.toJSONSchema(tool.input, { io: "input" }),
+      requiresConfirmation: Boolean(tool.requiresConfirmation),
+    };
+  });
+  for (const c of connectors.filter((x) => x.enabled)) {
+    for (const t of Array.isArray(c.toolsSnapshot) ? (c.toolsSnapshot as DiscoveredTool[]) : []) {
+      out.push({
+        selection: { kind: "connector", connectorId: c.id, toolName: t.name },
+        name: namer.name(c, t.name),
+        label: `${c.name} › ${t.name}`,
+        description: t.description ?? t.title ?? t.name,
+        inputSchema: t.inputSchema,
+        requiresConfirmation: false,
+      });
+    }
+  }
+  return out;
 }
 
 async function run(userId: string, selection: ToolSelection, args: Record<string, unknown>, conversationId: string, title?: string): Promise<ToolCallOutcome> {
