@@ -15,12 +15,7 @@ test.afterAll(async () => {
 });
 
 async function addConnector(page: Page) {
-  const panel = new ConnectorsPanel(page);
-  await panel.openAddForm();
-  await panel.fill("Dictionary", server.url, { type: "none" });
-  await panel.test();
-  await panel.saveButton().click();
-  await expect(panel.rows()).toHaveCount(1);
+  await new ConnectorsPanel(page).add("Dictionary", server.url);
 }
 
 test("a selected tool is used: tool card with the MCP result, then the answer", async ({ page, signedIn }) => {

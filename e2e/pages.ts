@@ -97,6 +97,16 @@ export class ConnectorsPanel {
     return this.form().getByRole("button", { name: "Save" });
   }
 
+  /** Adds a connector through the form: fill, test, save, and wait for it in the list. */
+  async add(name: string, url: string, auth: { type: "none" } | { type: "bearer"; token: string } = { type: "none" }) {
+    const before = await this.rows().count();
+    await this.openAddForm();
+    await this.fill(name, url, auth);
+    await this.test();
+    await this.saveButton().click();
+    await expect(this.rows()).toHaveCount(before + 1);
+  }
+
   step(name: string) {
     return this.form().getByTestId(`test-step-${name}`);
   }

@@ -1,5 +1,6 @@
 "use client";
 
+import { ToolList } from "./tool-list";
 import type { ConnectorTestResponse, TestStep, TestStepName } from "@/lib/schemas/connectors";
 
 const STEP_LABELS: Record<TestStepName, string> = {
@@ -51,14 +52,7 @@ export function ConnectionTester({ running, steps, result }: { running: boolean;
         </div>
       )}
       {result && result.tools.length > 0 && (
-        <ul className="tool-list" aria-label="Discovered tools">
-          {result.tools.map((t) => (
-            <li key={t.name}>
-              <code>{t.name}</code>
-              {t.description && <span className="muted"> {t.description}</span>}
-            </li>
-          ))}
-        </ul>
+        <ToolList tools={result.tools} label="Discovered tools" />
       )}
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { ConnectorResponse } from "@/lib/schemas/connectors";
+import { ToolList } from "./tool-list";
 
 const STATUS_LABELS: Record<ConnectorResponse["status"], string> = { connected: "Connected", failing: "Failing", disabled: "Disabled" };
 
@@ -63,15 +64,7 @@ export function ConnectorRow({
         </button>
       </div>
       {open && (
-        <ul className="tool-list indented">
-          {connector.tools.length === 0 && <li className="muted">This server offers no tools.</li>}
-          {connector.tools.map((t) => (
-            <li key={t.name}>
-              <code>{t.name}</code>
-              {t.description && <span className="muted"> {t.description}</span>}
-            </li>
-          ))}
-        </ul>
+        <ToolList tools={connector.tools} className="indented" empty="This server offers no tools." />
       )}
     </li>
   );
