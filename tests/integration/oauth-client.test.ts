@@ -2,7 +2,13 @@
 // authorization server (groundwork for OAuth connectors).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { authorizationRequest, checkCallback, exchangeCode, refreshTokenSet, registerClient } from "@/server/connectors/oauth/client";
+import {
+  authorizationRequest,
+  checkCallback,
+  exchangeCode,
+  refreshTokenSet,
+  registerClient,
+} from "@/server/connectors/oauth/client";
 import { discoverOAuth } from "@/server/connectors/oauth/discovery";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
@@ -13,12 +19,16 @@ let auth: FakeAuth;
 
 beforeEach(async () => {
   auth = await startFakeAuth();
-  auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
+  auth.put("/.well-known/oauth-protected-resource", {
+    resource: `${auth.origin}/mcp`,
+    authorization_servers: [auth.origin],
+  });
   auth.put("/.well-known/oauth-authorization-server", {
     issuer: auth.origin,
     authorization_endpoint: `${auth.origin}/authorize`,
     token_endpoint: `${auth.origin}/token`,
     registration_endpoint: `${auth.origin}/register`,
+    response_types_supported: ["code"],
     code_challenge_methods_supported: ["S256"],
     authorization_response_iss_parameter_supported: true,
   });
@@ -41,7 +51,7 @@ async function signIn() {
   const resource = `${auth.origin}/mcp`;
   const { authServer } = await discoverOAuth(new URL(resource), { policy: net().policy, signal: net().signal });
   const client = await registerClient(authServer, { redirectUri, clientName: "Connectors", ...net() });
-  const request = authorizationRequest(authServer, client, { redirectUri, resource, scopes: ["mcp"] });
+  const request = await authorizationRequest(authServer, client, { redirectUri, resource, scopes: ["mcp"] });
   const consent = await fetch(request.url, { redirect: "manual" });
   const callback = new URL(consent.headers.get("location")!);
   return { authServer, client, request, callback, resource };
@@ -55,7 +65,13 @@ describe("OAuth client", () => {
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(url.searchParams.get("resource")).toBe(resource);
     const code = checkCallback(callback.searchParams, { state: request.state, issuer: auth.origin, issRequired: true });
-    const tokens = await exchangeCode(authServer, client, { code, verifier: request.verifier, redirectUri, resource, ...net() });
+    const tokens = await exchangeCode(authServer, client, {
+      code,
+      verifier: request.verifier,
+      redirectUri,
+      resource,
+      ...net(),
+    });
     expect(tokens.accessToken).toMatch(/^at-/);
     expect(auth.as.tokenRequests.at(-1)).toMatchObject({ grant_type: "authorization_code", resource });
 
@@ -66,24 +82,54 @@ describe("OAuth client", () => {
 
   it("refuses a callback with another state or issuer", async () => {
     const { request, callback } = await signIn();
-    expect((await errorOf(() => checkCallback(callback.searchParams, { state: "other", issuer: auth.origin, issRequired: true }))).message).toMatch(/state mismatch/);
-    expect((await errorOf(() => checkCallback(callback.searchParams, { state: request.state, issuer: "https://evil.example", issRequired: true }))).message).toMatch(/issuer mismatch/);
+    expect(
+      (
+        await errorOf(() =>
+          checkCallback(callback.searchParams, { state: "other", issuer: auth.origin, issRequired: true }),
+        )
+      ).message,
+    ).toMatch(/state mismatch/);
+    expect(
+      (
+        await errorOf(() =>
+          checkCallback(callback.searchParams, {
+            state: request.state,
+            issuer: "https://evil.example",
+            issRequired: true,
+          }),
+        )
+      ).message,
+    ).toMatch(/issuer mismatch/);
     const noIss = new URLSearchParams(callback.searchParams);
     noIss.delete("iss");
-    expect((await errorOf(() => checkCallback(noIss, { state: request.state, issuer: auth.origin, issRequired: true }))).message).toMatch(/issuer mismatch/);
+    expect(
+      (await errorOf(() => checkCallback(noIss, { state: request.state, issuer: auth.origin, issRequired: true })))
+        .message,
+    ).toMatch(/issuer mismatch/);
   });
 
   it("is refused by the server with a wrong verifier", async () => {
     const { authServer, client, request, callback, resource } = await signIn();
     const code = checkCallback(callback.searchParams, { state: request.state, issuer: auth.origin, issRequired: true });
-    expect((await errorOf(exchangeCode(authServer, client, { code, verifier: "wrong", redirectUri, resource, ...net() }))).message).toMatch(/invalid_grant/);
+    expect(
+      (await errorOf(exchangeCode(authServer, client, { code, verifier: "wrong", redirectUri, resource, ...net() })))
+        .message,
+    ).toMatch(/invalid_grant/);
   });
 
   it("asks the user to sign in again when the refresh token was revoked", async () => {
     const { authServer, client, request, callback, resource } = await signIn();
     const code = checkCallback(callback.searchParams, { state: request.state, issuer: auth.origin, issRequired: true });
-    const tokens = await exchangeCode(authServer, client, { code, verifier: request.verifier, redirectUri, resource, ...net() });
+    const tokens = await exchangeCode(authServer, client, {
+      code,
+      verifier: request.verifier,
+      redirectUri,
+      resource,
+      ...net(),
+    });
     auth.as.revokeAll();
-    expect((await errorOf(refreshTokenSet(authServer, client, tokens, { resource, ...net() }))).code).toBe("OAUTH_REAUTH_REQUIRED");
+    expect((await errorOf(refreshTokenSet(authServer, client, tokens, { resource, ...net() }))).code).toBe(
+      "OAUTH_REAUTH_REQUIRED",
+    );
   });
 });

@@ -20,6 +20,7 @@ const asMeta = (issuer: string, extra: Record<string, unknown> = {}) => ({
   authorization_endpoint: `${issuer}/authorize`,
   token_endpoint: `${issuer}/token`,
   registration_endpoint: `${issuer}/register`,
+  response_types_supported: ["code"],
   code_challenge_methods_supported: ["S256"],
   ...extra,
 });
@@ -35,12 +36,20 @@ async function errorOf(p: Promise<unknown>): Promise<AppError> {
 }
 
 function discover(path = "/mcp", header?: string) {
-  return discoverOAuth(new URL(`${auth.origin}${path}`), { wwwAuthenticate: header, policy, signal: AbortSignal.timeout(3000) });
+  return discoverOAuth(new URL(`${auth.origin}${path}`), {
+    wwwAuthenticate: header,
+    policy,
+    signal: AbortSignal.timeout(3000),
+  });
 }
 
 describe("OAuth discovery", () => {
   it("reads the challenge parameters", () => {
-    expect(parseWwwAuthenticate('Bearer realm="mcp", resource_metadata="https://x/.well-known/oauth-protected-resource", scope="a b", error=invalid_token')).toEqual({
+    expect(
+      parseWwwAuthenticate(
+        'Bearer realm="mcp", resource_metadata="https://x/.well-known/oauth-protected-resource", scope="a b", error=invalid_token',
+      ),
+    ).toEqual({
       realm: "mcp",
       resource_metadata: "https://x/.well-known/oauth-protected-resource",
       scope: "a b",
@@ -50,16 +59,26 @@ describe("OAuth discovery", () => {
   });
 
   it("follows resource_metadata from the 401 header, then RFC 8414 metadata", async () => {
-    auth.put("/custom/prm", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin], scopes_supported: ["read"] });
+    auth.put("/custom/prm", {
+      resource: `${auth.origin}/mcp`,
+      authorization_servers: [auth.origin],
+      scopes_supported: ["read"],
+    });
     auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin));
     const found = await discover("/mcp", `Bearer resource_metadata="${auth.origin}/custom/prm"`);
     expect(found.authServer.token_endpoint).toBe(`${auth.origin}/token`);
     expect(found.resource.scopes_supported).toEqual(["read"]);
-    expect(found.steps.map((s) => `${s.outcome} ${new URL(s.url).pathname}`)).toEqual(["ok /custom/prm", "ok /.well-known/oauth-authorization-server"]);
+    expect(found.steps.map((s) => `${s.outcome} ${new URL(s.url).pathname}`)).toEqual([
+      "ok /custom/prm",
+      "ok /.well-known/oauth-authorization-server",
+    ]);
   });
 
   it("uses the well-known paths, path-aware first, and OpenID discovery in the specification's order", async () => {
-    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [`${auth.origin}/tenant`] });
+    auth.put("/.well-known/oauth-protected-resource", {
+      resource: `${auth.origin}/mcp`,
+      authorization_servers: [`${auth.origin}/tenant`],
+    });
     auth.put("/tenant/.well-known/openid-configuration", asMeta(`${auth.origin}/tenant`));
     const found = await discover();
     expect(found.authServer.issuer).toBe(`${auth.origin}/tenant`);
@@ -73,19 +92,45 @@ describe("OAuth discovery", () => {
   });
 
   it("refuses an issuer that does not match", async () => {
-    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
+    auth.put("/.well-known/oauth-protected-resource", {
+      resource: `${auth.origin}/mcp`,
+      authorization_servers: [auth.origin],
+    });
     auth.put("/.well-known/oauth-authorization-server", asMeta("https://evil.example"));
     expect((await errorOf(discover())).message).toMatch(/issuer is https:\/\/evil\.example, not .*: refusing it/);
   });
 
   it("refuses a server without PKCE S256", async () => {
-    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
-    auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin, { code_challenge_methods_supported: ["plain"] }));
-    expect((await errorOf(discover())).message).toBe("The authorization server does not advertise PKCE with S256, which MCP requires.");
+    auth.put("/.well-known/oauth-protected-resource", {
+      resource: `${auth.origin}/mcp`,
+      authorization_servers: [auth.origin],
+    });
+    auth.put(
+      "/.well-known/oauth-authorization-server",
+      asMeta(auth.origin, { code_challenge_methods_supported: ["plain"] }),
+    );
+    expect((await errorOf(discover())).message).toBe(
+      "The authorization server does not advertise PKCE with S256, which MCP requires.",
+    );
+  });
+
+  it("refuses authorization server metadata that is not valid RFC 8414 metadata", async () => {
+    auth.put("/.well-known/oauth-protected-resource", {
+      resource: `${auth.origin}/mcp`,
+      authorization_servers: [auth.origin],
+    });
+    auth.put("/.well-known/oauth-authorization-server", {
+      ...asMeta(auth.origin),
+      response_types_supported: undefined,
+    });
+    expect((await errorOf(discover())).message).toMatch(/metadata is invalid \(response_types_supported/);
   });
 
   it("refuses metadata that describes another resource", async () => {
-    auth.put("/.well-known/oauth-protected-resource", { resource: "https://other.example/mcp", authorization_servers: [auth.origin] });
+    auth.put("/.well-known/oauth-protected-resource", {
+      resource: "https://other.example/mcp",
+      authorization_servers: [auth.origin],
+    });
     expect((await errorOf(discover())).code).toBe("OAUTH_DISCOVERY_FAILED");
   });
 

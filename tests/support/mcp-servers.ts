@@ -6,7 +6,12 @@ import type { AddressInfo, Socket } from "node:net";
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 
 export type TestServer = {
   url: string;
@@ -16,7 +21,10 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, path = "/mcp"): Promise<TestServer & { http: HttpServer }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  path = "/mcp",
+): Promise<TestServer & { http: HttpServer }> {
   const requests: TestServer["requests"] = [];
   const sockets = new Set<Socket>();
   const http = createServer((req, res) => {
@@ -67,7 +75,7 @@ export type McpServerOptions = {
   onCall?: (name: string, args: Record<string, unknown>) => Promise<CallToolResult> | CallToolResult;
 };
 
-function buildServer(opts: McpServerOptions): Server {
+export function buildServer(opts: McpServerOptions): Server {
   const tools = opts.tools ?? makeTools(3);
   const server = new Server(
     { name: opts.name ?? "test-server", version: "1.2.3" },
@@ -91,7 +99,10 @@ function buildServer(opts: McpServerOptions): Server {
 function authorized(req: IncomingMessage, res: ServerResponse, required?: Record<string, string>): boolean {
   for (const [name, value] of Object.entries(required ?? {})) {
     if (req.headers[name.toLowerCase()] !== value) {
-      res.writeHead(401, { "content-type": "application/json", "www-authenticate": 'Bearer realm="test", error="invalid_token"' });
+      res.writeHead(401, {
+        "content-type": "application/json",
+        "www-authenticate": 'Bearer realm="test", error="invalid_token"',
+      });
       res.end(JSON.stringify({ error: "unauthorized" }));
       return false;
     }
@@ -99,7 +110,7 @@ function authorized(req: IncomingMessage, res: ServerResponse, required?: Record
   return true;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+export async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString("utf8");
@@ -177,7 +188,9 @@ export async function startHostileServer(kind: HostileKind): Promise<TestServer>
         return;
       }
       case "html":
-        res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><html><body><h1>Welcome</h1></body></html>");
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end("<!doctype html><html><body><h1>Welcome</h1></body></html>");
         return;
       case "500":
         res.writeHead(500, { "content-type": "text/plain" }).end("internal error");
@@ -204,12 +217,22 @@ export async function startHostileServer(kind: HostileKind): Promise<TestServer>
         void readJson(req).then((body) => {
           const id = (body as { id?: unknown } | undefined)?.id ?? 1;
           res.writeHead(200, { "content-type": "application/json", "mcp-session-id": randomUUID() });
-          res.end(JSON.stringify({ jsonrpc: "2.0", id, result: { protocolVersion: "1999-01-01", capabilities: { tools: {} }, serverInfo: { name: "ancient", version: "0.0.1" } } }));
+          res.end(
+            JSON.stringify({
+              jsonrpc: "2.0",
+              id,
+              result: {
+                protocolVersion: "1999-01-01",
+                capabilities: { tools: {} },
+                serverInfo: { name: "ancient", version: "0.0.1" },
+              },
+            }),
+          );
         });
         return;
       case "close-mid-stream":
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write("event: message\ndata: {\"jsonrpc\":\"2.0\",");
+        res.write('event: message\ndata: {"jsonrpc":"2.0",');
         setTimeout(() => res.socket?.destroy(), 20);
         return;
     }

@@ -3,6 +3,13 @@
 // the 401's WWW-Authenticate header or the well-known paths, then the authorization
 // server's metadata (RFC 8414, then OpenID Connect discovery) whose issuer must match.
 // Every URL, including those the server hands us, goes through the outbound guard.
+// The documents are validated with the MCP SDK's schemas.
+import {
+  OAuthMetadataSchema,
+  OAuthProtectedResourceMetadataSchema,
+  OpenIdProviderDiscoveryMetadataSchema,
+  type AuthorizationServerMetadata,
+} from "@modelcontextprotocol/sdk/shared/auth.js";
 import { AppError } from "@/lib/errors";
 import { createSafeFetch, type OutboundPolicy } from "../outbound";
 
@@ -10,17 +17,16 @@ export type DiscoveryStep = { name: string; url: string; outcome: "ok" | "failed
 
 export type ResourceMetadata = { resource: string; authorization_servers: string[]; scopes_supported?: string[] };
 
-export type AuthServerMetadata = {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint: string;
-  registration_endpoint?: string;
-  revocation_endpoint?: string;
-  scopes_supported?: string[];
-  code_challenge_methods_supported?: string[];
+/** RFC 8414 or OpenID Connect metadata, plus the fields MCP clients look at. */
+export type AuthServerMetadata = AuthorizationServerMetadata & {
   client_id_metadata_document_supported?: boolean;
   authorization_response_iss_parameter_supported?: boolean;
 };
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const i = error.issues[0];
+  return i ? `${i.path.map(String).join(".") || "document"}: ${i.message}` : "invalid";
+}
 
 export type OAuthDiscovery = { resource: ResourceMetadata; authServer: AuthServerMetadata; steps: DiscoveryStep[] };
 
@@ -46,7 +52,11 @@ function wellKnown(base: URL, suffix: string): string[] {
 
 function authServerCandidates(issuer: URL): string[] {
   const path = issuer.pathname.replace(/\/$/, "");
-  if (!path) return [new URL("/.well-known/oauth-authorization-server", issuer.origin).href, new URL("/.well-known/openid-configuration", issuer.origin).href];
+  if (!path)
+    return [
+      new URL("/.well-known/oauth-authorization-server", issuer.origin).href,
+      new URL("/.well-known/openid-configuration", issuer.origin).href,
+    ];
   return [
     new URL(`/.well-known/oauth-authorization-server${path}`, issuer.origin).href,
     new URL(`/.well-known/openid-configuration${path}`, issuer.origin).href,
@@ -58,7 +68,10 @@ function fail(message: string, steps: DiscoveryStep[]): never {
   throw new AppError("OAUTH_DISCOVERY_FAILED", message, { details: { steps } });
 }
 
-export async function discoverOAuth(serverUrl: URL, opts: { wwwAuthenticate?: string | null; policy: OutboundPolicy; signal: AbortSignal }): Promise<OAuthDiscovery> {
+export async function discoverOAuth(
+  serverUrl: URL,
+  opts: { wwwAuthenticate?: string | null; policy: OutboundPolicy; signal: AbortSignal },
+): Promise<OAuthDiscovery> {
   const fetch = createSafeFetch({ policy: opts.policy, signal: opts.signal, maxBodyBytes: 256 * 1024 });
   const steps: DiscoveryStep[] = [];
   const getJson = async <T>(name: string, url: string): Promise<T | null> => {
@@ -73,7 +86,12 @@ export async function discoverOAuth(serverUrl: URL, opts: { wwwAuthenticate?: st
       steps.push({ name, url, outcome: "ok" });
       return json;
     } catch (err) {
-      steps.push({ name, url, outcome: "failed", detail: err instanceof AppError ? err.message : "not JSON or unreachable" });
+      steps.push({
+        name,
+        url,
+        outcome: "failed",
+        detail: err instanceof AppError ? err.message : "not JSON or unreachable",
+      });
       if (err instanceof AppError && err.code === "URL_NOT_ALLOWED") throw err;
       return null;
     }
@@ -87,12 +105,17 @@ export async function discoverOAuth(serverUrl: URL, opts: { wwwAuthenticate?: st
     if (resource) break;
   }
   if (!resource) fail("The server requires sign-in but publishes no protected resource metadata (RFC 9728).", steps);
+  const prm = OAuthProtectedResourceMetadataSchema.safeParse(resource);
+  if (!prm.success) fail(`The protected resource metadata is invalid (${firstIssue(prm.error)}).`, steps);
   if (!Array.isArray(resource.authorization_servers) || typeof resource.authorization_servers[0] !== "string") {
     fail("The protected resource metadata names no authorization server.", steps);
   }
   // RFC 9728 §3.3: the metadata must describe the resource we asked about.
   const expected = serverUrl.href.replace(/\/$/, "");
-  if (typeof resource.resource !== "string" || (resource.resource.replace(/\/$/, "") !== expected && resource.resource.replace(/\/$/, "") !== serverUrl.origin)) {
+  if (
+    typeof resource.resource !== "string" ||
+    (resource.resource.replace(/\/$/, "") !== expected && resource.resource.replace(/\/$/, "") !== serverUrl.origin)
+  ) {
     fail(`The protected resource metadata describes ${String(resource.resource)}, not ${serverUrl.href}.`, steps);
   }
 
@@ -107,8 +130,14 @@ export async function discoverOAuth(serverUrl: URL, opts: { wwwAuthenticate?: st
   if (typeof meta.issuer !== "string" || meta.issuer.replace(/\/$/, "") !== issuer.href.replace(/\/$/, "")) {
     fail(`The authorization server says its issuer is ${String(meta.issuer)}, not ${issuer.href}: refusing it.`, steps);
   }
-  if (typeof meta.authorization_endpoint !== "string" || typeof meta.token_endpoint !== "string") fail("The authorization server metadata lacks its endpoints.", steps);
+  if (typeof meta.authorization_endpoint !== "string" || typeof meta.token_endpoint !== "string")
+    fail("The authorization server metadata lacks its endpoints.", steps);
+  const valid = OAuthMetadataSchema.safeParse(meta);
+  if (!valid.success && !OpenIdProviderDiscoveryMetadataSchema.safeParse(meta).success) {
+    fail(`The authorization server metadata is invalid (${firstIssue(valid.error)}).`, steps);
+  }
   // PKCE with S256 is mandatory for MCP clients.
-  if (!meta.code_challenge_methods_supported?.includes("S256")) fail("The authorization server does not advertise PKCE with S256, which MCP requires.", steps);
+  if (!meta.code_challenge_methods_supported?.includes("S256"))
+    fail("The authorization server does not advertise PKCE with S256, which MCP requires.", steps);
   return { resource, authServer: meta, steps };
 }
