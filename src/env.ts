@@ -31,55 +31,81 @@ const keyring = z
     return keys;
   });
 
-const schema = z
-  .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave unset for the embedded database)")
-        .optional(),
-    ),
-    DATA_DIR: z.string().trim().min(1).default(".data"),
-    NEXTAUTH_URL: optionalString.pipe(z.url("must be an absolute URL such as https://connectors.example.com").optional()),
-    AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
-    ENCRYPTION_KEYS: keyring,
-    GITHUB_CLIENT_ID: optionalString,
-    GITHUB_CLIENT_SECRET: optionalString,
-    GOOGLE_CLIENT_ID: optionalString,
-    GOOGLE_CLIENT_SECRET: optionalString,
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-    SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-    SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-    PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
-    GMAIL_CLIENT_ID: optionalString,
-    GMAIL_CLIENT_SECRET: optionalString,
-    GMAIL_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
-    GMAIL_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
-    GMAIL_REVOKE_URL: z.url().default("https://oauth2.googleapis.com/revoke"),
-    GMAIL_API_URL: z.url().default("https://gmail.googleapis.com"),
-    OPENAI_API_KEY: optionalString,
-    OPENAI_BASE_URL: optionalString.pipe(z.url("must be the base URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1").optional()),
-    AGENT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
-    AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
-    TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
-    CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
-    MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
-    CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
-    CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-    ALERT_WEBHOOK_URL: optionalString.pipe(z.url("must be an http(s) URL").optional()),
-    SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
-    CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
-    MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-    OUTBOUND_ALLOW: z
+// OAUTH_CLIENTS: clients an administrator registered, per authorization server issuer:
+// {"https://auth.example.com": {"clientId": "…", "clientSecret": "…"}}
+const oauthClients = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return {};
+    let raw: unknown;
+    try {
+      raw = JSON.parse(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: 'must be JSON such as {"https://auth.example.com": {"clientId": "…"}}' });
+      return z.NEVER;
+    }
+    const parsed = z
+      .record(z.url(), z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1).optional() }).strict())
+      .safeParse(raw);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: "each issuer URL maps to {clientId, clientSecret?}" });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: optionalString.pipe(
+    z
       .string()
-      .default("")
-      .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
-        message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
-      }),
-  })
-;
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL (leave unset for the embedded database)")
+      .optional(),
+  ),
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  NEXTAUTH_URL: optionalString.pipe(z.url("must be an absolute URL such as https://connectors.example.com").optional()),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  ENCRYPTION_KEYS: keyring,
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  GOOGLE_CLIENT_ID: optionalString,
+  GOOGLE_CLIENT_SECRET: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  GMAIL_CLIENT_ID: optionalString,
+  GMAIL_CLIENT_SECRET: optionalString,
+  GMAIL_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
+  GMAIL_TOKEN_URL: z.url().default("https://oauth2.googleapis.com/token"),
+  GMAIL_REVOKE_URL: z.url().default("https://oauth2.googleapis.com/revoke"),
+  GMAIL_API_URL: z.url().default("https://gmail.googleapis.com"),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(
+    z.url("must be the base URL of an OpenAI-compatible API, e.g. http://localhost:11434/v1").optional(),
+  ),
+  AGENT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
+  AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
+  TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
+  CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
+  CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  ALERT_WEBHOOK_URL: optionalString.pipe(z.url("must be an http(s) URL").optional()),
+  SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  OAUTH_CLIENTS: oauthClients,
+  OUTBOUND_ALLOW: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
+      message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
+    }),
+});
 
 /** Rules across variables, checked on the raw values so they are reported with the rest. */
 function crossChecks(source: Record<string, string | undefined>): string[] {
@@ -93,8 +119,12 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
   // With a real PostgreSQL the app is a production deployment: secrets must come from
   // the environment, never from a file generated on one machine.
   if (set("DATABASE_URL")) {
-    if (!set("AUTH_SECRET")) problems.push("AUTH_SECRET: required when DATABASE_URL is set (generate one: openssl rand -base64 32)");
-    if (!set("ENCRYPTION_KEYS")) problems.push('ENCRYPTION_KEYS: required when DATABASE_URL is set, as "1:<32 random bytes in base64>" (openssl rand -base64 32)');
+    if (!set("AUTH_SECRET"))
+      problems.push("AUTH_SECRET: required when DATABASE_URL is set (generate one: openssl rand -base64 32)");
+    if (!set("ENCRYPTION_KEYS"))
+      problems.push(
+        'ENCRYPTION_KEYS: required when DATABASE_URL is set, as "1:<32 random bytes in base64>" (openssl rand -base64 32)',
+      );
   }
   return problems;
 }

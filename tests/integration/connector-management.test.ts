@@ -38,7 +38,11 @@ async function errorOf(p: Promise<unknown>): Promise<AppError> {
 
 async function withConnector() {
   const session = await signedInCaller();
-  const connector = await session.caller.connectors.create({ name: "Docs", url: secured.url, auth: { type: "bearer", token: "tok_one" } });
+  const connector = await session.caller.connectors.create({
+    name: "Docs",
+    url: secured.url,
+    auth: { type: "bearer", token: "tok_one" },
+  });
   return { ...session, connector };
 }
 
@@ -58,14 +62,24 @@ describe("connectors.update", () => {
     const updated = await caller.connectors.update({ id: connector.id, url: moved });
     expect(updated.url).toBe(moved);
     const row = await findConnector(user.id, connector.id);
-    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({ type: "bearer", token: "tok_one" });
+    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({
+      type: "bearer",
+      token: "tok_one",
+    });
   });
 
   it("asks for the token again when the server's origin changes", async () => {
     const { caller, connector } = await withConnector();
     const err = await errorOf(caller.connectors.update({ id: connector.id, url: other.url }));
-    expect(err).toMatchObject({ code: "VALIDATION", message: "Enter the token again: saved secrets are only sent to the server they were saved for." });
-    const updated = await caller.connectors.update({ id: connector.id, url: other.url, auth: { type: "bearer", token: "tok_one" } });
+    expect(err).toMatchObject({
+      code: "VALIDATION",
+      message: "Enter the token again: saved secrets are only sent to the server they were saved for.",
+    });
+    const updated = await caller.connectors.update({
+      id: connector.id,
+      url: other.url,
+      auth: { type: "bearer", token: "tok_one" },
+    });
     expect(updated).toMatchObject({ toolCount: 4, url: other.url });
   });
 
@@ -74,7 +88,10 @@ describe("connectors.update", () => {
     const err = await errorOf(caller.connectors.update({ id: connector.id, auth: { type: "bearer", token: "wrong" } }));
     expect(err.code).toBe("AUTH_FAILED");
     const row = await findConnector(user.id, connector.id);
-    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({ type: "bearer", token: "tok_one" });
+    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({
+      type: "bearer",
+      token: "tok_one",
+    });
   });
 
   it("refuses a name another of the user's connectors has", async () => {
@@ -85,7 +102,11 @@ describe("connectors.update", () => {
 
   it("lets the edit form test with the stored secret", async () => {
     const { caller, connector } = await withConnector();
-    const result = await caller.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: connector.id });
+    const result = await caller.connectors.test({
+      url: secured.url,
+      auth: { type: "bearer" },
+      connectorId: connector.id,
+    });
     expect(result.ok).toBe(true);
     const fresh = await errorOf(caller.connectors.test({ url: secured.url, auth: { type: "bearer" } }));
     expect(fresh).toMatchObject({ code: "VALIDATION", message: "Enter the token." });
@@ -115,7 +136,8 @@ describe("connectors.toggle and connectors.delete", () => {
 
   it("logs every change with user, connector and outcome, never a secret", () => {
     const events = logs.lines().map((l) => l.event);
-    for (const e of ["connector.list", "connector.create", "connector.update", "connector.toggle", "connector.delete"]) expect(events).toContain(e);
+    for (const e of ["connector.list", "connector.create", "connector.update", "connector.toggle", "connector.delete"])
+      expect(events).toContain(e);
     expect(logs.raw()).not.toContain("tok_one");
   });
 });
@@ -123,48 +145,96 @@ describe("connectors.toggle and connectors.delete", () => {
 // Every procedure that takes a connector id, called by someone else with the owner's id.
 // A new procedure must be added here or to the list of procedures without ids.
 // System tool ids name a kind of tool, not a record: every tools.* call acts on the caller's own status.
-const PROCEDURES_WITHOUT_IDS = ["account.signUp", "account.me", "connectors.list", "connectors.create", "tools.list", "tools.connect", "tools.disconnect", "tools.analytics", "agent.status", "agent.conversations", "agent.availableTools"];
+const PROCEDURES_WITHOUT_IDS = [
+  "account.signUp",
+  "account.me",
+  "connectors.list",
+  "connectors.create",
+  "tools.list",
+  "tools.connect",
+  "tools.disconnect",
+  "tools.analytics",
+  "agent.status",
+  "agent.conversations",
+  "agent.availableTools",
+];
 type Ids = { connectorId: string; conversationId: string };
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unknown>> = {
-  "connectors.test": (c, ids) => c.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: ids.connectorId }),
+  "connectors.test": (c, ids) =>
+    c.connectors.test({ url: secured.url, auth: { type: "bearer" }, connectorId: ids.connectorId }),
   "connectors.testLive": async (c, ids) => {
-    for await (const _ of await c.connectors.testLive({ url: secured.url, auth: { type: "bearer" }, connectorId: ids.connectorId })) void _;
+    for await (const _ of await c.connectors.testLive({
+      url: secured.url,
+      auth: { type: "bearer" },
+      connectorId: ids.connectorId,
+    }))
+      void _;
   },
   "connectors.update": (c, ids) => c.connectors.update({ id: ids.connectorId, name: "Stolen" }),
   "connectors.toggle": (c, ids) => c.connectors.toggle({ id: ids.connectorId, enabled: false }),
   "connectors.delete": (c, ids) => c.connectors.delete({ id: ids.connectorId }),
   "connectors.retest": (c, ids) => c.connectors.retest({ id: ids.connectorId }),
+  "connectors.oauthStart": (c, ids) => c.connectors.oauthStart({ url: secured.url, connectorId: ids.connectorId }),
   "agent.conversation": (c, ids) => c.agent.conversation({ id: ids.conversationId }),
   "agent.deleteConversation": (c, ids) => c.agent.deleteConversation({ id: ids.conversationId }),
-  "agent.runTool": (c, ids) => c.agent.runTool({ conversationId: ids.conversationId, selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
-  "agent.runTool (own conversation)": (c, ids) => c.agent.runTool({ conversationId: "intruders-own", selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
-  "agent.confirmTool": (c, ids) => c.agent.confirmTool({ conversationId: ids.conversationId, selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" }, args: { text: "x" } }),
+  "agent.runTool": (c, ids) =>
+    c.agent.runTool({
+      conversationId: ids.conversationId,
+      selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      args: { text: "x" },
+    }),
+  "agent.runTool (own conversation)": (c, ids) =>
+    c.agent.runTool({
+      conversationId: "intruders-own",
+      selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      args: { text: "x" },
+    }),
+  "agent.confirmTool": (c, ids) =>
+    c.agent.confirmTool({
+      conversationId: ids.conversationId,
+      selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      args: { text: "x" },
+    }),
 };
 
 let ownershipTried = 0;
-afterAll(() => report("ownership", ownershipTried, `${ownershipTried} answered exactly like a missing record, nothing changed`));
+afterAll(() =>
+  report("ownership", ownershipTried, `${ownershipTried} answered exactly like a missing record, nothing changed`),
+);
 
 describe("ownership", () => {
   it("covers every procedure of the router", () => {
     const all = Object.keys(appRouter._def.procedures).sort();
-    const covered = [...new Set([...PROCEDURES_WITHOUT_IDS, ...Object.keys(OWNERSHIP_CASES).map((k) => k.split(" ")[0]!)])].sort();
+    const covered = [
+      ...new Set([...PROCEDURES_WITHOUT_IDS, ...Object.keys(OWNERSHIP_CASES).map((k) => k.split(" ")[0]!)]),
+    ].sort();
     expect(all).toEqual(covered);
   });
 
-  it.each(Object.entries(OWNERSHIP_CASES))("%s: another user's record is exactly 'not found' and nothing changes", async (_name, call) => {
-    const owner = await withConnector();
-    const conversationId = `owned-${owner.connector.id}`;
-    await owner.caller.agent.runTool({ conversationId, selection: { kind: "connector", connectorId: owner.connector.id, toolName: "tool_1" }, args: { text: "mine" } });
-    const intruder = await signedInCaller();
-    const before = { connector: await findConnector(owner.user.id, owner.connector.id), conversation: await owner.caller.agent.conversation({ id: conversationId }) };
-    const err = await errorOf(call(intruder.caller, { connectorId: owner.connector.id, conversationId }));
-    expect(["NOT_FOUND", "TOOL_UNAVAILABLE"]).toContain(err.code);
-    expect(err.message).toMatch(/not found|no longer exists/);
-    const missing = await errorOf(call(intruder.caller, { connectorId: "no-such-id", conversationId: "no-such-id" }));
-    expect(missing).toMatchObject({ code: err.code, message: err.message });
-    expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before.connector);
-    expect(await owner.caller.agent.conversation({ id: conversationId })).toEqual(before.conversation);
-    ownershipTried += 1;
-  });
+  it.each(Object.entries(OWNERSHIP_CASES))(
+    "%s: another user's record is exactly 'not found' and nothing changes",
+    async (_name, call) => {
+      const owner = await withConnector();
+      const conversationId = `owned-${owner.connector.id}`;
+      await owner.caller.agent.runTool({
+        conversationId,
+        selection: { kind: "connector", connectorId: owner.connector.id, toolName: "tool_1" },
+        args: { text: "mine" },
+      });
+      const intruder = await signedInCaller();
+      const before = {
+        connector: await findConnector(owner.user.id, owner.connector.id),
+        conversation: await owner.caller.agent.conversation({ id: conversationId }),
+      };
+      const err = await errorOf(call(intruder.caller, { connectorId: owner.connector.id, conversationId }));
+      expect(["NOT_FOUND", "TOOL_UNAVAILABLE"]).toContain(err.code);
+      expect(err.message).toMatch(/not found|no longer exists/);
+      const missing = await errorOf(call(intruder.caller, { connectorId: "no-such-id", conversationId: "no-such-id" }));
+      expect(missing).toMatchObject({ code: err.code, message: err.message });
+      expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before.connector);
+      expect(await owner.caller.agent.conversation({ id: conversationId })).toEqual(before.conversation);
+      ownershipTried += 1;
+    },
+  );
 });

@@ -19,13 +19,29 @@ const TOOL_STATE_LABELS: Record<SystemToolResponse["state"], string> = {
 
 type Props = { selected: ToolSelection | null; onSelect: (s: ToolSelection) => void };
 
-function ToolChoices({ tools, isSelected, onPick, disabled }: { tools: { name: string; title?: string; description?: string }[]; isSelected: (name: string) => boolean; onPick: (name: string) => void; disabled?: boolean }) {
+function ToolChoices({
+  tools,
+  isSelected,
+  onPick,
+  disabled,
+}: {
+  tools: { name: string; title?: string; description?: string }[];
+  isSelected: (name: string) => boolean;
+  onPick: (name: string) => void;
+  disabled?: boolean;
+}) {
   if (tools.length === 0) return <p className="muted small indented">No tools.</p>;
   return (
     <ul className="tool-list indented">
       {tools.map((t) => (
         <li key={t.name}>
-          <button type="button" className={`tool-choice${isSelected(t.name) ? " selected" : ""}`} disabled={disabled} onClick={() => onPick(t.name)} aria-pressed={isSelected(t.name)}>
+          <button
+            type="button"
+            className={`tool-choice${isSelected(t.name) ? " selected" : ""}`}
+            disabled={disabled}
+            onClick={() => onPick(t.name)}
+            aria-pressed={isSelected(t.name)}
+          >
             <code>{t.name}</code>
             {(t.title ?? t.description) && <span className="muted small"> {t.title ?? t.description}</span>}
           </button>
@@ -63,7 +79,9 @@ function SystemToolRow({ tool, selected, onSelect }: { tool: SystemToolResponse 
           <div className="connector-name">
             {tool.name} {tool.status === "beta" && <span className="badge">Beta</span>}
           </div>
-          <div className="muted small">{tool.account ? `${tool.description} Signed in as ${tool.account}.` : tool.description}</div>
+          <div className="muted small">
+            {tool.account ? `${tool.description} Signed in as ${tool.account}.` : tool.description}
+          </div>
         </div>
         <span className={`badge badge-${tool.state}`} data-testid="app-state">
           {TOOL_STATE_LABELS[tool.state]}
@@ -88,11 +106,19 @@ function SystemToolRow({ tool, selected, onSelect }: { tool: SystemToolResponse 
               connect.mutate({ toolId: tool.id });
             }}
           >
-            {tool.state === "coming_soon" ? "Coming soon" : popup.pending ? "Waiting for sign-in…" : connect.isPending ? "Connecting…" : "Connect"}
+            {tool.state === "coming_soon"
+              ? "Coming soon"
+              : popup.pending
+                ? "Waiting for sign-in…"
+                : connect.isPending
+                  ? "Connecting…"
+                  : "Connect"}
           </button>
         )}
       </div>
-      {tool.state === "not_configured" && tool.notConfiguredReason && <p className="muted small indented">{tool.notConfiguredReason}</p>}
+      {tool.state === "not_configured" && tool.notConfiguredReason && (
+        <p className="muted small indented">{tool.notConfiguredReason}</p>
+      )}
       {message && (
         <p className="field-error indented" role="alert">
           {message}
@@ -111,7 +137,9 @@ function SystemToolRow({ tool, selected, onSelect }: { tool: SystemToolResponse 
 
 function ConnectorAppRow({ connector, selected, onSelect }: { connector: ConnectorResponse } & Props) {
   const [open, setOpen] = useState(false);
-  const label = connector.status === "disabled" ? "Disabled" : connector.status === "failing" ? "Failing" : "Connected";
+  const label = { disabled: "Disabled", failing: "Failing", needs_sign_in: "Needs sign-in", connected: "Connected" }[
+    connector.status
+  ];
   return (
     <li className="app-row" data-testid="app-connector" aria-label={connector.name}>
       <div className="row">
@@ -123,13 +151,22 @@ function ConnectorAppRow({ connector, selected, onSelect }: { connector: Connect
           <div className="muted small">
             {connector.server ? `${connector.server.name} · ` : ""}
             {connector.toolCount} tools
-            {connector.status === "failing" && connector.lastTestCode ? ` · last error ${connector.lastTestCode} ${timeAgo(connector.lastTestAt)}` : ""}
+            {connector.oauth?.account ? ` · ${connector.oauth.account}` : ""}
+            {connector.status === "needs_sign_in" ? " · sign in again in Connectors" : ""}
+            {connector.status === "failing" && connector.lastTestCode
+              ? ` · last error ${connector.lastTestCode} ${timeAgo(connector.lastTestAt)}`
+              : ""}
           </div>
         </div>
         <span className={`badge badge-${connector.status}`} data-testid="app-state">
           {label}
         </span>
-        <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} aria-label={`Tools of ${connector.name}`}>
+        <button
+          type="button"
+          aria-expanded={open}
+          onClick={() => setOpen((o) => !o)}
+          aria-label={`Tools of ${connector.name}`}
+        >
           {open ? "Hide tools" : "Tools"}
         </button>
       </div>
@@ -160,7 +197,13 @@ export function AppsMenu({ selected, onSelect }: Props) {
 
   return (
     <div className="apps">
-      <button type="button" className="apps-button" aria-expanded={open} aria-controls="apps-panel" onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="apps-button"
+        aria-expanded={open}
+        aria-controls="apps-panel"
+        onClick={() => setOpen((o) => !o)}
+      >
         Apps
       </button>
       {open && (
@@ -200,7 +243,9 @@ export function AppsMenu({ selected, onSelect }: Props) {
               Could not load your connectors: {connectors.error.message}
             </p>
           )}
-          {connectors.data?.length === 0 && <p className="muted">No connectors yet. Use “Manage connectors” to add your own MCP server.</p>}
+          {connectors.data?.length === 0 && (
+            <p className="muted">No connectors yet. Use “Manage connectors” to add your own MCP server.</p>
+          )}
           <ul className="connector-list">
             {connectors.data?.map((c) => (
               <ConnectorAppRow
@@ -216,7 +261,12 @@ export function AppsMenu({ selected, onSelect }: Props) {
           </ul>
         </div>
       )}
-      <dialog ref={dialog} className="dialog wide" onClose={(e) => e.target === e.currentTarget && setManaging(false)} aria-label="Manage connectors">
+      <dialog
+        ref={dialog}
+        className="dialog wide"
+        onClose={(e) => e.target === e.currentTarget && setManaging(false)}
+        aria-label="Manage connectors"
+      >
         {managing && (
           <div className="stack">
             <ConnectorsManager />

@@ -8,9 +8,22 @@ export type AuthDraft = {
   header: string;
   value: string;
   headers: { name: string; value: string }[];
+  /** OAuth: the finished sign-in to save with, and an optional client of the user's own. */
+  attemptId: string;
+  clientId: string;
+  clientSecret: string;
 };
 
-export const emptyAuth: AuthDraft = { type: "none", token: "", header: "X-API-Key", value: "", headers: [{ name: "", value: "" }] };
+export const emptyAuth: AuthDraft = {
+  type: "none",
+  token: "",
+  header: "X-API-Key",
+  value: "",
+  headers: [{ name: "", value: "" }],
+  attemptId: "",
+  clientId: "",
+  clientSecret: "",
+};
 
 /**
  * The auth object the API expects, from what the form holds. When editing, an empty
@@ -27,16 +40,22 @@ export function toAuth(d: AuthDraft, editing = false) {
       return { type: "api_key" as const, header: d.header, value: secret(d.value) };
     case "headers":
       return { type: "headers" as const, headers: d.headers.map((h) => ({ name: h.name, value: secret(h.value) })) };
+    case "oauth":
+      return { type: "oauth" as const, ...(d.attemptId ? { attemptId: d.attemptId } : {}) };
   }
 }
 
 /** The form's starting point for an existing connector: header names, no secrets. */
-export function draftFrom(authType: AuthType, headerNames: string[]): AuthDraft {
+export function draftFrom(authType: AuthType, headerNames: string[], clientId: string | null = null): AuthDraft {
   return {
     ...emptyAuth,
     type: authType,
+    clientId: clientId ?? "",
     header: authType === "api_key" ? (headerNames[0] ?? emptyAuth.header) : emptyAuth.header,
-    headers: authType === "headers" && headerNames.length > 0 ? headerNames.map((name) => ({ name, value: "" })) : emptyAuth.headers,
+    headers:
+      authType === "headers" && headerNames.length > 0
+        ? headerNames.map((name) => ({ name, value: "" }))
+        : emptyAuth.headers,
   };
 }
 
@@ -45,6 +64,7 @@ const LABELS: Record<AuthType, string> = {
   bearer: "Bearer token",
   api_key: "API key header",
   headers: "Custom headers",
+  oauth: "OAuth sign-in",
 };
 
 export function AuthFields({
@@ -75,7 +95,14 @@ export function AuthFields({
       {draft.type === "bearer" && (
         <label>
           Token
-          <input type="password" autoComplete="off" placeholder={placeholder} value={draft.token} onChange={(e) => onChange({ ...draft, token: e.target.value })} aria-invalid={Boolean(errors["auth.token"])} />
+          <input
+            type="password"
+            autoComplete="off"
+            placeholder={placeholder}
+            value={draft.token}
+            onChange={(e) => onChange({ ...draft, token: e.target.value })}
+            aria-invalid={Boolean(errors["auth.token"])}
+          />
           {errors["auth.token"] && <span className="field-error">{errors["auth.token"]}</span>}
         </label>
       )}
@@ -83,14 +110,55 @@ export function AuthFields({
         <div className="row wrap">
           <label className="grow">
             Header name
-            <input value={draft.header} onChange={(e) => onChange({ ...draft, header: e.target.value })} aria-invalid={Boolean(errors["auth.header"])} />
+            <input
+              value={draft.header}
+              onChange={(e) => onChange({ ...draft, header: e.target.value })}
+              aria-invalid={Boolean(errors["auth.header"])}
+            />
             {errors["auth.header"] && <span className="field-error">{errors["auth.header"]}</span>}
           </label>
           <label className="grow">
             API key
-            <input type="password" autoComplete="off" placeholder={placeholder} value={draft.value} onChange={(e) => onChange({ ...draft, value: e.target.value })} aria-invalid={Boolean(errors["auth.value"])} />
+            <input
+              type="password"
+              autoComplete="off"
+              placeholder={placeholder}
+              value={draft.value}
+              onChange={(e) => onChange({ ...draft, value: e.target.value })}
+              aria-invalid={Boolean(errors["auth.value"])}
+            />
             {errors["auth.value"] && <span className="field-error">{errors["auth.value"]}</span>}
           </label>
+        </div>
+      )}
+      {draft.type === "oauth" && (
+        <div className="stack">
+          <p className="muted small">
+            You sign in on the server’s own page in a pop-up window; this app never sees your password. We find the
+            server’s sign-in settings and register this app with it when it allows that.
+          </p>
+          <details open={Boolean(draft.clientId)}>
+            <summary>Use an OAuth client of my own</summary>
+            <div className="row wrap">
+              <label className="grow">
+                Client ID
+                <input
+                  value={draft.clientId}
+                  autoComplete="off"
+                  onChange={(e) => onChange({ ...draft, clientId: e.target.value, attemptId: "" })}
+                />
+              </label>
+              <label className="grow">
+                Client secret (optional)
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={draft.clientSecret}
+                  onChange={(e) => onChange({ ...draft, clientSecret: e.target.value, attemptId: "" })}
+                />
+              </label>
+            </div>
+          </details>
         </div>
       )}
       {draft.type === "headers" && (
@@ -101,10 +169,17 @@ export function AuthFields({
                 Header {i + 1} name
                 <input
                   value={h.name}
-                  onChange={(e) => onChange({ ...draft, headers: draft.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)) })}
+                  onChange={(e) =>
+                    onChange({
+                      ...draft,
+                      headers: draft.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                    })
+                  }
                   aria-invalid={Boolean(errors[`auth.headers.${i}.name`])}
                 />
-                {errors[`auth.headers.${i}.name`] && <span className="field-error">{errors[`auth.headers.${i}.name`]}</span>}
+                {errors[`auth.headers.${i}.name`] && (
+                  <span className="field-error">{errors[`auth.headers.${i}.name`]}</span>
+                )}
               </label>
               <label className="grow">
                 Header {i + 1} value
@@ -113,13 +188,24 @@ export function AuthFields({
                   autoComplete="off"
                   placeholder={placeholder}
                   value={h.value}
-                  onChange={(e) => onChange({ ...draft, headers: draft.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)) })}
+                  onChange={(e) =>
+                    onChange({
+                      ...draft,
+                      headers: draft.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
+                    })
+                  }
                   aria-invalid={Boolean(errors[`auth.headers.${i}.value`])}
                 />
-                {errors[`auth.headers.${i}.value`] && <span className="field-error">{errors[`auth.headers.${i}.value`]}</span>}
+                {errors[`auth.headers.${i}.value`] && (
+                  <span className="field-error">{errors[`auth.headers.${i}.value`]}</span>
+                )}
               </label>
               {draft.headers.length > 1 && (
-                <button type="button" aria-label={`Remove header ${i + 1}`} onClick={() => onChange({ ...draft, headers: draft.headers.filter((_, j) => j !== i) })}>
+                <button
+                  type="button"
+                  aria-label={`Remove header ${i + 1}`}
+                  onClick={() => onChange({ ...draft, headers: draft.headers.filter((_, j) => j !== i) })}
+                >
                   Remove
                 </button>
               )}
@@ -127,7 +213,10 @@ export function AuthFields({
           ))}
           {errors["auth.headers"] && <span className="field-error">{errors["auth.headers"]}</span>}
           {draft.headers.length < 20 && (
-            <button type="button" onClick={() => onChange({ ...draft, headers: [...draft.headers, { name: "", value: "" }] })}>
+            <button
+              type="button"
+              onClick={() => onChange({ ...draft, headers: [...draft.headers, { name: "", value: "" }] })}
+            >
               Add header
             </button>
           )}

@@ -4,7 +4,12 @@ import { useEffect, useState } from "react";
 import type { ConnectorResponse } from "@/lib/schemas/connectors";
 import { ToolList } from "./tool-list";
 
-const STATUS_LABELS: Record<ConnectorResponse["status"], string> = { connected: "Connected", failing: "Failing", disabled: "Disabled" };
+const STATUS_LABELS: Record<ConnectorResponse["status"], string> = {
+  connected: "Connected",
+  failing: "Failing",
+  needs_sign_in: "Needs sign-in",
+  disabled: "Disabled",
+};
 
 export function StatusBadge({ status }: { status: ConnectorResponse["status"] }) {
   return <span className={`badge badge-${status}`}>{STATUS_LABELS[status]}</span>;
@@ -16,12 +21,16 @@ export function ConnectorRow({
   onDelete,
   onToggle,
   toggling,
+  onSignIn,
+  signingIn = false,
 }: {
   connector: ConnectorResponse;
   onEdit: () => void;
   onDelete: () => void;
   onToggle: (enabled: boolean) => void;
   toggling: boolean;
+  onSignIn?: () => void;
+  signingIn?: boolean;
 }) {
   const [open, setOpen] = useState(false);
   // The switch moves at once; the saved value replaces it when the list refreshes.
@@ -37,6 +46,11 @@ export function ConnectorRow({
         <div className="grow">
           <div className="connector-name">{connector.name}</div>
           <div className="muted small">{connector.url}</div>
+          {connector.oauth?.account && (
+            <div className="muted small" data-testid="connector-account">
+              Signed in as {connector.oauth.account}
+            </div>
+          )}
         </div>
         <StatusBadge status={connector.status} />
         <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
@@ -63,9 +77,17 @@ export function ConnectorRow({
           Delete
         </button>
       </div>
-      {open && (
-        <ToolList tools={connector.tools} className="indented" empty="This server offers no tools." />
+      {connector.oauth?.needsSignIn && (
+        <div className="row wrap form-error" role="status" data-testid="needs-sign-in">
+          <span className="grow">
+            {connector.oauth.reason ?? "This connector needs you to sign in again."} Its settings are kept.
+          </span>
+          <button type="button" className="primary" onClick={onSignIn} disabled={signingIn || !onSignIn}>
+            {signingIn ? "Signing in…" : "Sign in again"}
+          </button>
+        </div>
       )}
+      {open && <ToolList tools={connector.tools} className="indented" empty="This server offers no tools." />}
     </li>
   );
 }

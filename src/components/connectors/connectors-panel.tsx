@@ -5,8 +5,13 @@ import { MAX_CONNECTORS_PER_USER, type ConnectorResponse } from "@/lib/schemas/c
 import { api } from "@/trpc/react";
 import { ConnectorForm } from "./connector-form";
 import { ConnectorRow } from "./connector-list";
+import { signInWithPopup } from "./sign-in-popup";
 
-type Dialog = { kind: "add" } | { kind: "edit"; connector: ConnectorResponse } | { kind: "delete"; connector: ConnectorResponse } | null;
+type Dialog =
+  | { kind: "add" }
+  | { kind: "edit"; connector: ConnectorResponse }
+  | { kind: "delete"; connector: ConnectorResponse }
+  | null;
 
 /** The user's connectors with add, edit, enable/disable and delete. */
 export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boolean }) {
@@ -15,9 +20,44 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
   const [dialog, setDialog] = useState<Dialog>(autoOpenAdd ? { kind: "add" } : null);
   const [actionError, setActionError] = useState<string | null>(null);
   const ref = useRef<HTMLDialogElement>(null);
-  const invalidate = () => Promise.all([utils.connectors.list.invalidate(), utils.tools.list.invalidate(), utils.agent.availableTools.invalidate()]);
-  const toggle = api.connectors.toggle.useMutation({ onSettled: invalidate, onError: (e) => setActionError(e.message) });
-  const remove = api.connectors.delete.useMutation({ onSettled: invalidate, onError: (e) => setActionError(e.message) });
+  const invalidate = () =>
+    Promise.all([
+      utils.connectors.list.invalidate(),
+      utils.tools.list.invalidate(),
+      utils.agent.availableTools.invalidate(),
+    ]);
+  const toggle = api.connectors.toggle.useMutation({
+    onSettled: invalidate,
+    onError: (e) => setActionError(e.message),
+  });
+  const remove = api.connectors.delete.useMutation({
+    onSettled: invalidate,
+    onError: (e) => setActionError(e.message),
+  });
+  const retest = api.connectors.retest.useMutation({ onSettled: invalidate });
+  const [signingIn, setSigningIn] = useState<string | null>(null);
+
+  /** "Sign in again": the popup stores new tokens on the connector; a test then refreshes its tools. */
+  async function signIn(c: ConnectorResponse) {
+    setActionError(null);
+    setSigningIn(c.id);
+    try {
+      const outcome = await signInWithPopup(() =>
+        utils.client.connectors.oauthStart.mutate({ url: c.url, connectorId: c.id }),
+      );
+      if (!outcome.ok) {
+        if (!outcome.cancelled) setActionError(outcome.message);
+        return;
+      }
+      const { test } = await retest.mutateAsync({ id: c.id });
+      if (!test.ok) setActionError(`Signed in, but the connection test failed: ${test.message}`);
+    } catch (err) {
+      setActionError(err instanceof Error ? err.message : "Signing in failed. Please try again.");
+    } finally {
+      setSigningIn(null);
+      await invalidate();
+    }
+  }
 
   useEffect(() => {
     if (dialog) {
@@ -31,9 +71,20 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
     <section className="stack" aria-labelledby="connectors-heading">
       <div className="row">
         <h2 id="connectors-heading" className="grow">
-          Your connectors {list.data && <span className="muted small">({count} of {MAX_CONNECTORS_PER_USER})</span>}
+          Your connectors{" "}
+          {list.data && (
+            <span className="muted small">
+              ({count} of {MAX_CONNECTORS_PER_USER})
+            </span>
+          )}
         </h2>
-        <button type="button" className="primary" onClick={() => setDialog({ kind: "add" })} disabled={full} title={full ? `At most ${MAX_CONNECTORS_PER_USER} connectors` : undefined}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => setDialog({ kind: "add" })}
+          disabled={full}
+          title={full ? `At most ${MAX_CONNECTORS_PER_USER} connectors` : undefined}
+        >
           Add connector
         </button>
       </div>
@@ -70,14 +121,26 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
               }}
               onEdit={() => setDialog({ kind: "edit", connector: c })}
               onDelete={() => setDialog({ kind: "delete", connector: c })}
+              onSignIn={() => void signIn(c)}
+              signingIn={signingIn === c.id}
             />
           ))}
         </ul>
       )}
       <dialog ref={ref} className="dialog" onClose={(e) => e.target === e.currentTarget && setDialog(null)}>
-        {dialog?.kind === "add" && <ConnectorForm onSaved={() => void invalidate().then(() => setDialog(null))} onCancel={() => setDialog(null)} />}
+        {dialog?.kind === "add" && (
+          <ConnectorForm
+            onSaved={() => void invalidate().then(() => setDialog(null))}
+            onCancel={() => setDialog(null)}
+          />
+        )}
         {dialog?.kind === "edit" && (
-          <ConnectorForm key={dialog.connector.id} initial={dialog.connector} onSaved={() => void invalidate().then(() => setDialog(null))} onCancel={() => setDialog(null)} />
+          <ConnectorForm
+            key={dialog.connector.id}
+            initial={dialog.connector}
+            onSaved={() => void invalidate().then(() => setDialog(null))}
+            onCancel={() => setDialog(null)}
+          />
         )}
         {dialog?.kind === "delete" && (
           <div className="stack" role="alertdialog" aria-labelledby="delete-title" aria-describedby="delete-text">

@@ -3,8 +3,8 @@ import { z } from "zod";
 
 export const MAX_CONNECTORS_PER_USER = 10;
 
-/** How a connector authenticates. "oauth" arrives with the OAuth work. */
-export const AuthType = z.enum(["none", "bearer", "api_key", "headers"]);
+/** How a connector authenticates. */
+export const AuthType = z.enum(["none", "bearer", "api_key", "headers", "oauth"]);
 export type AuthType = z.infer<typeof AuthType>;
 
 export const TransportKind = z.enum(["streamable-http", "sse"]);
@@ -43,6 +43,9 @@ const HeaderValue = z
   .max(8192, "Header values are at most 8192 characters")
   .refine((v) => !/[\r\n\0]/.test(v), { message: "Header values cannot contain line breaks" });
 
+/** A finished OAuth sign-in (see `connectors.oauthStart`), referenced until the connector is saved. */
+export const OAuthAttemptId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "Sign in first");
+
 export const ConnectorAuth = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
   z.object({ type: z.literal("bearer"), token: HeaderValue.describe("token") }),
@@ -53,8 +56,11 @@ export const ConnectorAuth = z.discriminatedUnion("type", [
       .array(z.object({ name: HeaderName, value: HeaderValue }))
       .min(1, "Add at least one header")
       .max(20, "At most 20 headers")
-      .refine((hs) => new Set(hs.map((h) => h.name.toLowerCase())).size === hs.length, { message: "Each header may appear once" }),
+      .refine((hs) => new Set(hs.map((h) => h.name.toLowerCase())).size === hs.length, {
+        message: "Each header may appear once",
+      }),
   }),
+  z.object({ type: z.literal("oauth"), attemptId: OAuthAttemptId }),
 ]);
 export type ConnectorAuth = z.infer<typeof ConnectorAuth>;
 
@@ -72,8 +78,12 @@ export const ConnectorAuthInput = z.discriminatedUnion("type", [
       .array(z.object({ name: HeaderName, value: HeaderValue.optional() }))
       .min(1, "Add at least one header")
       .max(20, "At most 20 headers")
-      .refine((hs) => new Set(hs.map((h) => h.name.toLowerCase())).size === hs.length, { message: "Each header may appear once" }),
+      .refine((hs) => new Set(hs.map((h) => h.name.toLowerCase())).size === hs.length, {
+        message: "Each header may appear once",
+      }),
   }),
+  /** Without an attempt: keep the saved sign-in (same URL only). */
+  z.object({ type: z.literal("oauth"), attemptId: OAuthAttemptId.optional() }),
 ]);
 export type ConnectorAuthInput = z.infer<typeof ConnectorAuthInput>;
 
@@ -84,7 +94,9 @@ export const ConnectorName = z
   .trim()
   .min(1, "Enter a name")
   .max(60, "Names are at most 60 characters")
-  .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: "Names cannot contain control characters" });
+  .refine((n) => ![...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: "Names cannot contain control characters",
+  });
 
 // Deliberately loose: the connection test explains precisely what is wrong with a URL.
 export const ConnectorUrl = z
@@ -92,7 +104,9 @@ export const ConnectorUrl = z
   .trim()
   .min(1, "Enter the server's URL")
   .max(2048, "URLs are at most 2048 characters")
-  .refine((u) => ![...u].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: "URLs cannot contain control characters" });
+  .refine((u) => ![...u].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+    message: "URLs cannot contain control characters",
+  });
 
 export const ConnectorTestRequest = z.object({
   url: ConnectorUrl,
@@ -122,7 +136,14 @@ export const ConnectorIdRequest = z.object({ id: ConnectorId });
 export const ConnectorDeleteRequest = ConnectorIdRequest;
 export const ConnectorDeleteResponse = z.object({ id: z.string() });
 
-export const ConnectorTestCode = z.enum(["INVALID_URL", "URL_NOT_ALLOWED", "TIMEOUT", "AUTH_FAILED", "INVALID_MCP_SERVER", "NO_TOOLS"]);
+export const ConnectorTestCode = z.enum([
+  "INVALID_URL",
+  "URL_NOT_ALLOWED",
+  "TIMEOUT",
+  "AUTH_FAILED",
+  "INVALID_MCP_SERVER",
+  "NO_TOOLS",
+]);
 export type ConnectorTestCode = z.infer<typeof ConnectorTestCode>;
 
 export const TestStepName = z.enum(["url_check", "connect", "authenticate", "handshake", "list_tools"]);
@@ -144,6 +165,44 @@ export const DiscoveredTool = z.object({
 });
 export type DiscoveredTool = z.infer<typeof DiscoveredTool>;
 
+export const OAuthDiscoveryStep = z.object({
+  name: z.string(),
+  url: z.string(),
+  outcome: z.enum(["ok", "failed"]),
+  detail: z.string().optional(),
+});
+export type OAuthDiscoveryStep = z.infer<typeof OAuthDiscoveryStep>;
+
+const OAuthClientId = z
+  .string()
+  .trim()
+  .min(1, "Enter the client id")
+  .max(500, "Client ids are at most 500 characters")
+  .refine((v) => !/[\r\n\0]/.test(v), { message: "Client ids cannot contain line breaks" });
+
+/** Starts an OAuth sign-in for a connector being added (url) or a saved one (connectorId). */
+export const OAuthStartRequest = z.object({
+  url: ConnectorUrl,
+  connectorId: ConnectorId.optional(),
+  /** A client registered by the user at the authorization server; otherwise the app finds one. */
+  clientId: OAuthClientId.optional(),
+  clientSecret: z.string().min(1).max(2000).optional(),
+});
+export type OAuthStartRequest = z.infer<typeof OAuthStartRequest>;
+
+export const OAuthClientSource = z.enum(["entered", "administrator", "metadata_document", "registered"]);
+
+export const OAuthStartResponse = z.object({
+  attemptId: z.string(),
+  /** Open this in the sign-in popup. */
+  authorizeUrl: z.string(),
+  issuer: z.string(),
+  scopes: z.array(z.string()),
+  clientSource: OAuthClientSource,
+  steps: z.array(OAuthDiscoveryStep),
+});
+export type OAuthStartResponse = z.infer<typeof OAuthStartResponse>;
+
 export const ConnectorTestResponse = z.object({
   /** True when the connector may be saved (NO_TOOLS is a warning, not a failure). */
   ok: z.boolean(),
@@ -156,10 +215,14 @@ export const ConnectorTestResponse = z.object({
   transport: TransportKind.nullable(),
   tools: z.array(DiscoveredTool),
   durationMs: z.number().nonnegative(),
+  /** The server asked for OAuth sign-in and its discovery worked: offer it. */
+  oauth: z.object({ issuer: z.string(), steps: z.array(OAuthDiscoveryStep) }).optional(),
+  /** Who an OAuth connector is signed in as, when the authorization server says so. */
+  account: z.string().optional(),
 });
 export type ConnectorTestResponse = z.infer<typeof ConnectorTestResponse>;
 
-export const ConnectorStatus = z.enum(["connected", "failing", "disabled"]);
+export const ConnectorStatus = z.enum(["connected", "failing", "needs_sign_in", "disabled"]);
 
 export const ConnectorResponse = z.object({
   id: z.string(),
@@ -171,6 +234,19 @@ export const ConnectorResponse = z.object({
   hasCredentials: z.boolean(),
   /** Non-secret parts of the auth settings (header names), for the edit form. */
   authHeaderNames: z.array(z.string()),
+  /** OAuth connectors: where and as whom they are signed in. */
+  oauth: z
+    .object({
+      issuer: z.string(),
+      account: z.string().nullable(),
+      scopes: z.array(z.string()),
+      /** A client id the user entered (not secret), shown in the edit form. */
+      clientId: z.string().nullable(),
+      needsSignIn: z.boolean(),
+      /** Why the connector must sign in again. */
+      reason: z.string().nullable(),
+    })
+    .nullable(),
   enabled: z.boolean(),
   status: ConnectorStatus,
   lastTestOk: z.boolean().nullable(),

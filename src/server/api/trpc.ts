@@ -35,34 +35,42 @@ function appCodeOf(error: TRPCError): AppErrorCode {
   }
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error, ctx }) {
-    const appCode = appCodeOf(error);
-    const zodIssues = error.cause instanceof z.ZodError ? error.cause.issues : undefined;
-    const internal = appCode === "INTERNAL";
-    return {
-      ...shape,
-      message: internal
-        ? `${GENERIC_ERROR_MESSAGE} Reference: ${ctx?.requestId ?? "unknown"}`
-        : zodIssues
-          ? (zodIssues[0]?.message ?? "Invalid input")
-          : shape.message,
-      data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
-        path: shape.data.path,
-        appCode,
-        requestId: ctx?.requestId,
-        details: error.cause instanceof AppError ? error.cause.details : undefined,
-        fieldErrors: zodIssues?.map((i) => ({ path: i.path.map(String), message: i.message })),
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      const appCode = appCodeOf(error);
+      const zodIssues = error.cause instanceof z.ZodError ? error.cause.issues : undefined;
+      const internal = appCode === "INTERNAL";
+      return {
+        ...shape,
+        message: internal
+          ? `${GENERIC_ERROR_MESSAGE} Reference: ${ctx?.requestId ?? "unknown"}`
+          : zodIssues
+            ? (zodIssues[0]?.message ?? "Invalid input")
+            : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode,
+          requestId: ctx?.requestId,
+          details: error.cause instanceof AppError ? error.cause.details : undefined,
+          fieldErrors: zodIssues?.map((i) => ({ path: i.path.map(String), message: i.message })),
+        },
+      };
+    },
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
+
+/** A domain error as the tRPC error the client receives. */
+export function domainError(cause: AppError): TRPCError {
+  return new TRPCError({ code: ERROR_CODES[cause.code], message: cause.message, cause });
+}
 
 // Runs every procedure inside a request context (request id on every log line) and
 // turns domain errors into tRPC errors with the right HTTP status. Resolver errors come
@@ -74,9 +82,7 @@ const requestScope = t.middleware(async ({ ctx, next, path, type }) =>
     if (!result.ok) {
       const err = result.error;
       const cause = err.cause;
-      if (cause instanceof AppError) {
-        throw new TRPCError({ code: ERROR_CODES[cause.code], message: cause.message, cause });
-      }
+      if (cause instanceof AppError) throw domainError(cause);
       if (err.code === "INTERNAL_SERVER_ERROR") {
         logger().error({ event: "trpc.error", path, type, err: cause ?? err }, "procedure failed");
       }

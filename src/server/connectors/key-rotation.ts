@@ -1,17 +1,32 @@
 // Re-encrypts stored credentials with the active key (npm run keys:rotate). Rows are
 // read and rewritten one at a time, and a row is only replaced if nobody changed it in
 // between; a row that cannot be decrypted is reported and left as it was.
-import { connectorsWithKeyBelow, replaceConnectorCiphertext, replaceToolTokensCiphertext, toolTokensWithKeyBelow } from "@/server/db/connectors";
+import {
+  connectorsWithKeyBelow,
+  replaceConnectorCiphertext,
+  replaceToolTokensCiphertext,
+  toolTokensWithKeyBelow,
+} from "@/server/db/connectors";
 import { secrets } from "@/server/config/secrets";
+import { oauthClientsWithKeyBelow, replaceOAuthClientCiphertext } from "@/server/db/oauth";
 import { decryptCredentials, encryptCredentials, type CredentialBinding, type Keyring } from "./encryption";
 
-export type RotationReport = { activeKeyVersion: number; rotated: number; failures: { table: string; id: string; reason: string }[] };
+export type RotationReport = {
+  activeKeyVersion: number;
+  rotated: number;
+  failures: { table: string; id: string; reason: string }[];
+};
 
 const BATCH = 100;
 
 /** The binding of a system tool's tokens (a connector uses its own id). */
 export function toolTokenBinding(userId: string, toolId: string): CredentialBinding {
   return { userId, subjectId: `tool:${toolId}` };
+}
+
+/** The binding of a client registered with an authorization server (shared by all users). */
+export function oauthClientBinding(issuer: string, redirectUri: string): CredentialBinding {
+  return { userId: "app", subjectId: `oauth-client:${issuer}|${redirectUri}` };
 }
 
 async function rotateTable<R extends { id: string; userId: string }>(
@@ -61,6 +76,16 @@ export async function rotateCredentialKeys(keyring?: Keyring): Promise<RotationR
     (r) => r.encryptedTokens!,
     (r) => toolTokenBinding(r.userId, r.toolId),
     (r, c, v) => replaceToolTokensCiphertext(r.id, r.encryptedTokens!, c, v),
+  );
+  // Sign-in attempts live ten minutes and are not rotated; registered clients are.
+  await rotateTable(
+    "oauth_clients",
+    ring,
+    report,
+    (after) => oauthClientsWithKeyBelow(active, after, BATCH),
+    (r) => r.encryptedClient,
+    (r) => oauthClientBinding(r.issuer, r.redirectUri),
+    (r, c, v) => replaceOAuthClientCiphertext(r.id, r.encryptedClient, c, v),
   );
   return report;
 }

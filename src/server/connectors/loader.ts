@@ -3,7 +3,6 @@
 // pause; if it fails again its tools are left out and the chat says why.
 import { z } from "zod";
 import { env } from "@/env";
-import type { ConnectorAuth } from "@/lib/schemas/connectors";
 import { ToolNamer } from "@/server/agent/naming";
 import { fromMcpResult, truncate, type ToolCallOutcome } from "@/server/agent/tool-result";
 import { listConnectors, type ConnectorRecord } from "@/server/db/connectors";
@@ -12,7 +11,8 @@ import { logger } from "@/server/log";
 import { connectedAgentTools } from "@/server/tools/manager";
 import { AppError } from "@/lib/errors";
 import { reportConnectorOutcome } from "./health";
-import { connectorEvents, storedAuth } from "./manager";
+import { connectionAuth, connectorEvents } from "./manager";
+import type { McpAuth } from "./mcp-client";
 import { mcpPool } from "./pool";
 import { classifyFailure } from "./validator";
 
@@ -37,10 +37,17 @@ if (!holder.__connectorsPoolListener) {
   connectorEvents.on("changed", (e) => void mcpPool().close(e.userId, e.connectorId));
 }
 
+function reauthError(err: unknown): AppError | null {
+  for (let e = err, i = 0; e && i < 8; e = (e as { cause?: unknown }).cause, i++) {
+    if (e instanceof AppError && e.code === "OAUTH_REAUTH_REQUIRED") return e;
+  }
+  return null;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function loadConnector(c: ConnectorRecord, namer: ToolNamer): Promise<LoadedTool[]> {
-  const auth = (): ConnectorAuth => storedAuth(c);
+  const auth = (): McpAuth => connectionAuth(c);
   const tools = await mcpPool().listTools(c, auth, env().MCP_TEST_TIMEOUT_MS);
   return tools.map((t) => ({
     name: namer.name(c, t.name),
@@ -87,12 +94,23 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
           return loaded;
         } catch (err) {
           lastError = err;
-          logger().warn({ event: "connector.load", userId, connectorId: c.id, attempt: attempt + 1, outcome: "failed" }, "connector failed to load");
+          logger().warn(
+            { event: "connector.load", userId, connectorId: c.id, attempt: attempt + 1, outcome: "failed" },
+            "connector failed to load",
+          );
+          // Waiting will not help a connector that needs the user to sign in again.
+          if (reauthError(err)) break;
         }
       }
-      const failure = lastError instanceof AppError && lastError.code !== "INTERNAL" ? { code: lastError.code, message: lastError.message } : classifyFailure(lastError, [], url, false, env().MCP_TEST_TIMEOUT_MS);
+      const reauth = reauthError(lastError);
+      const failure = reauth
+        ? { code: reauth.code, message: `${reauth.message} (Connectors panel: “Sign in again”.)` }
+        : lastError instanceof AppError && lastError.code !== "INTERNAL"
+          ? { code: lastError.code, message: lastError.message }
+          : classifyFailure(lastError, [], url, false, env().MCP_TEST_TIMEOUT_MS);
       unavailable.push({ connectorId: c.id, name: c.name, code: failure.code, message: failure.message });
-      await reportConnectorOutcome(userId, c.id, false, failure.code);
+      // "Needs sign-in" is its own status, not a failing server.
+      if (!reauth) await reportConnectorOutcome(userId, c.id, false, failure.code);
       return [];
     }),
   );
@@ -104,17 +122,33 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
  * Runs one tool the way the agent and the direct-run form both do: timed, stored in the
  * user's history with its arguments and result, logged without them.
  */
-export async function executeTool(userId: string, tool: LoadedTool, args: unknown, opts: { conversationId?: string | null } = {}): Promise<ToolCallOutcome> {
+export async function executeTool(
+  userId: string,
+  tool: LoadedTool,
+  args: unknown,
+  opts: { conversationId?: string | null } = {},
+): Promise<ToolCallOutcome> {
   const started = performance.now();
   let outcome: Omit<ToolCallOutcome, "durationMs" | "source" | "tool">;
   try {
     const r = await tool.run(args);
-    outcome = { ok: !r.isError, text: truncate(r.text), ...(r.structured !== undefined ? { structured: r.structured } : {}), ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}) };
+    outcome = {
+      ok: !r.isError,
+      text: truncate(r.text),
+      ...(r.structured !== undefined ? { structured: r.structured } : {}),
+      ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}),
+    };
   } catch (err) {
     const e = err as Error & { code?: unknown };
-    const timedOut = e.name === "TimeoutError" || e.name === "AbortError" || e.code === -32001 || /timed out|aborted/i.test(e.message);
+    const timedOut =
+      e.name === "TimeoutError" || e.name === "AbortError" || e.code === -32001 || /timed out|aborted/i.test(e.message);
     const code = err instanceof AppError ? err.code : timedOut ? "TIMEOUT" : "TOOL_FAILED";
-    const message = err instanceof AppError ? err.message : code === "TIMEOUT" ? "The tool did not answer in time." : "The tool failed.";
+    const message =
+      err instanceof AppError
+        ? err.message
+        : code === "TIMEOUT"
+          ? "The tool did not answer in time."
+          : "The tool failed.";
     outcome = { ok: false, text: message, errorCode: code };
   }
   const durationMs = Math.round(performance.now() - started);
@@ -133,9 +167,24 @@ export async function executeTool(userId: string, tool: LoadedTool, args: unknow
     result: { text: outcome.text, structured: outcome.structured ?? null },
   });
   // A tool that reports an error in its result still worked as a connector.
-  if (source.kind === "connector") await reportConnectorOutcome(userId, source.connectorId, outcome.ok || outcome.errorCode === "TOOL_ERROR", outcome.errorCode ?? null).catch(() => undefined);
+  if (source.kind === "connector")
+    await reportConnectorOutcome(
+      userId,
+      source.connectorId,
+      outcome.ok || outcome.errorCode === "TOOL_ERROR",
+      outcome.errorCode ?? null,
+    ).catch(() => undefined);
   logger().info(
-    { event: "tool.call", userId, connectorId: source.kind === "connector" ? source.connectorId : undefined, systemToolId: source.kind === "system" ? source.toolId : undefined, tool: tool.originalName, durationMs, outcome: outcome.ok ? "ok" : "error", code: outcome.errorCode },
+    {
+      event: "tool.call",
+      userId,
+      connectorId: source.kind === "connector" ? source.connectorId : undefined,
+      systemToolId: source.kind === "system" ? source.toolId : undefined,
+      tool: tool.originalName,
+      durationMs,
+      outcome: outcome.ok ? "ok" : "error",
+      code: outcome.errorCode,
+    },
     "tool called",
   );
   return { ...outcome, durationMs, source, tool: tool.originalName };

@@ -5,7 +5,6 @@ import { AppError, isAppErrorCode } from "@/lib/errors";
 import {
   MAX_CONNECTORS_PER_USER,
   type AuthType,
-  type ConnectorAuth,
   type ConnectorAuthInput,
   type ConnectorCreateRequest,
   type ConnectorUpdateRequest,
@@ -30,11 +29,25 @@ import {
 import { logger } from "@/server/log";
 import { decryptCredentials, encryptCredentials } from "./encryption";
 import { reportConnectorOutcome } from "./health";
+import type { McpAuth, StaticAuth } from "./mcp-client";
+import { attemptCredentials, forgetAttempt } from "./oauth/flow";
+import {
+  connectorTokenSource,
+  oauthMeta,
+  readOAuthMeta,
+  staticTokenSource,
+  type OAuthCredentials,
+} from "./oauth/tokens";
 import { validateMcpConnection } from "./validator";
 
+/** What a connector stores (encrypted): fixed auth settings, or an OAuth sign-in. */
+export type StoredAuth = StaticAuth | OAuthCredentials;
+
 /** Header names of an auth setting: not secret, shown back in the edit form. */
-function authMeta(auth: ConnectorAuth): { headerNames: string[] } {
+function authMeta(auth: StoredAuth): Record<string, unknown> {
   switch (auth.type) {
+    case "oauth":
+      return oauthMeta(auth);
     case "api_key":
       return { headerNames: [auth.header] };
     case "headers":
@@ -51,6 +64,7 @@ function snapshot(value: unknown): DiscoveredTool[] {
 export function toConnectorResponse(row: ConnectorRecord): ConnectorResponse {
   const meta = (row.authMeta ?? {}) as { headerNames?: unknown };
   const failing = row.failingSince !== null;
+  const oauth = row.authType === "oauth" ? readOAuthMeta(row.authMeta) : null;
   return {
     id: row.id,
     name: row.name,
@@ -58,9 +72,21 @@ export function toConnectorResponse(row: ConnectorRecord): ConnectorResponse {
     transport: row.transport as TransportKind,
     authType: row.authType as AuthType,
     hasCredentials: row.encryptedCredentials !== null,
-    authHeaderNames: Array.isArray(meta.headerNames) ? meta.headerNames.filter((h): h is string => typeof h === "string") : [],
+    authHeaderNames: Array.isArray(meta.headerNames)
+      ? meta.headerNames.filter((h): h is string => typeof h === "string")
+      : [],
+    oauth: oauth
+      ? {
+          issuer: oauth.issuer,
+          account: oauth.account,
+          scopes: oauth.scopes,
+          clientId: oauth.clientId,
+          needsSignIn: row.needsSignIn,
+          reason: row.needsSignIn ? oauth.reason : null,
+        }
+      : null,
     enabled: row.enabled,
-    status: !row.enabled ? "disabled" : failing ? "failing" : "connected",
+    status: !row.enabled ? "disabled" : row.needsSignIn ? "needs_sign_in" : failing ? "failing" : "connected",
     lastTestOk: row.lastTestOk,
     lastTestCode: row.lastTestCode,
     lastTestAt: row.lastTestAt,
@@ -90,7 +116,9 @@ export async function getUserConnectors(userId: string): Promise<ConnectorRespon
 }
 
 /** Fires after a connector is edited, disabled or deleted (the agent's pool listens). */
-export const connectorEvents = new EventEmitter<{ changed: [{ userId: string; connectorId: string; kind: "update" | "toggle" | "delete" }] }>();
+export const connectorEvents = new EventEmitter<{
+  changed: [{ userId: string; connectorId: string; kind: "update" | "toggle" | "delete" }];
+}>();
 
 function notFound(): AppError {
   return new AppError("NOT_FOUND", "Connector not found.");
@@ -102,9 +130,57 @@ async function ownConnector(userId: string, id: string): Promise<ConnectorRecord
   return row;
 }
 
-export function storedAuth(row: ConnectorRecord): ConnectorAuth {
+export function storedAuth(row: ConnectorRecord): StoredAuth {
   if (!row.encryptedCredentials) return { type: "none" };
-  return decryptCredentials<ConnectorAuth>(row.encryptedCredentials, { userId: row.userId, subjectId: row.id });
+  return decryptCredentials<StoredAuth>(row.encryptedCredentials, { userId: row.userId, subjectId: row.id });
+}
+
+/** How a saved connector authenticates its connections (OAuth tokens are read per request). */
+export function connectionAuth(row: ConnectorRecord): McpAuth {
+  if (row.authType === "oauth") return { type: "oauth", source: connectorTokenSource(row.userId, row.id) };
+  return storedAuth(row) as StaticAuth;
+}
+
+/** Settings to test and, if the test passes, to store; `attemptId` is a sign-in to use up. */
+type PreparedAuth = { mcp: McpAuth; store: StoredAuth; account?: string; attemptId?: string; unchanged?: boolean };
+
+/**
+ * Completes auth settings from a form: stored secrets fill what was left out (same origin
+ * only); OAuth uses a finished sign-in for this URL, or the saved one for the saved URL.
+ */
+async function prepareAuth(
+  userId: string,
+  input: ConnectorAuthInput,
+  url: string,
+  existing: ConnectorRecord | null,
+): Promise<PreparedAuth> {
+  if (input.type === "oauth") {
+    if (input.attemptId) {
+      const creds = await attemptCredentials(userId, input.attemptId, url);
+      return {
+        mcp: { type: "oauth", source: staticTokenSource(creds) },
+        store: creds,
+        account: creds.tokens.account,
+        attemptId: input.attemptId,
+      };
+    }
+    if (existing?.authType === "oauth" && existing.url === url) {
+      const creds = storedAuth(existing) as OAuthCredentials;
+      return {
+        mcp: connectionAuth(existing),
+        store: creds,
+        account: readOAuthMeta(existing.authMeta)?.account ?? undefined,
+        unchanged: true,
+      };
+    }
+    throw new AppError(
+      "VALIDATION",
+      existing?.authType === "oauth" ? "The URL changed: sign in again for the new URL." : "Sign in first.",
+    );
+  }
+  const stored = existing && existing.authType !== "oauth" ? (storedAuth(existing) as StaticAuth) : null;
+  const auth = resolveAuth(input, stored, existing ? !sameOrigin(existing.url, url) : false);
+  return { mcp: auth, store: auth };
 }
 
 function sameOrigin(a: string, b: string): boolean {
@@ -118,7 +194,9 @@ function sameOrigin(a: string, b: string): boolean {
 function missingSecret(what: string, originChanged: boolean): AppError {
   return new AppError(
     "VALIDATION",
-    originChanged ? `Enter the ${what} again: saved secrets are only sent to the server they were saved for.` : `Enter the ${what}.`,
+    originChanged
+      ? `Enter the ${what} again: saved secrets are only sent to the server they were saved for.`
+      : `Enter the ${what}.`,
   );
 }
 
@@ -126,7 +204,11 @@ function missingSecret(what: string, originChanged: boolean): AppError {
  * Completes auth settings from a form with the stored secrets. Stored secrets are reused
  * only for the same origin, so changing the URL cannot send them to another server.
  */
-export function resolveAuth(input: ConnectorAuthInput, stored: ConnectorAuth | null, originChanged: boolean): ConnectorAuth {
+export function resolveAuth(
+  input: Exclude<ConnectorAuthInput, { type: "oauth" }>,
+  stored: StaticAuth | null,
+  originChanged: boolean,
+): StaticAuth {
   const keep = originChanged ? null : stored;
   switch (input.type) {
     case "none":
@@ -156,8 +238,10 @@ export function resolveAuth(input: ConnectorAuthInput, stored: ConnectorAuth | n
 }
 
 /** The auth settings as the edit form shows them: everything but the secrets. */
-export function withoutSecrets(auth: ConnectorAuth): ConnectorAuthInput {
+export function withoutSecrets(auth: StoredAuth): ConnectorAuthInput {
   switch (auth.type) {
+    case "oauth":
+      return { type: "oauth" };
     case "none":
       return auth;
     case "bearer":
@@ -169,21 +253,38 @@ export function withoutSecrets(auth: ConnectorAuth): ConnectorAuthInput {
   }
 }
 
-export async function testConnector(userId: string, input: ConnectorTestRequest, onStep?: (step: TestStep) => void): Promise<ConnectorTestResponse> {
+export async function testConnector(
+  userId: string,
+  input: ConnectorTestRequest,
+  onStep?: (step: TestStep) => void,
+): Promise<ConnectorTestResponse> {
   const existing = input.connectorId ? await ownConnector(userId, input.connectorId) : null;
-  const auth = resolveAuth(input.auth, existing ? storedAuth(existing) : null, existing ? !sameOrigin(existing.url, input.url) : false);
-  const result = await validateMcpConnection({ url: input.url, auth, onStep });
+  const auth = await prepareAuth(userId, input.auth, input.url, existing);
+  const result = await validateMcpConnection({ url: input.url, auth: auth.mcp, onStep, account: auth.account });
   logger().info(
-    { event: "connector.test", userId, origin: loggableUrl(input.url), authType: input.auth.type, outcome: result.ok ? "ok" : "failed", code: result.code, durationMs: result.durationMs, toolCount: result.tools.length },
+    {
+      event: "connector.test",
+      userId,
+      origin: loggableUrl(input.url),
+      authType: input.auth.type,
+      outcome: result.ok ? "ok" : "failed",
+      code: result.code,
+      durationMs: result.durationMs,
+      toolCount: result.tools.length,
+    },
     "connection tested",
   );
   return result;
 }
 
 function limitError(): AppError {
-  return new AppError("CONNECTOR_LIMIT", `You can have at most ${MAX_CONNECTORS_PER_USER} connectors. Delete one to add another.`, {
-    details: { limit: MAX_CONNECTORS_PER_USER },
-  });
+  return new AppError(
+    "CONNECTOR_LIMIT",
+    `You can have at most ${MAX_CONNECTORS_PER_USER} connectors. Delete one to add another.`,
+    {
+      details: { limit: MAX_CONNECTORS_PER_USER },
+    },
+  );
 }
 
 function duplicateError(name: string): AppError {
@@ -191,7 +292,10 @@ function duplicateError(name: string): AppError {
 }
 
 /** A test that did not pass stops a save with its own code and message. */
-function requirePassingTest(test: ConnectorTestResponse, log: (outcome: string, extra?: Record<string, unknown>) => void): asserts test is ConnectorTestResponse & { transport: TransportKind } {
+function requirePassingTest(
+  test: ConnectorTestResponse,
+  log: (outcome: string, extra?: Record<string, unknown>) => void,
+): asserts test is ConnectorTestResponse & { transport: TransportKind } {
   if (test.ok && test.transport) return;
   const code = test.code && isAppErrorCode(test.code) ? test.code : "INVALID_MCP_SERVER";
   log("refused", { code });
@@ -199,7 +303,13 @@ function requirePassingTest(test: ConnectorTestResponse, log: (outcome: string, 
 }
 
 /** What a passing test decides about a connector: transport, encrypted auth, tools. */
-function connectionFields(userId: string, connectorId: string, url: string, auth: ConnectorAuth, test: ConnectorTestResponse & { transport: TransportKind }) {
+function connectionFields(
+  userId: string,
+  connectorId: string,
+  url: string,
+  auth: StoredAuth,
+  test: ConnectorTestResponse & { transport: TransportKind },
+) {
   const encrypted = auth.type === "none" ? null : encryptCredentials(auth, { userId, subjectId: connectorId });
   return {
     url,
@@ -208,6 +318,7 @@ function connectionFields(userId: string, connectorId: string, url: string, auth
     authMeta: authMeta(auth),
     encryptedCredentials: encrypted?.ciphertext ?? null,
     keyVersion: encrypted?.keyVersion ?? null,
+    needsSignIn: false,
     lastTestOk: true,
     ...snapshotFields(test),
   };
@@ -229,7 +340,17 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
   const started = performance.now();
   const row = await ownConnector(userId, input.id);
   const log = (outcome: string, extra: Record<string, unknown> = {}) =>
-    logger().info({ event: "connector.update", userId, connectorId: row.id, outcome, durationMs: Math.round(performance.now() - started), ...extra }, "connector update");
+    logger().info(
+      {
+        event: "connector.update",
+        userId,
+        connectorId: row.id,
+        outcome,
+        durationMs: Math.round(performance.now() - started),
+        ...extra,
+      },
+      "connector update",
+    );
 
   const changes: ConnectorChanges = {};
   if (input.name !== undefined && input.name !== row.name) {
@@ -241,13 +362,19 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
   }
   const url = input.url ?? row.url;
   const connectionChanged = url !== row.url || input.auth !== undefined;
+  let attemptId: string | undefined;
   if (connectionChanged) {
-    const stored = storedAuth(row);
-    const auth = resolveAuth(input.auth ?? withoutSecrets(stored), stored, !sameOrigin(row.url, url));
+    const auth = await prepareAuth(userId, input.auth ?? withoutSecrets(storedAuth(row)), url, row);
     // Same rule as adding: new connection settings are saved only after a passing test.
-    const test = await validateMcpConnection({ url, auth });
+    const test = await validateMcpConnection({ url, auth: auth.mcp, account: auth.account });
     requirePassingTest(test, log);
-    Object.assign(changes, { ...connectionFields(userId, row.id, url, auth, test), consecutiveFailures: 0 } satisfies ConnectorChanges);
+    // A kept OAuth sign-in may have been refreshed during the test: store what is current.
+    const current = auth.unchanged ? storedAuth((await findConnector(userId, row.id)) ?? row) : auth.store;
+    Object.assign(changes, {
+      ...connectionFields(userId, row.id, url, current, test),
+      consecutiveFailures: 0,
+    } satisfies ConnectorChanges);
+    attemptId = auth.attemptId;
   }
   if (Object.keys(changes).length === 0) {
     log("unchanged");
@@ -258,21 +385,40 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
     log("refused", { code: outcome.reason === "duplicate" ? "DUPLICATE_NAME" : "NOT_FOUND" });
     throw outcome.reason === "duplicate" ? duplicateError(input.name ?? row.name) : notFound();
   }
+  if (attemptId) await forgetAttempt(userId, attemptId);
   log("ok", { fields: Object.keys(changes).filter((k) => k !== "encryptedCredentials") });
   connectorEvents.emit("changed", { userId, connectorId: row.id, kind: "update" });
   return toConnectorResponse(outcome.connector);
 }
 
 /** "Test again": tests the saved settings, refreshes the tool snapshot and the health. */
-export async function retestConnector(userId: string, id: string): Promise<{ connector: ConnectorResponse; test: ConnectorTestResponse }> {
+export async function retestConnector(
+  userId: string,
+  id: string,
+): Promise<{ connector: ConnectorResponse; test: ConnectorTestResponse }> {
   const row = await ownConnector(userId, id);
-  const test = await validateMcpConnection({ url: row.url, auth: storedAuth(row), transport: row.transport as TransportKind });
+  const test = await validateMcpConnection({
+    url: row.url,
+    auth: connectionAuth(row),
+    transport: row.transport as TransportKind,
+    account: readOAuthMeta(row.authMeta)?.account ?? undefined,
+  });
   await reportConnectorOutcome(userId, id, test.ok, test.code);
   if (test.ok) {
     await updateOwnConnector(userId, id, snapshotFields(test));
     connectorEvents.emit("changed", { userId, connectorId: id, kind: "update" });
   }
-  logger().info({ event: "connector.test", userId, connectorId: id, outcome: test.ok ? "ok" : "failed", code: test.code, durationMs: test.durationMs }, "connector retested");
+  logger().info(
+    {
+      event: "connector.test",
+      userId,
+      connectorId: id,
+      outcome: test.ok ? "ok" : "failed",
+      code: test.code,
+      durationMs: test.durationMs,
+    },
+    "connector retested",
+  );
   return { connector: toConnectorResponse(await ownConnector(userId, id)), test };
 }
 
@@ -289,7 +435,10 @@ export async function toggleConnector(userId: string, id: string, enabled: boole
 
 export async function deleteConnector(userId: string, id: string): Promise<{ id: string }> {
   const deleted = await deleteOwnConnector(userId, id);
-  logger().info({ event: "connector.delete", userId, connectorId: id, outcome: deleted ? "ok" : "not_found" }, "connector delete");
+  logger().info(
+    { event: "connector.delete", userId, connectorId: id, outcome: deleted ? "ok" : "not_found" },
+    "connector delete",
+  );
   if (!deleted) throw notFound();
   connectorEvents.emit("changed", { userId, connectorId: id, kind: "delete" });
   return { id };
@@ -298,7 +447,18 @@ export async function deleteConnector(userId: string, id: string): Promise<{ id:
 export async function createConnector(userId: string, input: ConnectorCreateRequest): Promise<ConnectorResponse> {
   const started = performance.now();
   const log = (outcome: string, extra: Record<string, unknown> = {}) =>
-    logger().info({ event: "connector.create", userId, origin: loggableUrl(input.url), authType: input.auth.type, outcome, durationMs: Math.round(performance.now() - started), ...extra }, "connector create");
+    logger().info(
+      {
+        event: "connector.create",
+        userId,
+        origin: loggableUrl(input.url),
+        authType: input.auth.type,
+        outcome,
+        durationMs: Math.round(performance.now() - started),
+        ...extra,
+      },
+      "connector create",
+    );
 
   // Cheap refusals first, so the user does not wait for a connection test in vain.
   if ((await countConnectors(userId)) >= MAX_CONNECTORS_PER_USER) {
@@ -311,18 +471,21 @@ export async function createConnector(userId: string, input: ConnectorCreateRequ
   }
 
   // The browser tested these values, but only a test run here proves them.
-  const test = await validateMcpConnection({ url: input.url, auth: input.auth });
+  const auth = await prepareAuth(userId, input.auth, input.url, null);
+  const test = await validateMcpConnection({ url: input.url, auth: auth.mcp, account: auth.account });
   requirePassingTest(test, log);
 
   const id = randomUUID();
+  const { needsSignIn: _fresh, ...fields } = connectionFields(userId, id, input.url, auth.store, test);
   const outcome = await insertConnectorWithinLimit(
-    { id, userId, name: input.name, ...connectionFields(userId, id, input.url, input.auth, test) },
+    { id, userId, name: input.name, ...fields },
     MAX_CONNECTORS_PER_USER,
   );
   if (!outcome.ok) {
     log("refused", { code: outcome.reason === "limit" ? "CONNECTOR_LIMIT" : "DUPLICATE_NAME" });
     throw outcome.reason === "limit" ? limitError() : duplicateError(input.name);
   }
+  if (auth.attemptId) await forgetAttempt(userId, auth.attemptId);
   log("ok", { connectorId: id, code: test.code, toolCount: test.tools.length, transport: test.transport });
   return toConnectorResponse(outcome.connector);
 }

@@ -7,14 +7,30 @@ import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontex
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { AppError } from "@/lib/errors";
 import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
-import { createSafeFetch, type OutboundPolicy, type ResponseObservation } from "./outbound";
+import { parseWwwAuthenticate } from "./oauth/discovery";
+import { createSafeFetch, type FetchLike, type OutboundPolicy, type ResponseObservation } from "./outbound";
 
 export const CLIENT_INFO = { name: "connectors", version: "0.1.0" };
 export const MAX_TOOLS = 1000;
 const MAX_TOOL_PAGES = 100;
 
+/** Auth whose headers are fixed: everything but OAuth. */
+export type StaticAuth = Exclude<ConnectorAuth, { type: "oauth" }>;
+
+/** Where an OAuth connection gets its access token, and what to do when it is refused. */
+export type TokenSource = {
+  /** A valid access token (refreshed first when it is about to expire). */
+  token(): Promise<string>;
+  /** The server refused `stale`: a newer token, refreshed once however many ask. */
+  refreshed(stale: string): Promise<string>;
+  /** The server wants more scopes: records them and throws OAUTH_REAUTH_REQUIRED. */
+  insufficientScope(scopes: string[]): Promise<never>;
+};
+
+export type McpAuth = StaticAuth | { type: "oauth"; source: TokenSource };
+
 /** The HTTP headers an auth setting adds to every request. */
-export function authHeaders(auth: ConnectorAuth): Record<string, string> {
+export function authHeaders(auth: StaticAuth): Record<string, string> {
   switch (auth.type) {
     case "none":
       return {};
@@ -29,7 +45,7 @@ export function authHeaders(auth: ConnectorAuth): Record<string, string> {
 
 export type McpConnectOptions = {
   url: URL;
-  auth: ConnectorAuth;
+  auth: McpAuth;
   /** "auto" tries Streamable HTTP, then HTTP+SSE. */
   transport: TransportKind | "auto";
   signal: AbortSignal;
@@ -68,17 +84,65 @@ export function deadlineSignal(ms: number): AbortSignal & { deadline: number } {
 // Per the MCP specification's backwards-compatibility rule: a 4xx answer to the
 // Streamable HTTP POST (other than an auth failure) means "try the old SSE transport".
 function looksLikeOldServer(err: unknown): boolean {
-  return err instanceof StreamableHTTPError && typeof err.code === "number" && err.code >= 400 && err.code < 500 && err.code !== 401 && err.code !== 403;
+  return (
+    err instanceof StreamableHTTPError &&
+    typeof err.code === "number" &&
+    err.code >= 400 &&
+    err.code < 500 &&
+    err.code !== 401 &&
+    err.code !== 403
+  );
+}
+
+/**
+ * Adds the OAuth access token to every request. A 401 gets one retry with a refreshed
+ * token; a 403 asking for more scopes ends in "sign in again". Only the answer the
+ * caller finally sees is reported to `onResponse`.
+ */
+export function withOAuth(
+  base: FetchLike,
+  source: TokenSource,
+  onResponse?: (o: ResponseObservation) => void,
+): FetchLike {
+  return async (input, init = {}) => {
+    const started = performance.now();
+    const send = (token: string) => {
+      const headers = new Headers(init.headers);
+      headers.set("authorization", `Bearer ${token}`);
+      return base(input, { ...init, headers });
+    };
+    const token = await source.token();
+    let res = await send(token);
+    if (res.status === 401) {
+      await res.body?.cancel();
+      res = await send(await source.refreshed(token));
+    }
+    if (res.status === 403) {
+      const challenge = parseWwwAuthenticate(res.headers.get("www-authenticate"));
+      if (challenge.error === "insufficient_scope") {
+        await res.body?.cancel();
+        await source.insufficientScope((challenge.scope ?? "").split(" ").filter(Boolean));
+      }
+    }
+    onResponse?.({
+      url: String(input),
+      status: res.status,
+      headers: res.headers,
+      elapsedMs: performance.now() - started,
+    });
+    return res;
+  };
 }
 
 async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promise<McpConnection> {
-  const headers = authHeaders(opts.auth);
-  const fetch = createSafeFetch({
+  const headers = opts.auth.type === "oauth" ? {} : authHeaders(opts.auth);
+  const safe = createSafeFetch({
     policy: opts.policy,
     signal: opts.longLived ? undefined : opts.signal,
     sensitiveHeaders: Object.keys(headers),
-    onResponse: opts.onResponse,
+    onResponse: opts.auth.type === "oauth" ? undefined : opts.onResponse,
   });
+  const fetch = opts.auth.type === "oauth" ? withOAuth(safe, opts.auth.source, opts.onResponse) : safe;
   const transport =
     kind === "streamable-http"
       ? new StreamableHTTPClientTransport(opts.url, { fetch, requestInit: { headers } })
@@ -139,12 +203,20 @@ export async function listAllTools(conn: McpConnection, signal: AbortSignal): Pr
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
-    const res = await Promise.race([conn.client.listTools(cursor ? { cursor } : {}, { signal, timeout: remainingMs(signal) }), conn.failed]);
+    const res = await Promise.race([
+      conn.client.listTools(cursor ? { cursor } : {}, { signal, timeout: remainingMs(signal) }),
+      conn.failed,
+    ]);
     tools.push(...res.tools.map(toDiscovered));
-    if (tools.length > MAX_TOOLS) throw new AppError("INVALID_MCP_SERVER", `The server offers more than ${MAX_TOOLS} tools; connectors support at most ${MAX_TOOLS}.`);
+    if (tools.length > MAX_TOOLS)
+      throw new AppError(
+        "INVALID_MCP_SERVER",
+        `The server offers more than ${MAX_TOOLS} tools; connectors support at most ${MAX_TOOLS}.`,
+      );
     cursor = res.nextCursor;
     if (!cursor) return tools;
-    if (seenCursors.has(cursor)) throw new AppError("INVALID_MCP_SERVER", "The server's tool list pages loop back on themselves.");
+    if (seenCursors.has(cursor))
+      throw new AppError("INVALID_MCP_SERVER", "The server's tool list pages loop back on themselves.");
     seenCursors.add(cursor);
   }
   throw new AppError("INVALID_MCP_SERVER", `The server's tool list has more than ${MAX_TOOL_PAGES} pages.`);

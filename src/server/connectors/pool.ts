@@ -4,9 +4,9 @@
 import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { env } from "@/env";
-import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { logger } from "@/server/log";
-import { connectMcp, deadlineSignal, listAllTools, type McpConnection } from "./mcp-client";
+import { connectMcp, deadlineSignal, listAllTools, type McpAuth, type McpConnection } from "./mcp-client";
 import { parseOutboundAllow } from "./outbound";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
@@ -45,7 +45,7 @@ export class McpPool {
     entry.idle.unref?.();
   }
 
-  private entryFor(c: PoolConnector, auth: () => ConnectorAuth, connectTimeoutMs: number): Entry {
+  private entryFor(c: PoolConnector, auth: () => McpAuth, connectTimeoutMs: number): Entry {
     const key = this.keyOf(c.userId, c.id);
     const existing = this.entries.get(key);
     // An edited connector has a new updatedAt: its old connection must not be reused.
@@ -78,7 +78,7 @@ export class McpPool {
     return entry;
   }
 
-  async listTools(c: PoolConnector, auth: () => ConnectorAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
+  async listTools(c: PoolConnector, auth: () => McpAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
     const entry = this.entryFor(c, auth, timeoutMs);
     if (entry.tools) return entry.tools;
     const conn = await entry.conn;
@@ -87,12 +87,21 @@ export class McpPool {
     return tools;
   }
 
-  async callTool(c: PoolConnector, auth: () => ConnectorAuth, name: string, args: Record<string, unknown>, timeoutMs: number): Promise<CallToolResult> {
+  async callTool(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    name: string,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+  ): Promise<CallToolResult> {
     const attempt = async () => {
       const entry = this.entryFor(c, auth, Math.min(timeoutMs, 10_000));
       const conn = await entry.conn;
       const signal = AbortSignal.timeout(timeoutMs);
-      return (await Promise.race([conn.client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs }), conn.failed])) as CallToolResult;
+      return (await Promise.race([
+        conn.client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs }),
+        conn.failed,
+      ])) as CallToolResult;
     };
     try {
       return await attempt();

@@ -4,13 +4,30 @@ import dns from "node:dns/promises";
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import type { ConnectorAuth, ConnectorTestCode, ConnectorTestResponse, DiscoveredTool, TestStep, TestStepName, TransportKind } from "@/lib/schemas/connectors";
-import { connectMcp, deadlineSignal, listAllTools, type McpConnection } from "./mcp-client";
-import { addressRefusal, checkUrl, parseOutboundAllow, UrlNotAllowedError, type OutboundPolicy, type ResponseObservation } from "./outbound";
+import type {
+  ConnectorTestCode,
+  ConnectorTestResponse,
+  DiscoveredTool,
+  TestStep,
+  TestStepName,
+  TransportKind,
+} from "@/lib/schemas/connectors";
+import { connectMcp, deadlineSignal, listAllTools, type McpAuth, type McpConnection } from "./mcp-client";
+import { discoverOAuth } from "./oauth/discovery";
+import {
+  addressRefusal,
+  checkUrl,
+  parseOutboundAllow,
+  UrlNotAllowedError,
+  type OutboundPolicy,
+  type ResponseObservation,
+} from "./outbound";
 
 export type ValidateInput = {
   url: string;
-  auth: ConnectorAuth;
+  auth: McpAuth;
+  /** Who an OAuth connection is signed in as, shown at the authenticate step. */
+  account?: string;
   transport?: TransportKind | "auto";
   timeoutMs?: number;
   policy?: OutboundPolicy;
@@ -42,31 +59,64 @@ function short(text: string, max = 300): string {
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
 
-export function classifyFailure(err: unknown, responses: ResponseObservation[], url: URL, timedOut: boolean, timeoutMs: number): Failure {
+export function classifyFailure(
+  err: unknown,
+  responses: ResponseObservation[],
+  url: URL,
+  timedOut: boolean,
+  timeoutMs: number,
+): Failure {
   const seconds = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 100) / 10} s` : `${timeoutMs} ms`;
   const errors = chain(err);
   const sdkTimeout = errors.some((e) => e instanceof McpError && e.code === Number(ErrorCode.RequestTimeout));
-  if (timedOut || sdkTimeout) return { code: "TIMEOUT", message: `The server did not answer completely within ${seconds}.` };
+  if (timedOut || sdkTimeout)
+    return { code: "TIMEOUT", message: `The server did not answer completely within ${seconds}.` };
   const refused = errors.find((e): e is UrlNotAllowedError => e instanceof UrlNotAllowedError);
   if (refused) return { code: "URL_NOT_ALLOWED", message: refused.message };
   const appErr = errors.find((e): e is AppError => e instanceof AppError);
+  if (appErr?.code === "OAUTH_REAUTH_REQUIRED")
+    return { code: "AUTH_FAILED", message: appErr.message, hint: "Sign in again to renew the connector's access." };
   const denied = responses.find((r) => r.status === 401 || r.status === 403);
   if (denied) {
     const challenge = denied.headers.get("www-authenticate");
-    const what = denied.status === 401 ? "401 Unauthorized: the server did not accept the credentials" : "403 Forbidden: the credentials are not allowed to use this server";
+    const what =
+      denied.status === 401
+        ? "401 Unauthorized: the server did not accept the credentials"
+        : "403 Forbidden: the credentials are not allowed to use this server";
     return { code: "AUTH_FAILED", message: `${what}.${challenge ? ` It asks for: ${short(challenge, 200)}` : ""}` };
   }
   const sysCode = errors.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === "string");
   if (sysCode === "ENOTFOUND" || sysCode === "EAI_AGAIN") {
-    return { code: "INVALID_URL", message: `No server named ${url.hostname} could be found.`, hint: "Check the host name for typos." };
+    return {
+      code: "INVALID_URL",
+      message: `No server named ${url.hostname} could be found.`,
+      hint: "Check the host name for typos.",
+    };
   }
-  if (sysCode === "ECONNREFUSED") return { code: "INVALID_MCP_SERVER", message: `Nothing is listening at ${url.host} (connection refused).`, hint: "Check the port and that the server is running." };
-  if (sysCode === "ECONNRESET" || sysCode === "UND_ERR_SOCKET") return { code: "INVALID_MCP_SERVER", message: "The server closed the connection before answering." };
-  if (sysCode && TLS_CODES.test(sysCode)) return { code: "INVALID_MCP_SERVER", message: `The secure connection failed (${sysCode}).`, hint: "The server's TLS certificate must be valid for its host name." };
+  if (sysCode === "ECONNREFUSED")
+    return {
+      code: "INVALID_MCP_SERVER",
+      message: `Nothing is listening at ${url.host} (connection refused).`,
+      hint: "Check the port and that the server is running.",
+    };
+  if (sysCode === "ECONNRESET" || sysCode === "UND_ERR_SOCKET")
+    return { code: "INVALID_MCP_SERVER", message: "The server closed the connection before answering." };
+  if (sysCode && TLS_CODES.test(sysCode))
+    return {
+      code: "INVALID_MCP_SERVER",
+      message: `The secure connection failed (${sysCode}).`,
+      hint: "The server's TLS certificate must be valid for its host name.",
+    };
   if (appErr) return { code: appErr.code === "TIMEOUT" ? "TIMEOUT" : "INVALID_MCP_SERVER", message: appErr.message };
   const last = responses.at(-1);
-  if (last && last.status >= 500) return { code: "INVALID_MCP_SERVER", message: `The server failed with HTTP ${last.status}.`, hint: "The server has an internal problem; try again later or contact its operator." };
-  if (last && last.status === 404) return { code: "INVALID_MCP_SERVER", message: "The server answered 404 Not Found at this URL." };
+  if (last && last.status >= 500)
+    return {
+      code: "INVALID_MCP_SERVER",
+      message: `The server failed with HTTP ${last.status}.`,
+      hint: "The server has an internal problem; try again later or contact its operator.",
+    };
+  if (last && last.status === 404)
+    return { code: "INVALID_MCP_SERVER", message: "The server answered 404 Not Found at this URL." };
   if (last && (last.headers.get("content-type") ?? "").includes("text/html")) {
     return { code: "INVALID_MCP_SERVER", message: "The URL returned a web page, not an MCP endpoint." };
   }
@@ -74,9 +124,18 @@ export function classifyFailure(err: unknown, responses: ResponseObservation[], 
   if (/stream disconnected|terminated|socket hang up|other side closed/i.test(message)) {
     return { code: "INVALID_MCP_SERVER", message: "The server closed the connection before answering." };
   }
-  if (/protocol version/i.test(message)) return { code: "INVALID_MCP_SERVER", message: `The server speaks an MCP protocol version this app does not support (${short(message, 150)}).`, hint: "Update the server to a current MCP SDK." };
-  if (last && last.status >= 400) return { code: "INVALID_MCP_SERVER", message: `The server answered HTTP ${last.status}, not an MCP response.` };
-  return { code: "INVALID_MCP_SERVER", message: `The server did not answer like an MCP server: ${short(message, 200)}` };
+  if (/protocol version/i.test(message))
+    return {
+      code: "INVALID_MCP_SERVER",
+      message: `The server speaks an MCP protocol version this app does not support (${short(message, 150)}).`,
+      hint: "Update the server to a current MCP SDK.",
+    };
+  if (last && last.status >= 400)
+    return { code: "INVALID_MCP_SERVER", message: `The server answered HTTP ${last.status}, not an MCP response.` };
+  return {
+    code: "INVALID_MCP_SERVER",
+    message: `The server did not answer like an MCP server: ${short(message, 200)}`,
+  };
 }
 
 class StepClock {
@@ -86,7 +145,12 @@ class StepClock {
 
   record(name: TestStepName, status: TestStep["status"], detail?: string, durationMs?: number): void {
     const now = performance.now();
-    const step: TestStep = { name, status, durationMs: Math.round(durationMs ?? now - this.last), ...(detail ? { detail } : {}) };
+    const step: TestStep = {
+      name,
+      status,
+      durationMs: Math.round(durationMs ?? now - this.last),
+      ...(detail ? { detail } : {}),
+    };
     this.last = now;
     this.steps.push(step);
     this.onStep?.(step);
@@ -112,6 +176,28 @@ async function checkResolvedAddresses(url: URL, policy: OutboundPolicy): Promise
   }
 }
 
+/**
+ * A 401 whose challenge is a Bearer one may mean "sign in with OAuth": run discovery
+ * (within what is left of the deadline) and, when it works, tell the form.
+ */
+async function offerOAuth(
+  url: URL,
+  responses: ResponseObservation[],
+  policy: OutboundPolicy,
+  signal: AbortSignal,
+): Promise<ConnectorTestResponse["oauth"]> {
+  const denied = responses.find((r) => r.status === 401);
+  const challenge = denied?.headers.get("www-authenticate");
+  if (!challenge || !/^\s*Bearer\b/i.test(challenge) || signal.aborted) return undefined;
+  try {
+    const found = await discoverOAuth(url, { wwwAuthenticate: challenge, policy, signal });
+    return { issuer: found.authServer.issuer, steps: found.steps };
+  } catch {
+    // Not an OAuth server after all (or a broken one): the plain AUTH_FAILED stands.
+    return undefined;
+  }
+}
+
 export async function validateMcpConnection(input: ValidateInput): Promise<ConnectorTestResponse> {
   const started = performance.now();
   const timeoutMs = input.timeoutMs ?? env().MCP_TEST_TIMEOUT_MS;
@@ -134,6 +220,7 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
       transport: null,
       tools: [],
       durationMs: Math.round(performance.now() - started),
+      ...(input.account ? { account: input.account } : {}),
       ...extra,
     };
   };
@@ -147,7 +234,10 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     clock.record("url_check", "failed", url.protocol);
-    return finish({ code: "INVALID_URL", message: `Only http:// and https:// URLs are supported, not ${url.protocol}//.` });
+    return finish({
+      code: "INVALID_URL",
+      message: `Only http:// and https:// URLs are supported, not ${url.protocol}//.`,
+    });
   }
 
   const run = async (): Promise<ConnectorTestResponse> => {
@@ -168,11 +258,23 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
       firstResponseSeen = true;
       clock.record("connect", "ok", `HTTP ${o.status}`, o.elapsedMs);
       const denied = o.status === 401 || o.status === 403;
-      clock.record("authenticate", denied ? "failed" : "ok", denied ? `HTTP ${o.status}` : undefined, 0);
+      clock.record(
+        "authenticate",
+        denied ? "failed" : "ok",
+        denied ? `HTTP ${o.status}` : input.account ? `signed in as ${input.account}` : undefined,
+        0,
+      );
     };
 
     try {
-      conn = await connectMcp({ url, auth: input.auth, transport: input.transport ?? "auto", signal, policy, onResponse });
+      conn = await connectMcp({
+        url,
+        auth: input.auth,
+        transport: input.transport ?? "auto",
+        signal,
+        policy,
+        onResponse,
+      });
       if (done) void conn.close(); // the backstop already answered
       if (!firstResponseSeen) onResponse({ url: url.href, status: 200, headers: new Headers(), elapsedMs: 0 });
       clock.record("handshake", "ok", conn.server ? `${conn.server.name} ${conn.server.version}` : undefined);
@@ -180,6 +282,14 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
       const failure = classifyFailure(err, responses, url, signal.aborted, timeoutMs);
       if (!firstResponseSeen) clock.record("connect", "failed", failure.message);
       else if (failure.code !== "AUTH_FAILED") clock.record("handshake", "failed", failure.message);
+      const oauth =
+        failure.code === "AUTH_FAILED" && input.auth.type !== "oauth"
+          ? await offerOAuth(url, responses, policy, signal)
+          : undefined;
+      if (oauth) {
+        const hint = `This server signs users in with OAuth (${oauth.issuer}). Choose “OAuth sign-in” as the authentication and sign in.`;
+        return finish({ ...failure, hint }, { transport: null, oauth });
+      }
       return finish(failure, { transport: null });
     }
 
@@ -197,7 +307,12 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
       return finish({ code: "NO_TOOLS", message: "Connected, but the server offers no tools." }, base);
     }
     clock.record("list_tools", "ok", `${tools.length} tool${tools.length === 1 ? "" : "s"}`);
-    return finish(null, { ...base, tools, message: `Connected: ${tools.length} tool${tools.length === 1 ? "" : "s"} found.` });
+    const as = input.account ? ` as ${input.account}` : "";
+    return finish(null, {
+      ...base,
+      tools,
+      message: `Connected${as}: ${tools.length} tool${tools.length === 1 ? "" : "s"} found.`,
+    });
   };
 
   // The SDK honours our abort signal, but a test must end on time whatever any layer

@@ -25,11 +25,15 @@ export type ConnectorRecord = {
   toolCount: number;
   consecutiveFailures: number;
   failingSince: Date | null;
+  needsSignIn: boolean;
   createdAt: Date;
   updatedAt: Date;
 };
 
-export type NewConnector = Omit<ConnectorRecord, "createdAt" | "updatedAt" | "consecutiveFailures" | "enabled" | "failingSince">;
+export type NewConnector = Omit<
+  ConnectorRecord,
+  "createdAt" | "updatedAt" | "consecutiveFailures" | "enabled" | "failingSince" | "needsSignIn"
+>;
 
 export async function listConnectors(userId: string): Promise<ConnectorRecord[]> {
   return prisma().userMCPConnection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
@@ -86,7 +90,11 @@ export async function insertConnectorWithinLimit(data: NewConnector, limit: numb
 /** Rows whose credentials are encrypted with an older key, for `keys:rotate`. */
 export async function connectorsWithKeyBelow(version: number, afterId: string | undefined, take: number) {
   return prisma().userMCPConnection.findMany({
-    where: { keyVersion: { lt: version }, encryptedCredentials: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    where: {
+      keyVersion: { lt: version },
+      encryptedCredentials: { not: null },
+      ...(afterId ? { id: { gt: afterId } } : {}),
+    },
     select: { id: true, userId: true, encryptedCredentials: true, keyVersion: true },
     orderBy: { id: "asc" },
     take,
@@ -94,7 +102,12 @@ export async function connectorsWithKeyBelow(version: number, afterId: string | 
 }
 
 /** Replaces a ciphertext only if it is still the one that was read (no lost update). */
-export async function replaceConnectorCiphertext(id: string, expected: string, ciphertext: string, keyVersion: number): Promise<boolean> {
+export async function replaceConnectorCiphertext(
+  id: string,
+  expected: string,
+  ciphertext: string,
+  keyVersion: number,
+): Promise<boolean> {
   const res = await prisma().userMCPConnection.updateMany({
     where: { id, encryptedCredentials: expected },
     data: { encryptedCredentials: ciphertext, keyVersion },
@@ -111,7 +124,12 @@ export async function toolTokensWithKeyBelow(version: number, afterId: string | 
   });
 }
 
-export async function replaceToolTokensCiphertext(id: string, expected: string, ciphertext: string, keyVersion: number): Promise<boolean> {
+export async function replaceToolTokensCiphertext(
+  id: string,
+  expected: string,
+  ciphertext: string,
+  keyVersion: number,
+): Promise<boolean> {
   const res = await prisma().userToolStatus.updateMany({
     where: { id, encryptedTokens: expected },
     data: { encryptedTokens: ciphertext, keyVersion },
@@ -138,13 +156,18 @@ export type ConnectorChanges = Partial<
     | "toolsSnapshot"
     | "toolCount"
     | "consecutiveFailures"
+    | "needsSignIn"
   >
 >;
 
 export type UpdateOutcome = { ok: true; connector: ConnectorRecord } | { ok: false; reason: "not_found" | "duplicate" };
 
 /** Updates the user's own connector; another user's id is "not found". */
-export async function updateOwnConnector(userId: string, id: string, changes: ConnectorChanges): Promise<UpdateOutcome> {
+export async function updateOwnConnector(
+  userId: string,
+  id: string,
+  changes: ConnectorChanges,
+): Promise<UpdateOutcome> {
   const { authMeta, toolsSnapshot, ...rest } = changes;
   const data: Prisma.UserMCPConnectionUpdateManyMutationInput = {
     ...rest,
@@ -167,7 +190,12 @@ export async function deleteOwnConnector(userId: string, id: string): Promise<bo
   return res.count === 1;
 }
 
-export type HealthChange = { name: string; failures: number; episode: "started" | "recovered" | null; failingSince: Date | null };
+export type HealthChange = {
+  name: string;
+  failures: number;
+  episode: "started" | "recovered" | null;
+  failingSince: Date | null;
+};
 
 /**
  * Counts a failure or a success of a connector, atomically, for every app instance at
@@ -190,7 +218,9 @@ export async function recordConnectorHealth(
        WHERE c.id = old.id
       RETURNING c.name, old.failing_since AS was_failing`;
     const row = rows[0];
-    return row ? { name: row.name, failures: 0, episode: row.was_failing ? "recovered" : null, failingSince: null } : null;
+    return row
+      ? { name: row.name, failures: 0, episode: row.was_failing ? "recovered" : null, failingSince: null }
+      : null;
   }
   const rows = await db.$queryRaw<{ name: string; consecutive_failures: number; failing_since: Date | null }[]>`
     UPDATE user_mcp_connections SET
@@ -202,9 +232,19 @@ export async function recordConnectorHealth(
   const row = rows[0];
   if (!row) return null;
   if (row.failing_since || row.consecutive_failures < policy.threshold) {
-    return { name: row.name, failures: Number(row.consecutive_failures), episode: null, failingSince: row.failing_since };
+    return {
+      name: row.name,
+      failures: Number(row.consecutive_failures),
+      episode: null,
+      failingSince: row.failing_since,
+    };
   }
   const started = await db.$queryRaw<{ failing_since: Date }[]>`
     UPDATE user_mcp_connections SET failing_since = now() WHERE id = ${id} AND user_id = ${userId} AND failing_since IS NULL RETURNING failing_since`;
-  return { name: row.name, failures: Number(row.consecutive_failures), episode: started[0] ? "started" : null, failingSince: started[0]?.failing_since ?? null };
+  return {
+    name: row.name,
+    failures: Number(row.consecutive_failures),
+    episode: started[0] ? "started" : null,
+    failingSince: started[0]?.failing_since ?? null,
+  };
 }

@@ -9,11 +9,14 @@ import {
   ConnectorTestResponse,
   ConnectorToggleRequest,
   ConnectorUpdateRequest,
+  OAuthStartRequest,
+  OAuthStartResponse,
   type ConnectorTestEvent,
   type TestStep,
 } from "@/lib/schemas/connectors";
 import { AsyncQueue } from "@/server/api/async-queue";
-import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { AppError } from "@/lib/errors";
+import { createTRPCRouter, domainError, protectedProcedure } from "@/server/api/trpc";
 import { limitConnectionTests } from "@/server/rate-limit";
 
 // Procedures that reach out to a remote server count against the connection test limit.
@@ -30,6 +33,7 @@ import {
   toggleConnector,
   updateConnector,
 } from "@/server/connectors/manager";
+import { startConnectorOAuth } from "@/server/connectors/oauth/flow";
 
 export const connectorsRouter = createTRPCRouter({
   list: protectedProcedure
@@ -57,8 +61,14 @@ export const connectorsRouter = createTRPCRouter({
     .mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
       const steps = new AsyncQueue<TestStep>();
       const result = testConnector(ctx.user.id, input, (s) => steps.push(s)).finally(() => steps.close());
+      // Errors thrown while streaming pass by the middleware that maps domain errors.
+      result.catch(() => undefined);
       for await (const step of steps) yield { type: "step", step };
-      yield { type: "result", result: await result };
+      try {
+        yield { type: "result", result: await result };
+      } catch (err) {
+        throw err instanceof AppError ? domainError(err) : err;
+      }
     }),
 
   create: testingProcedure
@@ -109,6 +119,25 @@ export const connectorsRouter = createTRPCRouter({
     .input(ConnectorIdRequest)
     .output(z.object({ connector: ConnectorResponse, test: ConnectorTestResponse }))
     .mutation(({ ctx, input }) => retestConnector(ctx.user.id, input.id)),
+
+  /** OAuth sign-in, step one: discovery and the URL the sign-in popup opens. */
+  oauthStart: testingProcedure
+    .meta({
+      summary:
+        "Start an OAuth sign-in for a connector (new: url; saved: connectorId): discovery steps, the client used and the authorization URL for the popup. The popup's callback finishes it.",
+      errors: [
+        "VALIDATION",
+        "NOT_FOUND",
+        "INVALID_URL",
+        "URL_NOT_ALLOWED",
+        "OAUTH_DISCOVERY_FAILED",
+        "OAUTH_FAILED",
+        "RATE_LIMITED",
+      ],
+    })
+    .input(OAuthStartRequest)
+    .output(OAuthStartResponse)
+    .mutation(({ ctx, input }) => startConnectorOAuth(ctx.user.id, input)),
 
   toggle: protectedProcedure
     .meta({ summary: "Enable or disable a connector; a disabled one keeps its settings.", errors: ["NOT_FOUND"] })

@@ -1,0 +1,74 @@
+"use client";
+
+import type { OAuthStartResponse } from "@/lib/schemas/connectors";
+
+export type SignInOutcome =
+  { ok: true; attemptId: string; account: string | null } | { ok: false; message: string; cancelled?: boolean };
+
+type PopupMessage = {
+  type?: string;
+  kind?: string;
+  attemptId?: string;
+  ok?: boolean;
+  message?: string;
+  account?: string | null;
+};
+
+/**
+ * A connector's OAuth sign-in in a popup. The window opens at once (inside the click, so
+ * pop-up blockers allow it), waits on a neutral page while `start` runs discovery, then
+ * goes to the authorization server. Ends when the callback page reports back or the user
+ * closes the window.
+ */
+export async function signInWithPopup(
+  start: () => Promise<OAuthStartResponse>,
+  onStarted?: (s: OAuthStartResponse) => void,
+): Promise<SignInOutcome> {
+  const popup = window.open("about:blank", "connectors-oauth", "width=520,height=700");
+  if (!popup)
+    return {
+      ok: false,
+      message: "Your browser blocked the sign-in window. Allow pop-ups for this site and try again.",
+    };
+  let started: OAuthStartResponse;
+  try {
+    started = await start();
+  } catch (err) {
+    popup.close();
+    throw err;
+  }
+  onStarted?.(started);
+  popup.location.href = started.authorizeUrl;
+  return new Promise<SignInOutcome>((resolve) => {
+    let done = false;
+    const finish = (outcome: SignInOutcome) => {
+      if (done) return;
+      done = true;
+      window.removeEventListener("message", onMessage);
+      clearInterval(timer);
+      resolve(outcome);
+    };
+    const onMessage = (e: MessageEvent) => {
+      if (e.origin !== window.location.origin) return;
+      const data = e.data as PopupMessage | null;
+      if (data?.type !== "connectors:oauth" || data.kind !== "connector" || data.attemptId !== started.attemptId)
+        return;
+      finish(
+        data.ok
+          ? { ok: true, attemptId: started.attemptId, account: data.account ?? null }
+          : { ok: false, message: data.message ?? "The sign-in failed." },
+      );
+    };
+    window.addEventListener("message", onMessage);
+    const timer = setInterval(() => {
+      if (!popup.closed) return;
+      clearInterval(timer);
+      // The callback page posts its message and then closes: give the message a moment.
+      setTimeout(
+        () =>
+          finish({ ok: false, cancelled: true, message: "The sign-in window was closed before signing in finished." }),
+        500,
+      );
+    }, 400);
+  });
+}

@@ -1,0 +1,317 @@
+// Signing a connector in with OAuth: discovery, the client identity (entered by the user,
+// configured by the administrator, this app's Client ID Metadata Document, or dynamic
+// registration kept per authorization server), the authorization request for the popup,
+// and the callback that turns the code into encrypted tokens.
+import { appUrl, env } from "@/env";
+import { AppError } from "@/lib/errors";
+import type { OAuthStartRequest, OAuthStartResponse } from "@/lib/schemas/connectors";
+import { findConnector, updateOwnConnector } from "@/server/db/connectors";
+import {
+  claimPendingAttempt,
+  createAttempt,
+  deleteAttempt,
+  findCompletedAttempt,
+  findOAuthClient,
+  saveOAuthClient,
+  storeAttemptResult,
+} from "@/server/db/oauth";
+import { logger } from "@/server/log";
+import { decryptCredentials, encryptCredentials, type CredentialBinding } from "../encryption";
+import { oauthClientBinding } from "../key-rotation";
+import { deadlineSignal } from "../mcp-client";
+import { checkUrl, createSafeFetch, parseOutboundAllow, type OutboundPolicy } from "../outbound";
+import { authorizationRequest, checkCallback, exchangeCode, registerClient, type OAuthClientInfo } from "./client";
+import { discoverOAuth, parseWwwAuthenticate, type AuthServerMetadata } from "./discovery";
+import { oauthMeta, readOAuthMeta, unionScopes, type OAuthClientSource, type OAuthCredentials } from "./tokens";
+
+export const CONNECTOR_OAUTH_PURPOSE = "connector:oauth";
+const ATTEMPT_TTL_MS = 10 * 60 * 1000;
+const CLIENT_NAME = "Connectors";
+
+type AttemptContext = {
+  url: string;
+  resource: string;
+  issuer: string;
+  scopes: string[];
+  connectorId: string | null;
+  clientSource: OAuthClientSource;
+};
+/** An attempt's secret half: before the callback without tokens, after it with them. */
+type AttemptSecret = Omit<OAuthCredentials, "tokens"> & { tokens?: OAuthCredentials["tokens"] };
+
+export function connectorRedirectUri(): string {
+  return `${appUrl()}/api/connectors/oauth/callback`;
+}
+
+/** This app's Client ID Metadata Document URL; only an HTTPS address can serve as one. */
+export function clientMetadataUrl(): string | null {
+  const base = appUrl();
+  return base.startsWith("https://") ? `${base}/oauth/client-metadata.json` : null;
+}
+
+export function clientMetadataDocument(): Record<string, unknown> {
+  return {
+    client_id: clientMetadataUrl() ?? `${appUrl()}/oauth/client-metadata.json`,
+    client_name: CLIENT_NAME,
+    client_uri: appUrl(),
+    redirect_uris: [connectorRedirectUri()],
+    grant_types: ["authorization_code", "refresh_token"],
+    response_types: ["code"],
+    token_endpoint_auth_method: "none",
+  };
+}
+
+const attemptBinding = (userId: string, state: string): CredentialBinding => ({
+  userId,
+  subjectId: `oauth-attempt:${state}`,
+});
+const clientBinding = oauthClientBinding;
+
+function policy(): OutboundPolicy {
+  return parseOutboundAllow(env().OUTBOUND_ALLOW);
+}
+
+/** The connector's unauthenticated answer: a 401 carries the challenge that starts discovery. */
+async function probeChallenge(url: URL, net: { policy: OutboundPolicy; signal: AbortSignal }): Promise<string | null> {
+  try {
+    const fetch = createSafeFetch({ policy: net.policy, signal: net.signal, maxBodyBytes: 64 * 1024 });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 0,
+        method: "initialize",
+        params: {
+          protocolVersion: "2025-06-18",
+          capabilities: {},
+          clientInfo: { name: "connectors", version: "0.1.0" },
+        },
+      }),
+    });
+    await res.body?.cancel();
+    return res.status === 401 ? res.headers.get("www-authenticate") : null;
+  } catch (err) {
+    if (err instanceof AppError && err.code === "URL_NOT_ALLOWED") throw err;
+    return null; // discovery still tries the well-known paths
+  }
+}
+
+/** The client identity to use with this authorization server, in the specification's order. */
+export async function resolveClient(
+  as: AuthServerMetadata,
+  opts: {
+    entered?: OAuthClientInfo;
+    previous?: OAuthCredentials["client"];
+    policy: OutboundPolicy;
+    signal: AbortSignal;
+  },
+): Promise<OAuthCredentials["client"]> {
+  if (opts.entered) return { ...opts.entered, source: "entered" };
+  if (opts.previous?.source === "entered") return opts.previous;
+  const configured = env().OAUTH_CLIENTS[as.issuer] ?? env().OAUTH_CLIENTS[as.issuer.replace(/\/$/, "")];
+  if (configured)
+    return {
+      clientId: configured.clientId,
+      ...(configured.clientSecret ? { clientSecret: configured.clientSecret } : {}),
+      source: "administrator",
+    };
+  const metadataUrl = clientMetadataUrl();
+  if (metadataUrl && as.client_id_metadata_document_supported === true)
+    return { clientId: metadataUrl, source: "metadata_document" };
+  const redirectUri = connectorRedirectUri();
+  const stored = await findOAuthClient(as.issuer, redirectUri);
+  if (stored)
+    return {
+      ...decryptCredentials<OAuthClientInfo>(stored.encryptedClient, clientBinding(as.issuer, redirectUri)),
+      source: "registered",
+    };
+  const registered = await registerClient(as, {
+    redirectUri,
+    clientName: CLIENT_NAME,
+    policy: opts.policy,
+    signal: opts.signal,
+  });
+  const enc = encryptCredentials(registered, clientBinding(as.issuer, redirectUri));
+  if (
+    !(await saveOAuthClient({
+      issuer: as.issuer,
+      redirectUri,
+      encryptedClient: enc.ciphertext,
+      keyVersion: enc.keyVersion,
+    }))
+  ) {
+    // Someone registered at the same moment: everyone uses the client that was kept.
+    const kept = await findOAuthClient(as.issuer, redirectUri);
+    if (kept)
+      return {
+        ...decryptCredentials<OAuthClientInfo>(kept.encryptedClient, clientBinding(as.issuer, redirectUri)),
+        source: "registered",
+      };
+  }
+  return { ...registered, source: "registered" };
+}
+
+/** Discovers, picks the client and scopes, and prepares the popup's authorization URL. */
+export async function startConnectorOAuth(userId: string, input: OAuthStartRequest): Promise<OAuthStartResponse> {
+  let url: URL;
+  try {
+    url = new URL(input.url);
+  } catch {
+    throw new AppError("INVALID_URL", "This is not a valid URL.");
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new AppError("INVALID_URL", `Only http:// and https:// URLs are supported, not ${url.protocol}//.`);
+  const net = { policy: policy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
+  checkUrl(url, net.policy);
+
+  // Signing in again keeps the connector's client and asks for every scope it needed.
+  let previous: OAuthCredentials | null = null;
+  let neededScopes: string[] = [];
+  if (input.connectorId) {
+    const row = await findConnector(userId, input.connectorId);
+    if (!row) throw new AppError("NOT_FOUND", "Connector not found.");
+    if (row.authType === "oauth" && row.encryptedCredentials && row.url === url.href) {
+      previous = decryptCredentials<OAuthCredentials>(row.encryptedCredentials, { userId, subjectId: row.id });
+      neededScopes = readOAuthMeta(row.authMeta)?.scopes ?? [];
+    }
+  }
+
+  const challenge = await probeChallenge(url, net);
+  const discovery = await discoverOAuth(url, { wwwAuthenticate: challenge, ...net });
+  const as = discovery.authServer;
+  const entered = input.clientId
+    ? { clientId: input.clientId, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
+    : undefined;
+  const samePreviousServer = previous && previous.authServer.issuer === as.issuer ? previous : null;
+  const client = await resolveClient(as, { entered, previous: samePreviousServer?.client, ...net });
+  const challenged = parseWwwAuthenticate(challenge).scope;
+  const scopes = unionScopes(
+    neededScopes,
+    samePreviousServer?.scopes,
+    challenged ?? (neededScopes.length ? undefined : discovery.resource.scopes_supported),
+  );
+  const resource = discovery.resource.resource;
+  const redirectUri = connectorRedirectUri();
+  const request = await authorizationRequest(as, client, { redirectUri, resource, scopes });
+
+  const context: AttemptContext = {
+    url: url.href,
+    resource,
+    issuer: as.issuer,
+    scopes,
+    connectorId: previous || input.connectorId ? (input.connectorId ?? null) : null,
+    clientSource: client.source,
+  };
+  const secret: AttemptSecret = { type: "oauth", resource, authServer: as, client, scopes };
+  await createAttempt({
+    state: request.state,
+    userId,
+    purpose: CONNECTOR_OAUTH_PURPOSE,
+    codeVerifier: request.verifier,
+    redirectUri,
+    context,
+    encryptedResult: encryptCredentials(secret, attemptBinding(userId, request.state)).ciphertext,
+    expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
+  });
+  logger().info(
+    {
+      event: "connector.oauth_start",
+      userId,
+      connectorId: context.connectorId ?? undefined,
+      issuer: as.issuer,
+      clientSource: client.source,
+      scopes: scopes.length,
+    },
+    "oauth sign-in started",
+  );
+  return {
+    attemptId: request.state,
+    authorizeUrl: request.url,
+    issuer: as.issuer,
+    scopes,
+    clientSource: client.source,
+    steps: discovery.steps,
+  };
+}
+
+export type CallbackOutcome = { attemptId: string; connectorId: string | null; account: string | null };
+
+/** The popup's callback: checks state and issuer, exchanges the code, stores the tokens. */
+export async function completeConnectorOAuth(userId: string, params: URLSearchParams): Promise<CallbackOutcome> {
+  const state = params.get("state") ?? "";
+  const attempt = state ? await claimPendingAttempt(userId, state, CONNECTOR_OAUTH_PURPOSE) : null;
+  if (!attempt?.encryptedResult)
+    throw new AppError(
+      "OAUTH_FAILED",
+      "This sign-in answer does not match a sign-in you started (unknown, expired or already used state). Start again.",
+    );
+  const context = attempt.context as AttemptContext;
+  const pending = decryptCredentials<AttemptSecret>(attempt.encryptedResult, attemptBinding(userId, state));
+  const as = pending.authServer;
+  const code = checkCallback(params, {
+    state: attempt.state,
+    issuer: as.issuer,
+    issRequired: as.authorization_response_iss_parameter_supported === true,
+  });
+  const net = { policy: policy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
+  const tokens = await exchangeCode(as, pending.client, {
+    code,
+    verifier: attempt.codeVerifier,
+    redirectUri: attempt.redirectUri,
+    resource: pending.resource,
+    ...net,
+  });
+  const creds: OAuthCredentials = { ...pending, tokens };
+
+  if (context.connectorId) {
+    // Signing in again: the connector keeps its settings and gets the new tokens.
+    const row = await findConnector(userId, context.connectorId);
+    if (!row || row.url !== context.url)
+      throw new AppError("OAUTH_FAILED", "The connector changed while you were signing in. Start again.");
+    const enc = encryptCredentials(creds, { userId, subjectId: row.id });
+    await updateOwnConnector(userId, row.id, {
+      authType: "oauth",
+      authMeta: oauthMeta(creds),
+      encryptedCredentials: enc.ciphertext,
+      keyVersion: enc.keyVersion,
+      needsSignIn: false,
+    });
+    await deleteAttempt(userId, state);
+  } else {
+    await storeAttemptResult(state, encryptCredentials(creds, attemptBinding(userId, state)).ciphertext);
+  }
+  logger().info(
+    {
+      event: "connector.oauth_complete",
+      userId,
+      connectorId: context.connectorId ?? undefined,
+      issuer: as.issuer,
+      outcome: "ok",
+    },
+    "oauth sign-in completed",
+  );
+  return { attemptId: state, connectorId: context.connectorId, account: tokens.account ?? null };
+}
+
+/** A finished sign-in for a connector not saved yet; it must be for this exact URL. */
+export async function attemptCredentials(userId: string, attemptId: string, url: string): Promise<OAuthCredentials> {
+  const attempt = await findCompletedAttempt(userId, attemptId, CONNECTOR_OAUTH_PURPOSE);
+  const secret = attempt?.encryptedResult
+    ? decryptCredentials<AttemptSecret>(attempt.encryptedResult, attemptBinding(userId, attemptId))
+    : null;
+  if (!attempt || !secret?.tokens)
+    throw new AppError("VALIDATION", "Sign in first: this sign-in is unknown, unfinished or expired.");
+  let same = false;
+  try {
+    same = new URL(url).href === (attempt.context as AttemptContext).url;
+  } catch {
+    same = false;
+  }
+  if (!same) throw new AppError("VALIDATION", "You signed in for another URL. Sign in again for this one.");
+  return { ...secret, tokens: secret.tokens };
+}
+
+export async function forgetAttempt(userId: string, attemptId: string): Promise<void> {
+  await deleteAttempt(userId, attemptId);
+}
