@@ -1,5 +1,5 @@
 // Two app processes against one PostgreSQL behave as one: sign-in throttling, connection
-// test limits and alert episodes hold across both. Runs in the PostgreSQL pass
+// test limits, alert episodes and OAuth token refreshes hold across both. Runs in the PostgreSQL pass
 // (npm run test:postgres), because PGlite belongs to a single process.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -8,13 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/server/auth/accounts";
 import { useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
+import { authorizationRequest, exchangeCode, registerClient } from "@/server/connectors/oauth/client";
+import { discoverOAuth } from "@/server/connectors/oauth/discovery";
+import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { report } from "../support/count";
+import { startOAuthMcp } from "../support/fake-auth-server";
 import { createTestDatabase } from "../support/db";
 
 type Instance = { call: (cmd: Record<string, unknown>) => Promise<string>; proc: ChildProcessWithoutNullStreams };
 
 let dbHandle: Awaited<ReturnType<typeof createTestDatabase>>;
 const instances: Instance[] = [];
+// Both instances encrypt and decrypt with the same key, like replicas of one deployment.
+const sharedKey = `1:${randomBytes(32).toString("base64")}`;
 
 function startInstance(url: string): Instance {
   const proc = spawn(process.execPath, ["--import", "tsx", "tests/support/instance-child.ts"], {
@@ -22,7 +28,7 @@ function startInstance(url: string): Instance {
       ...process.env,
       DATABASE_URL: url,
       AUTH_SECRET: randomBytes(32).toString("base64"),
-      ENCRYPTION_KEYS: `1:${randomBytes(32).toString("base64")}`,
+      ENCRYPTION_KEYS: sharedKey,
       LOG_LEVEL: "silent",
       SIGNIN_MAX_FAILURES: "4",
       CONNECTION_TESTS_PER_MINUTE: "5",
@@ -47,7 +53,8 @@ function startInstance(url: string): Instance {
 }
 
 beforeAll(async () => {
-  if (!process.env.TEST_DATABASE_URL) throw new Error("This suite needs PostgreSQL: set TEST_DATABASE_URL (npm run test:postgres).");
+  if (!process.env.TEST_DATABASE_URL)
+    throw new Error("This suite needs PostgreSQL: set TEST_DATABASE_URL (npm run test:postgres).");
   dbHandle = await createTestDatabase();
   useDatabase(dbHandle.db);
   instances.push(startInstance(dbHandle.url!), startInstance(dbHandle.url!));
@@ -63,7 +70,9 @@ describe("two instances, one database", () => {
     const [a, b] = instances as [Instance, Instance];
     await signUp({ email: "shared@example.com", password: "the right password" });
     const wrong = { op: "signin", email: "shared@example.com", password: "wrong password!", ip: "198.51.100.1" };
-    expect([await a.call(wrong), await a.call(wrong), await b.call(wrong), await b.call(wrong)]).toEqual(Array(4).fill("INVALID_CREDENTIALS"));
+    expect([await a.call(wrong), await a.call(wrong), await b.call(wrong), await b.call(wrong)]).toEqual(
+      Array(4).fill("INVALID_CREDENTIALS"),
+    );
     expect(await a.call({ ...wrong, password: "the right password" })).toBe("RATE_LIMITED");
     expect(await b.call({ ...wrong, password: "the right password" })).toBe("RATE_LIMITED");
   });
@@ -80,13 +89,81 @@ describe("two instances, one database", () => {
     const [a, b] = instances as [Instance, Instance];
     const { id: userId } = await signUp({ email: "alerts@example.com", password: "the right password" });
     const inserted = await insertConnectorWithinLimit(
-      { id: "shared-connector", userId, name: "Shared", url: "https://mcp.example.com/mcp", transport: "streamable-http", authType: "none", authMeta: {}, encryptedCredentials: null, keyVersion: null, lastTestOk: true, lastTestCode: null, lastTestAt: new Date(), serverName: null, serverVersion: null, toolsSnapshot: [], toolCount: 0 },
+      {
+        id: "shared-connector",
+        userId,
+        name: "Shared",
+        url: "https://mcp.example.com/mcp",
+        transport: "streamable-http",
+        authType: "none",
+        authMeta: {},
+        encryptedCredentials: null,
+        keyVersion: null,
+        lastTestOk: true,
+        lastTestCode: null,
+        lastTestAt: new Date(),
+        serverName: null,
+        serverVersion: null,
+        toolsSnapshot: [],
+        toolCount: 0,
+      },
       10,
     );
     expect(inserted.ok).toBe(true);
     const fail = { op: "fail", userId, connectorId: "shared-connector" };
-    const episodes = await Promise.all([a.call(fail), b.call(fail), a.call(fail), b.call(fail), a.call(fail), b.call(fail)]);
+    const episodes = await Promise.all([
+      a.call(fail),
+      b.call(fail),
+      a.call(fail),
+      b.call(fail),
+      a.call(fail),
+      b.call(fail),
+    ]);
     expect(episodes.filter((e) => e === "started")).toHaveLength(1);
-    report("instances", 3, "limits and alerts held across 2 processes");
+  });
+
+  it("refresh an OAuth connector's tokens once, whichever instances ask at the same time", async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const mcp = await startOAuthMcp();
+    try {
+      const net = () => ({ policy: parseOutboundAllow("127.0.0.1"), signal: AbortSignal.timeout(5000) });
+      const redirectUri = "http://localhost:3000/api/connectors/oauth/callback";
+      const { authServer, resource } = await discoverOAuth(new URL(mcp.url), net());
+      const client = await registerClient(authServer, { redirectUri, clientName: "Connectors", ...net() });
+      const request = await authorizationRequest(authServer, client, { redirectUri, resource: resource.resource });
+      const code = new URL(
+        (await fetch(request.url, { redirect: "manual" })).headers.get("location")!,
+      ).searchParams.get("code")!;
+      const tokens = await exchangeCode(authServer, client, {
+        code,
+        verifier: request.verifier,
+        redirectUri,
+        resource: resource.resource,
+        ...net(),
+      });
+      const { id: userId } = await signUp({ email: "oauth@example.com", password: "the right password" });
+      const creds = {
+        type: "oauth",
+        resource: resource.resource,
+        authServer,
+        client: { ...client, source: "registered" },
+        scopes: [],
+        tokens,
+      };
+      expect(await a.call({ op: "seed-oauth", userId, connectorId: "oauth-connector", url: mcp.url, creds })).toBe(
+        "ok",
+      );
+
+      mcp.as.expireAccessTokens();
+      mcp.as.refreshDelayMs = 300;
+      const ask = { op: "refresh", userId, connectorId: "oauth-connector", stale: tokens.accessToken };
+      const results = await Promise.all([a.call(ask), b.call(ask), a.call(ask), b.call(ask)]);
+      expect(results[0]).toMatch(/^at-/);
+      expect(new Set(results).size).toBe(1);
+      expect(mcp.as.refreshCount()).toBe(1);
+    } finally {
+      await mcp.close();
+    }
+    report("instances", 4, "limits, alerts and OAuth refresh held across 2 processes");
   });
 });
