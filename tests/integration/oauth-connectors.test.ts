@@ -12,6 +12,10 @@ import { mcpPool } from "@/server/connectors/pool";
 import { completeConnectorOAuth } from "@/server/connectors/oauth/flow";
 import { refreshUnderLease } from "@/server/connectors/oauth/tokens";
 import { handleClientMetadata } from "@/server/http/tool-routes";
+import { randomBytes } from "node:crypto";
+import { secrets } from "@/server/config/secrets";
+import { decryptCredentials, type Keyring } from "@/server/connectors/encryption";
+import { oauthClientBinding, rotateCredentialKeys } from "@/server/connectors/key-rotation";
 import { makeTools } from "../support/mcp-servers";
 import { startOAuthMcp, type OAuthMcp } from "../support/fake-auth-server";
 import { captureLogs } from "../support/logs";
@@ -372,6 +376,21 @@ describe("tokens in use", () => {
     expect(start.scopes.sort()).toEqual(["admin", "mcp"]);
     expect(mcp.as.authorizeRequests.at(-1)?.get("scope")?.split(" ").sort()).toEqual(["admin", "mcp"]);
     expect((await callTool(user.id, "admin_report")).outcome?.ok).toBe(true);
+  });
+
+  it("re-encrypts registered clients and OAuth tokens when the key rotates", async () => {
+    const mcp = await server();
+    const { user, connector } = await addOAuthConnector(mcp);
+    const current = secrets();
+    const ring: Keyring = { keys: [...current.keys, { version: current.activeKeyVersion + 1, key: randomBytes(32) }], activeKeyVersion: current.activeKeyVersion + 1 };
+    const report = await rotateCredentialKeys(ring);
+    expect(report.failures).toEqual([]);
+    const onlyNew: Keyring = { keys: ring.keys.slice(-1), activeKeyVersion: ring.activeKeyVersion };
+    const client = await prisma().oAuthClient.findFirstOrThrow({ where: { issuer: mcp.origin } });
+    expect(client.keyVersion).toBe(ring.activeKeyVersion);
+    expect(decryptCredentials<{ clientId: string }>(client.encryptedClient, oauthClientBinding(client.issuer, client.redirectUri), onlyNew).clientId).toMatch(/^client-/);
+    const row = await findConnector(user.id, connector.id);
+    expect(decryptCredentials<{ type: string }>(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id }, onlyNew).type).toBe("oauth");
   });
 
   it("never lets another user start a sign-in for someone else's connector", async () => {

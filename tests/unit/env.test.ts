@@ -53,6 +53,15 @@ describe("environment", () => {
     expect(problems({ ENCRYPTION_KEYS: key })[0]).toMatch(/is not "version:base64key"/);
   });
 
+  it("reads administrator OAuth clients per issuer and refuses malformed ones", () => {
+    const clients = JSON.stringify({ "https://auth.example.com": { clientId: "abc", clientSecret: "s3cret" } });
+    expect(parseEnv({ OAUTH_CLIENTS: clients }).OAUTH_CLIENTS).toEqual({ "https://auth.example.com": { clientId: "abc", clientSecret: "s3cret" } });
+    expect(parseEnv({}).OAUTH_CLIENTS).toEqual({});
+    expect(problems({ OAUTH_CLIENTS: "{not json" })[0]).toMatch(/^OAUTH_CLIENTS: must be JSON/);
+    expect(problems({ OAUTH_CLIENTS: JSON.stringify({ "not a url": { clientId: "abc" } }) })[0]).toMatch(/^OAUTH_CLIENTS: each issuer URL maps to/);
+    expect(problems({ OAUTH_CLIENTS: JSON.stringify({ "https://auth.example.com": { client_id: "abc" } }) })[0]).toMatch(/^OAUTH_CLIENTS:/);
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", GITHUB_CLIENT_ID: "", GITHUB_CLIENT_SECRET: "" }).DATABASE_URL).toBeUndefined();
   });
