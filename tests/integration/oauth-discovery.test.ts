@@ -126,6 +126,12 @@ describe("OAuth discovery", () => {
     expect((await errorOf(discover())).message).toMatch(/metadata is invalid \(response_types_supported/);
   });
 
+  it("refuses a sign-in address the browser would run as a script", async () => {
+    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
+    auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin, { authorization_endpoint: "javascript:alert(document.domain)" }));
+    expect((await errorOf(discover())).message).toMatch(/not an http\(s\) URL/);
+  });
+
   it("refuses metadata that describes another resource", async () => {
     auth.put("/.well-known/oauth-protected-resource", {
       resource: "https://other.example/mcp",

@@ -30,9 +30,18 @@ export async function signInWithPopup(
       ok: false,
       message: "Your browser blocked the sign-in window. Allow pop-ups for this site and try again.",
     };
+  try {
+    popup.document.title = "Connector sign-in";
+    popup.document.body.style.font = "16px system-ui, sans-serif";
+    popup.document.body.textContent = "Finding the server’s sign-in page…";
+  } catch {
+    // Not scriptable in this browser: the page stays blank for a moment.
+  }
   let started: OAuthStartResponse;
   try {
     started = await start();
+    // This window shares our origin until it navigates: never hand it a script URL.
+    if (!/^https?:$/.test(new URL(started.authorizeUrl).protocol)) throw new Error("The server's sign-in address is not a web address.");
   } catch (err) {
     popup.close();
     throw err;

@@ -69,14 +69,11 @@ export async function handleConnectorOAuthCallback(req: Request): Promise<Respon
   await prepareDatabase();
   const title = "Connector sign-in";
   const user = await currentUser();
-  if (!user)
-    return popupPage(
-      false,
-      "Sign in to Connectors first, then sign the connector in again.",
-      { kind: "connector" },
-      title,
-    );
   const params = new URL(req.url).searchParams;
+  if (!user) {
+    const message = "Your Connectors session ended: sign in to Connectors, then sign the connector in again.";
+    return popupPage(false, message, { kind: "connector", attemptId: params.get("state") }, title);
+  }
   return withRequestContext({ requestId: newRequestId(), userId: user.id }, async () => {
     try {
       const done = await completeConnectorOAuth(user.id, params);

@@ -23,6 +23,14 @@ export type AuthServerMetadata = AuthorizationServerMetadata & {
   authorization_response_iss_parameter_supported?: boolean;
 };
 
+function safeProtocol(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return "";
+  }
+}
+
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const i = error.issues[0];
   return i ? `${i.path.map(String).join(".") || "document"}: ${i.message}` : "invalid";
@@ -132,6 +140,8 @@ export async function discoverOAuth(
   }
   if (typeof meta.authorization_endpoint !== "string" || typeof meta.token_endpoint !== "string")
     fail("The authorization server metadata lacks its endpoints.", steps);
+  // The browser opens the authorization endpoint: only a web address will do.
+  if (!/^https?:$/.test(safeProtocol(meta.authorization_endpoint))) fail("The authorization server's sign-in address is not an http(s) URL: refusing it.", steps);
   const valid = OAuthMetadataSchema.safeParse(meta);
   if (!valid.success && !OpenIdProviderDiscoveryMetadataSchema.safeParse(meta).success) {
     fail(`The authorization server metadata is invalid (${firstIssue(valid.error)}).`, steps);
