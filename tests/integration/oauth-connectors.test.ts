@@ -393,6 +393,17 @@ describe("tokens in use", () => {
     expect(decryptCredentials<{ type: string }>(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id }, onlyNew).type).toBe("oauth");
   });
 
+  it("revokes the sign-in at the authorization server when the connector is deleted", async () => {
+    const mcp = await server();
+    const { user, caller, connector } = await addOAuthConnector(mcp);
+    const row = await findConnector(user.id, connector.id);
+    const stored = decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id });
+    expect(mcp.as.revoked).toEqual([]);
+    await caller.connectors.delete({ id: connector.id });
+    expect(mcp.as.revoked).toEqual([stored.tokens.refreshToken]);
+    expect(await caller.connectors.list()).toEqual([]);
+  });
+
   it("never lets another user start a sign-in for someone else's connector", async () => {
     const mcp = await server();
     const { connector } = await addOAuthConnector(mcp);

@@ -22,6 +22,8 @@ export type FakeAuth = {
     clients: Map<string, string[]>;
     tokenRequests: Record<string, string>[];
     authorizeRequests: URLSearchParams[];
+    /** Refresh tokens revoked through /revoke (RFC 7009). */
+    revoked: string[];
     /** Refresh tokens stop working (the user revoked the app). */
     revokeAll(): void;
     /** Every access token issued so far stops working (the server expired them early). */
@@ -75,12 +77,14 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
   const access = new Map<string, AccessToken>();
   const tokenRequests: Record<string, string>[] = [];
   const authorizeRequests: URLSearchParams[] = [];
+  const revoked: string[] = [];
   let origin = "";
 
   const as: FakeAuth["as"] = {
     clients,
     tokenRequests,
     authorizeRequests,
+    revoked,
     revokeAll: () => refresh.clear(),
     expireAccessTokens: () => access.clear(),
     tokenLifetimeSec: 3600,
@@ -152,7 +156,19 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
       res.writeHead(302, { location: back.href }).end();
       return true;
     }
-    if (url.pathname === "/token" && req.method === "POST") {
+    if (url.pathname === "/revoke" && req.method === "POST") {
+      const p = await form(req);
+      const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+      const clientId = basic ? decodeURIComponent(Buffer.from(basic[1]!, "base64").toString("utf8").split(":")[0]!) : p.client_id;
+      const grant = refresh.get(p.token ?? "");
+      if (grant && grant.clientId === clientId) {
+        refresh.delete(p.token!);
+        revoked.push(p.token!);
+      }
+      res.writeHead(200).end(); // RFC 7009: 200 whether or not the token was known
+      return true;
+    }
+        if (url.pathname === "/token" && req.method === "POST") {
       const p = await form(req);
       // Client authentication: HTTP Basic (RFC 6749 §2.3.1), in the body, or none.
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
@@ -288,6 +304,7 @@ export async function startOAuthMcp(
     issuer: origin,
     authorization_endpoint: `${origin}/authorize`,
     token_endpoint: `${origin}/token`,
+    revocation_endpoint: `${origin}/revoke`,
     ...(opts.registration === false ? {} : { registration_endpoint: `${origin}/register` }),
     response_types_supported: ["code"],
     code_challenge_methods_supported: ["S256"],

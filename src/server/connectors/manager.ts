@@ -26,11 +26,15 @@ import {
   type ConnectorChanges,
   type ConnectorRecord,
 } from "@/server/db/connectors";
+import { env } from "@/env";
 import { logger } from "@/server/log";
 import { decryptCredentials, encryptCredentials } from "./encryption";
 import { reportConnectorOutcome } from "./health";
 import type { McpAuth, StaticAuth } from "./mcp-client";
+import { deadlineSignal } from "./mcp-client";
+import { revokeToken } from "./oauth/client";
 import { attemptCredentials, forgetAttempt } from "./oauth/flow";
+import { parseOutboundAllow } from "./outbound";
 import {
   connectorTokenSource,
   oauthMeta,
@@ -434,14 +438,30 @@ export async function toggleConnector(userId: string, id: string, enabled: boole
 }
 
 export async function deleteConnector(userId: string, id: string): Promise<{ id: string }> {
-  const deleted = await deleteOwnConnector(userId, id);
+  const row = await findConnector(userId, id);
+  const deleted = row !== null && (await deleteOwnConnector(userId, id));
   logger().info(
     { event: "connector.delete", userId, connectorId: id, outcome: deleted ? "ok" : "not_found" },
     "connector delete",
   );
   if (!deleted) throw notFound();
   connectorEvents.emit("changed", { userId, connectorId: id, kind: "delete" });
+  if (row.authType === "oauth") await revokeSignIn(row);
   return { id };
+}
+
+/** After deleting an OAuth connector: its refresh token should stop working at the server too. */
+async function revokeSignIn(row: ConnectorRecord): Promise<void> {
+  try {
+    const creds = storedAuth(row) as OAuthCredentials;
+    const token = creds.tokens.refreshToken ?? creds.tokens.accessToken;
+    const net = { policy: parseOutboundAllow(env().OUTBOUND_ALLOW), signal: deadlineSignal(Math.min(env().MCP_TEST_TIMEOUT_MS, 5_000)) };
+    const revoked = await revokeToken(creds.authServer, creds.client, token, net);
+    logger().info({ event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: revoked ? "ok" : "not_revoked" }, "connector sign-in revoked");
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : "ERROR";
+    logger().warn({ event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: "failed", code }, "connector sign-in not revoked");
+  }
 }
 
 export async function createConnector(userId: string, input: ConnectorCreateRequest): Promise<ConnectorResponse> {

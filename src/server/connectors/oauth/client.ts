@@ -215,3 +215,23 @@ export async function refreshTokenSet(
   }
   return tokenSet(tokens, current);
 }
+
+/**
+ * Tells the authorization server to forget a token (RFC 7009), when it offers revocation.
+ * Best effort: answers whether the server accepted, never throws.
+ */
+export async function revokeToken(as: AuthServerMetadata, client: OAuthClientInfo, token: string, net: Net): Promise<boolean> {
+  const endpoint = (as as { revocation_endpoint?: unknown }).revocation_endpoint;
+  if (typeof endpoint !== "string") return false;
+  const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
+  const body = new URLSearchParams({ token, token_type_hint: "refresh_token" });
+  if (client.clientSecret) headers.set("authorization", `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`);
+  else body.set("client_id", client.clientId);
+  try {
+    const res = await fetchFor(net, 16 * 1024)(endpoint, { method: "POST", headers, body });
+    await res.body?.cancel();
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
