@@ -78,7 +78,7 @@ export function ConnectorRow({
         </button>
       </div>
       {connector.oauth?.needsSignIn && (
-        <div className="row wrap form-error" role="status" data-testid="needs-sign-in">
+        <div className="row wrap form-error needs-sign-in" role="status" data-testid="needs-sign-in">
           <span className="grow">
             {connector.oauth.reason ?? "This connector needs you to sign in again."} Its settings are kept.
           </span>
