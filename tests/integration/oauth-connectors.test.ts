@@ -108,7 +108,7 @@ describe("discovery and sign-in", () => {
     expect(result.oauth?.issuer).toBe(mcp.origin);
     // The header's resource_metadata pointer was used, not a guessed path.
     expect(result.oauth?.steps.map((st) => [st.url, st.outcome])).toEqual([
-      [`${mcp.origin}/.well-known/oauth-protected-resource/mcp`, "ok"],
+      [`${new URL(mcp.url).origin}/.well-known/oauth-protected-resource/mcp`, "ok"],
       [`${mcp.origin}/.well-known/oauth-authorization-server`, "ok"],
     ]);
     expect(result.hint).toMatch(/OAuth sign-in/);
@@ -382,22 +382,40 @@ describe("tokens in use", () => {
     const mcp = await server();
     const { user, connector } = await addOAuthConnector(mcp);
     const current = secrets();
-    const ring: Keyring = { keys: [...current.keys, { version: current.activeKeyVersion + 1, key: randomBytes(32) }], activeKeyVersion: current.activeKeyVersion + 1 };
+    const ring: Keyring = {
+      keys: [...current.keys, { version: current.activeKeyVersion + 1, key: randomBytes(32) }],
+      activeKeyVersion: current.activeKeyVersion + 1,
+    };
     const report = await rotateCredentialKeys(ring);
     expect(report.failures).toEqual([]);
     const onlyNew: Keyring = { keys: ring.keys.slice(-1), activeKeyVersion: ring.activeKeyVersion };
     const client = await prisma().oAuthClient.findFirstOrThrow({ where: { issuer: mcp.origin } });
     expect(client.keyVersion).toBe(ring.activeKeyVersion);
-    expect(decryptCredentials<{ clientId: string }>(client.encryptedClient, oauthClientBinding(client.issuer, client.redirectUri), onlyNew).clientId).toMatch(/^client-/);
+    expect(
+      decryptCredentials<{ clientId: string }>(
+        client.encryptedClient,
+        oauthClientBinding(client.issuer, client.redirectUri),
+        onlyNew,
+      ).clientId,
+    ).toMatch(/^client-/);
     const row = await findConnector(user.id, connector.id);
-    expect(decryptCredentials<{ type: string }>(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id }, onlyNew).type).toBe("oauth");
+    expect(
+      decryptCredentials<{ type: string }>(
+        row!.encryptedCredentials!,
+        { userId: user.id, subjectId: connector.id },
+        onlyNew,
+      ).type,
+    ).toBe("oauth");
   });
 
   it("revokes the sign-in at the authorization server when the connector is deleted", async () => {
     const mcp = await server();
     const { user, caller, connector } = await addOAuthConnector(mcp);
     const row = await findConnector(user.id, connector.id);
-    const stored = decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id });
+    const stored = decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, {
+      userId: user.id,
+      subjectId: connector.id,
+    });
     expect(mcp.as.revoked).toEqual([]);
     await caller.connectors.delete({ id: connector.id });
     expect(mcp.as.revoked).toEqual([stored.tokens.refreshToken]);

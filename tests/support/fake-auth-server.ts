@@ -37,6 +37,8 @@ export type FakeAuth = {
     /** A client registered by hand, as an administrator would. */
     preRegister(clientId: string, clientSecret: string | null, redirectUris: string[]): void;
     refreshCount(): number;
+    /** What an access token grants, as a resource server would introspect it. */
+    accessToken(token: string): AccessToken | undefined;
   };
   close(): Promise<void>;
 };
@@ -59,14 +61,7 @@ function idToken(email: string): string {
   return `${part({ alg: "none", typ: "JWT" })}.${part({ sub: "user-1", email })}.`;
 }
 
-type Resource = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  tokens: Map<string, AccessToken>,
-) => Promise<boolean>;
-
-export async function startFakeAuth(opts: { port?: number; resource?: Resource } = {}): Promise<FakeAuth> {
+export async function startFakeAuth(opts: { port?: number } = {}): Promise<FakeAuth> {
   const docs = new Map<string, unknown>();
   const challenges = new Map<string, string>();
   const requested: string[] = [];
@@ -94,6 +89,7 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
       clients.set(id, uris);
       if (secret) secrets.set(id, secret);
     },
+    accessToken: (token) => access.get(token),
     refreshCount: () => tokenRequests.filter((r) => r.grant_type === "refresh_token").length,
   };
 
@@ -159,7 +155,9 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
     if (url.pathname === "/revoke" && req.method === "POST") {
       const p = await form(req);
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
-      const clientId = basic ? decodeURIComponent(Buffer.from(basic[1]!, "base64").toString("utf8").split(":")[0]!) : p.client_id;
+      const clientId = basic
+        ? decodeURIComponent(Buffer.from(basic[1]!, "base64").toString("utf8").split(":")[0]!)
+        : p.client_id;
       const grant = refresh.get(p.token ?? "");
       if (grant && grant.clientId === clientId) {
         refresh.delete(p.token!);
@@ -168,7 +166,7 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
       res.writeHead(200).end(); // RFC 7009: 200 whether or not the token was known
       return true;
     }
-        if (url.pathname === "/token" && req.method === "POST") {
+    if (url.pathname === "/token" && req.method === "POST") {
       const p = await form(req);
       // Client authentication: HTTP Basic (RFC 6749 §2.3.1), in the body, or none.
       const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
@@ -213,7 +211,6 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
     requested.push(path);
     void (async () => {
       if (await authorizationServer(req, res, url)) return;
-      if (opts.resource && (await opts.resource(req, res, url, access))) return;
       const challenge = challenges.get(path);
       if (challenge) return void res.writeHead(401, { "www-authenticate": challenge }).end();
       if (!docs.has(path)) return void res.writeHead(404).end();
@@ -237,16 +234,16 @@ export async function startFakeAuth(opts: { port?: number; resource?: Resource }
 }
 
 export type OAuthMcp = FakeAuth & {
-  /** The MCP endpoint, which answers only with a valid access token. */
+  /** The MCP endpoint (its own server), which answers only with a valid access token. */
   url: string;
   /** Access tokens the MCP endpoint saw, in order (undefined when none was sent). */
   seenTokens: (string | undefined)[];
 };
 
 /**
- * An authorization server plus an MCP server at /mcp that requires its tokens: 401 with
- * a `resource_metadata` pointer without a valid one, 403 insufficient_scope for a tool
- * whose scope the token lacks.
+ * An authorization server, and on another server (another origin) an MCP endpoint at
+ * /mcp that requires its tokens: 401 with a `resource_metadata` pointer without a valid
+ * one, 403 insufficient_scope for a tool whose scope the token lacks.
  */
 export async function startOAuthMcp(
   opts: {
@@ -257,23 +254,32 @@ export async function startOAuthMcp(
     mcp?: McpServerOptions;
   } = {},
 ): Promise<OAuthMcp> {
+  const auth = await startFakeAuth();
   const seenTokens: (string | undefined)[] = [];
-  let origin = "";
-  const resource: Resource = async (req, res, url, tokens) => {
-    if (url.pathname !== "/mcp") return false;
+  let mcpOrigin = "";
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const metadata = `${mcpOrigin}/.well-known/oauth-protected-resource/mcp`;
+    if (url.pathname === "/.well-known/oauth-protected-resource/mcp") {
+      return json(res, 200, {
+        resource: `${mcpOrigin}/mcp`,
+        authorization_servers: [auth.origin],
+        scopes_supported: ["mcp"],
+      });
+    }
+    if (url.pathname !== "/mcp") return void res.writeHead(404).end();
     const header = req.headers.authorization;
     const token = header?.startsWith("Bearer ") ? header.slice(7) : undefined;
     seenTokens.push(token);
-    const grant = token ? tokens.get(token) : undefined;
-    const metadata = `${origin}/.well-known/oauth-protected-resource/mcp`;
-    if (!grant || grant.expiresAt < Date.now() || grant.resource !== `${origin}/mcp`) {
+    const grant = token ? auth.as.accessToken(token) : undefined;
+    if (!grant || grant.expiresAt < Date.now() || grant.resource !== `${mcpOrigin}/mcp`) {
       res
         .writeHead(401, {
           "www-authenticate": `Bearer resource_metadata="${metadata}", scope="mcp"`,
           "content-type": "application/json",
         })
         .end('{"error":"invalid_token"}');
-      return true;
+      return;
     }
     const body = req.method === "POST" ? await readJson(req) : undefined;
     const call = body as { method?: string; params?: { name?: string } } | undefined;
@@ -284,22 +290,19 @@ export async function startOAuthMcp(
           "www-authenticate": `Bearer error="insufficient_scope", scope="mcp ${needed}", resource_metadata="${metadata}"`,
         })
         .end();
-      return true;
+      return;
     }
     const server = buildServer({ name: "oauth-test-server", ...opts.mcp });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on("close", () => void transport.close().then(() => server.close()));
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
-    return true;
   };
-  const auth = await startFakeAuth({ port: opts.port, resource });
-  origin = auth.origin;
-  auth.put("/.well-known/oauth-protected-resource/mcp", {
-    resource: `${origin}/mcp`,
-    authorization_servers: [origin],
-    scopes_supported: ["mcp"],
-  });
+  const mcp = createServer((req, res) => void handle(req, res));
+  await new Promise<void>((r) => mcp.listen(opts.port ?? 0, "127.0.0.1", r));
+  mcpOrigin = `http://127.0.0.1:${(mcp.address() as AddressInfo).port}`;
+
+  const origin = auth.origin;
   auth.put("/.well-known/oauth-authorization-server", {
     issuer: origin,
     authorization_endpoint: `${origin}/authorize`,
@@ -312,5 +315,13 @@ export async function startOAuthMcp(
     authorization_response_iss_parameter_supported: true,
     ...(opts.clientMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
   });
-  return { ...auth, url: `${origin}/mcp`, seenTokens };
+  return {
+    ...auth,
+    url: `${mcpOrigin}/mcp`,
+    seenTokens,
+    close: async () => {
+      mcp.closeAllConnections();
+      await Promise.all([new Promise<void>((r) => mcp.close(() => r())), auth.close()]);
+    },
+  };
 }
