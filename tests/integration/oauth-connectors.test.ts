@@ -16,7 +16,7 @@ import { randomBytes } from "node:crypto";
 import { secrets } from "@/server/config/secrets";
 import { decryptCredentials, type Keyring } from "@/server/connectors/encryption";
 import { oauthClientBinding, rotateCredentialKeys } from "@/server/connectors/key-rotation";
-import { makeTools } from "../support/mcp-servers";
+import { makeTools, startMcpServer } from "../support/mcp-servers";
 import { startOAuthMcp, type OAuthMcp } from "../support/fake-auth-server";
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
@@ -420,6 +420,21 @@ describe("tokens in use", () => {
     await caller.connectors.delete({ id: connector.id });
     expect(mcp.as.revoked).toEqual([stored.tokens.refreshToken]);
     expect(await caller.connectors.list()).toEqual([]);
+  });
+
+  it("signs in again only an OAuth connector, at its saved URL", async () => {
+    const mcp = await server();
+    const { caller, connector } = await addOAuthConnector(mcp);
+    const moved = await errorOf(caller.connectors.oauthStart({ url: `${mcp.url}/elsewhere`, connectorId: connector.id }));
+    expect(moved).toMatchObject({ code: "VALIDATION" });
+    expect(moved.message).toMatch(/saved URL/);
+    const plain = await startMcpServer({ requireHeaders: { authorization: "Bearer t" } });
+    try {
+      const bearer = await caller.connectors.create({ name: "Plain", url: plain.url, auth: { type: "bearer", token: "t" } });
+      expect((await errorOf(caller.connectors.oauthStart({ url: plain.url, connectorId: bearer.id }))).message).toMatch(/does not use OAuth/);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("never lets another user start a sign-in for someone else's connector", async () => {

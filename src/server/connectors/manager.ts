@@ -33,7 +33,7 @@ import { reportConnectorOutcome } from "./health";
 import type { McpAuth, StaticAuth } from "./mcp-client";
 import { deadlineSignal } from "./mcp-client";
 import { revokeToken } from "./oauth/client";
-import { attemptCredentials, forgetAttempt } from "./oauth/flow";
+import { attemptCredentials, forgetAttempt, sameUrl } from "./oauth/flow";
 import { parseOutboundAllow } from "./outbound";
 import {
   connectorTokenSource,
@@ -168,7 +168,7 @@ async function prepareAuth(
         attemptId: input.attemptId,
       };
     }
-    if (existing?.authType === "oauth" && existing.url === url) {
+    if (existing?.authType === "oauth" && sameUrl(existing.url, url)) {
       const creds = storedAuth(existing) as OAuthCredentials;
       return {
         mcp: connectionAuth(existing),

@@ -39,6 +39,15 @@ type AttemptContext = {
 /** An attempt's secret half: before the callback without tokens, after it with them. */
 type AttemptSecret = Omit<OAuthCredentials, "tokens"> & { tokens?: OAuthCredentials["tokens"] };
 
+/** The same address once parsed (a bare origin and the origin with "/" are one URL). */
+export function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
 export function connectorRedirectUri(): string {
   return `${appUrl()}/api/connectors/oauth/callback`;
 }
@@ -171,10 +180,14 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
   if (input.connectorId) {
     const row = await findConnector(userId, input.connectorId);
     if (!row) throw new AppError("NOT_FOUND", "Connector not found.");
-    if (row.authType === "oauth" && row.encryptedCredentials && row.url === url.href) {
-      previous = decryptCredentials<OAuthCredentials>(row.encryptedCredentials, { userId, subjectId: row.id });
-      neededScopes = readOAuthMeta(row.authMeta)?.scopes ?? [];
+    // The callback writes straight to the connector: only its own sign-in may be renewed.
+    // Switching to OAuth or to another URL goes through the edit form and its test.
+    if (row.authType !== "oauth" || !row.encryptedCredentials) {
+      throw new AppError("VALIDATION", "This connector does not use OAuth sign-in. Edit it to switch to OAuth.");
     }
+    if (!sameUrl(row.url, url.href)) throw new AppError("VALIDATION", "Signing in again is for the connector's saved URL. Edit the connector to change it.");
+    previous = decryptCredentials<OAuthCredentials>(row.encryptedCredentials, { userId, subjectId: row.id });
+    neededScopes = readOAuthMeta(row.authMeta)?.scopes ?? [];
   }
 
   const challenge = await probeChallenge(url, net);
@@ -200,7 +213,7 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     resource,
     issuer: as.issuer,
     scopes,
-    connectorId: previous || input.connectorId ? (input.connectorId ?? null) : null,
+    connectorId: input.connectorId ?? null,
     clientSource: client.source,
   };
   const secret: AttemptSecret = { type: "oauth", resource, authServer: as, client, scopes };
@@ -267,7 +280,7 @@ export async function completeConnectorOAuth(userId: string, params: URLSearchPa
   if (context.connectorId) {
     // Signing in again: the connector keeps its settings and gets the new tokens.
     const row = await findConnector(userId, context.connectorId);
-    if (!row || row.url !== context.url)
+    if (!row || !sameUrl(row.url, context.url))
       throw new AppError("OAUTH_FAILED", "The connector changed while you were signing in. Start again.");
     const enc = encryptCredentials(creds, { userId, subjectId: row.id });
     await updateOwnConnector(userId, row.id, {
@@ -302,13 +315,7 @@ export async function attemptCredentials(userId: string, attemptId: string, url:
     : null;
   if (!attempt || !secret?.tokens)
     throw new AppError("VALIDATION", "Sign in first: this sign-in is unknown, unfinished or expired.");
-  let same = false;
-  try {
-    same = new URL(url).href === (attempt.context as AttemptContext).url;
-  } catch {
-    same = false;
-  }
-  if (!same) throw new AppError("VALIDATION", "You signed in for another URL. Sign in again for this one.");
+  if (!sameUrl(url, (attempt.context as AttemptContext).url)) throw new AppError("VALIDATION", "You signed in for another URL. Sign in again for this one.");
   return { ...secret, tokens: secret.tokens };
 }
 
