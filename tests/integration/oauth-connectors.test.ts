@@ -371,6 +371,7 @@ describe("tokens in use", () => {
     const [listed] = await caller.connectors.list();
     expect(listed?.status).toBe("needs_sign_in");
     expect(listed?.oauth?.reason).toMatch(/admin/);
+    expect(listed?.consecutiveFailures).toBe(0);
 
     const { start } = await signIn({ user, caller }, mcp, { connectorId: connector.id });
     expect(start.scopes.sort()).toEqual(["admin", "mcp"]);

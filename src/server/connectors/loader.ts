@@ -166,8 +166,9 @@ export async function executeTool(
     arguments: args ?? null,
     result: { text: outcome.text, structured: outcome.structured ?? null },
   });
-  // A tool that reports an error in its result still worked as a connector.
-  if (source.kind === "connector")
+  // A tool that reports an error in its result still worked as a connector; one that
+  // needs the user to sign in again shows that status instead of counting as failing.
+  if (source.kind === "connector" && outcome.errorCode !== "OAUTH_REAUTH_REQUIRED")
     await reportConnectorOutcome(
       userId,
       source.connectorId,
