@@ -1,14 +1,9 @@
-// The OAuth client steps for MCP servers that require sign-in, against a strict local
-// authorization server (groundwork for OAuth connectors).
+// The OAuth client steps for MCP servers that require sign-in, run by the SDK's auth()
+// through our provider, against a strict local authorization server.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import {
-  authorizationRequest,
-  checkCallback,
-  exchangeCode,
-  refreshTokenSet,
-  registerClient,
-} from "@/server/connectors/oauth/client";
+import { checkCallback } from "@/server/connectors/oauth/client";
+import { beginAuthorization, finishAuthorization, refreshTokens } from "@/server/connectors/oauth/provider";
 import { discoverOAuth } from "@/server/connectors/oauth/discovery";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
@@ -48,88 +43,117 @@ async function errorOf(p: Promise<unknown> | (() => unknown)): Promise<AppError>
 }
 
 async function signIn() {
-  const resource = `${auth.origin}/mcp`;
-  const { authServer } = await discoverOAuth(new URL(resource), { policy: net().policy, signal: net().signal });
-  const client = await registerClient(authServer, { redirectUri, clientName: "Connectors", ...net() });
-  const request = await authorizationRequest(authServer, client, { redirectUri, resource, scopes: ["mcp"] });
+  const serverUrl = `${auth.origin}/mcp`;
+  const discovered = await discoverOAuth(new URL(serverUrl), net());
+  const registered: string[] = [];
+  const request = await beginAuthorization(serverUrl, discovered, {
+    scopes: ["mcp"],
+    state: "state-1",
+    onRegistered: (c) => Promise.resolve(void registered.push(c.clientId)),
+    ...net(),
+  });
   const consent = await fetch(request.url, { redirect: "manual" });
   const callback = new URL(consent.headers.get("location")!);
-  return { authServer, client, request, callback, resource };
+  return { serverUrl, discovered, request, callback, registered };
 }
 
-describe("OAuth client", () => {
+describe("OAuth client on the SDK's auth()", () => {
   it("registers, authorizes with PKCE S256 and the resource, checks the callback and gets tokens", async () => {
-    const { authServer, client, request, callback, resource } = await signIn();
-    expect(auth.as.clients.get(client.clientId)).toEqual([redirectUri]);
+    const { serverUrl, discovered, request, callback, registered } = await signIn();
+    expect(request.client.source).toBe("registered");
+    expect(registered).toEqual([request.client.clientId]);
+    expect(auth.as.clients.get(request.client.clientId)).toEqual([redirectUri]);
     const url = new URL(request.url);
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
-    expect(url.searchParams.get("resource")).toBe(resource);
-    const code = checkCallback(callback.searchParams, { state: request.state, issuer: auth.origin, issRequired: true });
-    const tokens = await exchangeCode(authServer, client, {
+    expect(url.searchParams.get("resource")).toBe(serverUrl);
+    expect(url.searchParams.get("state")).toBe("state-1");
+    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
+    const tokens = await finishAuthorization(serverUrl, discovered, {
+      client: request.client,
       code,
       verifier: request.verifier,
-      redirectUri,
-      resource,
       ...net(),
     });
     expect(tokens.accessToken).toMatch(/^at-/);
-    expect(auth.as.tokenRequests.at(-1)).toMatchObject({ grant_type: "authorization_code", resource });
+    expect(auth.as.tokenRequests.at(-1)).toMatchObject({ grant_type: "authorization_code", resource: serverUrl });
 
-    const refreshed = await refreshTokenSet(authServer, client, tokens, { resource, ...net() });
+    const refreshed = await refreshTokens(serverUrl, discovered, { client: request.client, tokens, ...net() });
     expect(refreshed.accessToken).not.toBe(tokens.accessToken);
     expect(refreshed.refreshToken).not.toBe(tokens.refreshToken);
+    expect(auth.as.tokenRequests.at(-1)).toMatchObject({ grant_type: "refresh_token", resource: serverUrl });
   });
 
   it("refuses a callback with another state or issuer", async () => {
-    const { request, callback } = await signIn();
-    expect(
-      (
-        await errorOf(() =>
-          checkCallback(callback.searchParams, { state: "other", issuer: auth.origin, issRequired: true }),
-        )
-      ).message,
-    ).toMatch(/state mismatch/);
-    expect(
-      (
-        await errorOf(() =>
-          checkCallback(callback.searchParams, {
-            state: request.state,
-            issuer: "https://evil.example",
-            issRequired: true,
-          }),
-        )
-      ).message,
-    ).toMatch(/issuer mismatch/);
+    const { callback } = await signIn();
+    const check = (params: URLSearchParams, state: string, issuer: string) =>
+      errorOf(() => checkCallback(params, { state, issuer, issRequired: true }));
+    expect((await check(callback.searchParams, "other", auth.origin)).message).toMatch(/state mismatch/);
+    expect((await check(callback.searchParams, "state-1", "https://evil.example")).message).toMatch(/issuer mismatch/);
     const noIss = new URLSearchParams(callback.searchParams);
     noIss.delete("iss");
-    expect(
-      (await errorOf(() => checkCallback(noIss, { state: request.state, issuer: auth.origin, issRequired: true })))
-        .message,
-    ).toMatch(/issuer mismatch/);
+    expect((await check(noIss, "state-1", auth.origin)).message).toMatch(/issuer mismatch/);
   });
 
   it("is refused by the server with a wrong verifier", async () => {
-    const { authServer, client, request, callback, resource } = await signIn();
-    const code = checkCallback(callback.searchParams, { state: request.state, issuer: auth.origin, issRequired: true });
-    expect(
-      (await errorOf(exchangeCode(authServer, client, { code, verifier: "wrong", redirectUri, resource, ...net() })))
-        .message,
-    ).toMatch(/invalid_grant/);
+    const { serverUrl, discovered, request, callback } = await signIn();
+    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
+    const err = await errorOf(
+      finishAuthorization(serverUrl, discovered, { client: request.client, code, verifier: "wrong", ...net() }),
+    );
+    expect(err.code).toBe("OAUTH_FAILED");
+    expect(err.message).toMatch(/invalid_grant/);
   });
 
-  it("asks the user to sign in again when the refresh token was revoked", async () => {
-    const { authServer, client, request, callback, resource } = await signIn();
-    const code = checkCallback(callback.searchParams, { state: request.state, issuer: auth.origin, issRequired: true });
-    const tokens = await exchangeCode(authServer, client, {
+  it("asks the user to sign in again when the refresh token was revoked, with one refresh request", async () => {
+    const { serverUrl, discovered, request, callback } = await signIn();
+    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
+    const tokens = await finishAuthorization(serverUrl, discovered, {
+      client: request.client,
       code,
       verifier: request.verifier,
-      redirectUri,
-      resource,
       ...net(),
     });
     auth.as.revokeAll();
-    expect((await errorOf(refreshTokenSet(authServer, client, tokens, { resource, ...net() }))).code).toBe(
-      "OAUTH_REAUTH_REQUIRED",
+    const before = auth.as.refreshCount();
+    expect(
+      (await errorOf(refreshTokens(serverUrl, discovered, { client: request.client, tokens, ...net() }))).code,
+    ).toBe("OAUTH_REAUTH_REQUIRED");
+    expect(auth.as.refreshCount() - before).toBe(1);
+  });
+
+  it("reports a token endpoint that cannot be reached as a temporary failure, not a lost sign-in", async () => {
+    const { serverUrl, discovered, request, callback } = await signIn();
+    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
+    const tokens = await finishAuthorization(serverUrl, discovered, {
+      client: request.client,
+      code,
+      verifier: request.verifier,
+      ...net(),
+    });
+    const unreachable = {
+      ...discovered,
+      authServer: { ...discovered.authServer, token_endpoint: "http://127.0.0.1:9/token" },
+    };
+    const err = await errorOf(refreshTokens(serverUrl, unreachable, { client: request.client, tokens, ...net() }));
+    expect(err.code).not.toBe("OAUTH_REAUTH_REQUIRED");
+    expect(err.code).toBe("OAUTH_FAILED");
+  });
+
+  it("never sends the refresh token to an address the outbound rules refuse", async () => {
+    const { serverUrl, discovered, request, callback } = await signIn();
+    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
+    const tokens = await finishAuthorization(serverUrl, discovered, {
+      client: request.client,
+      code,
+      verifier: request.verifier,
+      ...net(),
+    });
+    const metadata = {
+      ...discovered,
+      authServer: { ...discovered.authServer, token_endpoint: "http://169.254.169.254/token" },
+    };
+    expect((await errorOf(refreshTokens(serverUrl, metadata, { client: request.client, tokens, ...net() }))).code).toBe(
+      "URL_NOT_ALLOWED",
     );
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/server/auth/accounts";
 import { useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
-import { authorizationRequest, exchangeCode, registerClient } from "@/server/connectors/oauth/client";
+import { beginAuthorization, finishAuthorization } from "@/server/connectors/oauth/provider";
 import { discoverOAuth } from "@/server/connectors/oauth/discovery";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { report } from "../support/count";
@@ -127,26 +127,24 @@ describe("two instances, one database", () => {
     const mcp = await startOAuthMcp();
     try {
       const net = () => ({ policy: parseOutboundAllow("127.0.0.1"), signal: AbortSignal.timeout(5000) });
-      const redirectUri = "http://localhost:3000/api/connectors/oauth/callback";
-      const { authServer, resource } = await discoverOAuth(new URL(mcp.url), net());
-      const client = await registerClient(authServer, { redirectUri, clientName: "Connectors", ...net() });
-      const request = await authorizationRequest(authServer, client, { redirectUri, resource: resource.resource });
+      const discovered = await discoverOAuth(new URL(mcp.url), net());
+      const request = await beginAuthorization(mcp.url, discovered, { scopes: [], state: "instances", ...net() });
       const code = new URL(
         (await fetch(request.url, { redirect: "manual" })).headers.get("location")!,
       ).searchParams.get("code")!;
-      const tokens = await exchangeCode(authServer, client, {
+      const tokens = await finishAuthorization(mcp.url, discovered, {
+        client: request.client,
         code,
         verifier: request.verifier,
-        redirectUri,
-        resource: resource.resource,
         ...net(),
       });
       const { id: userId } = await signUp({ email: "oauth@example.com", password: "the right password" });
       const creds = {
         type: "oauth",
-        resource: resource.resource,
-        authServer,
-        client: { ...client, source: "registered" },
+        resource: discovered.resource.resource,
+        resourceMetadata: discovered.resource,
+        authServer: discovered.authServer,
+        client: request.client,
         scopes: [],
         tokens,
       };

@@ -8,7 +8,8 @@ import { findExportedResult } from "@/server/db/tools";
 import { logger, newRequestId, withRequestContext } from "@/server/log";
 import { exportStream, resultToCsv } from "@/server/tools/export";
 import { completeGmailAuthorization } from "@/server/tools/gmail";
-import { clientMetadataDocument, completeConnectorOAuth } from "@/server/connectors/oauth/flow";
+import { completeConnectorOAuth } from "@/server/connectors/oauth/flow";
+import { clientMetadataDocument } from "@/server/connectors/oauth/provider";
 
 const SECURITY_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" };
 

@@ -1,17 +1,9 @@
-// The OAuth client side of MCP authorization, on the MCP SDK's client auth functions:
-// dynamic client registration (RFC 7591), authorization code with PKCE S256 and the
-// resource parameter (RFC 8707), code exchange and refresh, with the client
-// authentication method the server supports. Every request goes through our outbound
-// guard with a deadline; the callback checks (state, and iss per RFC 9207) are ours.
-import {
-  exchangeAuthorization,
-  refreshAuthorization,
-  registerClient as sdkRegisterClient,
-  startAuthorization,
-} from "@modelcontextprotocol/sdk/client/auth.js";
+// Pieces of the OAuth client that are ours: the guarded fetch the SDK's auth functions
+// use, the callback checks (state, and iss per RFC 9207), turning token responses into
+// what we store, and revocation (RFC 7009, which the SDK's client does not offer). The
+// flow itself runs in the SDK's auth() (see provider.ts).
 import { OAuthError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
 import type { OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import { createSafeFetch, type OutboundPolicy } from "../outbound";
 import type { AuthServerMetadata } from "./discovery";
@@ -26,7 +18,7 @@ export type TokenSet = {
 };
 type Net = { policy: OutboundPolicy; signal: AbortSignal };
 
-function fetchFor(net: Net, maxBodyBytes = 256 * 1024) {
+export function fetchFor(net: Net, maxBodyBytes = 256 * 1024) {
   const safe = createSafeFetch({ policy: net.policy, signal: net.signal, maxBodyBytes });
   // The SDK recognises error answers with `instanceof Response`: give it the global class.
   return async (url: string | URL, init?: RequestInit): Promise<Response> => {
@@ -35,76 +27,19 @@ function fetchFor(net: Net, maxBodyBytes = 256 * 1024) {
   };
 }
 
-const clientInformation = (c: OAuthClientInfo) => ({
-  client_id: c.clientId,
-  ...(c.clientSecret ? { client_secret: c.clientSecret } : {}),
-});
-
 /** What went wrong at the authorization server, in words for the user. */
 function describe(err: unknown): string {
   if (err instanceof OAuthError)
     return `${err.errorCode}${err.message && err.message !== err.errorCode ? `: ${err.message.slice(0, 200)}` : ""}`;
-  if (err instanceof AppError) return err.message;
+  if (err instanceof Error && err.message) return err.message.slice(0, 200);
   return "unexpected answer";
 }
 
-function rethrow(err: unknown, what: string): never {
+export function rethrow(err: unknown, what: string): never {
   if (err instanceof AppError && (err.code === "URL_NOT_ALLOWED" || err.code === "TIMEOUT")) throw err;
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError"))
     throw new AppError("TIMEOUT", `${what} did not answer in time.`);
   throw new AppError("OAUTH_FAILED", `${what} failed (${describe(err)}).`, { cause: err });
-}
-
-export async function registerClient(
-  as: AuthServerMetadata,
-  opts: { redirectUri: string; clientName: string } & Net,
-): Promise<OAuthClientInfo> {
-  if (!as.registration_endpoint)
-    throw new AppError(
-      "OAUTH_FAILED",
-      "The authorization server does not support dynamic client registration; enter a client id from its administrator.",
-    );
-  try {
-    const registered = await sdkRegisterClient(as.issuer, {
-      metadata: as,
-      clientMetadata: {
-        client_name: opts.clientName,
-        redirect_uris: [opts.redirectUri],
-        grant_types: ["authorization_code", "refresh_token"],
-        response_types: ["code"],
-        token_endpoint_auth_method: "none",
-      },
-      fetchFn: fetchFor(opts, 64 * 1024),
-    });
-    return {
-      clientId: registered.client_id,
-      ...(registered.client_secret ? { clientSecret: registered.client_secret } : {}),
-    };
-  } catch (err) {
-    rethrow(err, "Client registration");
-  }
-}
-
-/** The URL the sign-in popup opens, with a fresh state and PKCE verifier. */
-export async function authorizationRequest(
-  as: AuthServerMetadata,
-  client: OAuthClientInfo,
-  opts: { redirectUri: string; resource: string; scopes?: string[] },
-): Promise<{ url: string; state: string; verifier: string }> {
-  const state = randomBytes(24).toString("base64url");
-  try {
-    const { authorizationUrl, codeVerifier } = await startAuthorization(as.issuer, {
-      metadata: as,
-      clientInformation: clientInformation(client),
-      redirectUrl: opts.redirectUri,
-      state,
-      resource: new URL(opts.resource),
-      ...(opts.scopes?.length ? { scope: opts.scopes.join(" ") } : {}),
-    });
-    return { url: authorizationUrl.href, state, verifier: codeVerifier };
-  } catch (err) {
-    rethrow(err, "Preparing the sign-in");
-  }
 }
 
 /** The authorization code from a callback, after checking state and issuer. */
@@ -153,7 +88,7 @@ export function accountFromIdToken(idToken: unknown): string | undefined {
   }
 }
 
-function tokenSet(tokens: OAuthTokens, previous?: TokenSet): TokenSet {
+export function tokenSet(tokens: OAuthTokens, previous?: TokenSet): TokenSet {
   if (!tokens.access_token || /[\r\n\0]/.test(tokens.access_token))
     throw new AppError("OAUTH_FAILED", "The token endpoint sent an access token that cannot be used.");
   const expiresIn = typeof tokens.expires_in === "number" && tokens.expires_in > 0 ? tokens.expires_in : 3600;
@@ -169,63 +104,25 @@ function tokenSet(tokens: OAuthTokens, previous?: TokenSet): TokenSet {
   };
 }
 
-export async function exchangeCode(
-  as: AuthServerMetadata,
-  client: OAuthClientInfo,
-  opts: { code: string; verifier: string; redirectUri: string; resource: string } & Net,
-): Promise<TokenSet> {
-  let tokens: OAuthTokens;
-  try {
-    tokens = await exchangeAuthorization(as.issuer, {
-      metadata: as,
-      clientInformation: clientInformation(client),
-      authorizationCode: opts.code,
-      codeVerifier: opts.verifier,
-      redirectUri: opts.redirectUri,
-      resource: new URL(opts.resource),
-      fetchFn: fetchFor(opts),
-    });
-  } catch (err) {
-    rethrow(err, "Exchanging the sign-in code at the token endpoint");
-  }
-  return tokenSet(tokens);
-}
-
-/** A refreshed token set; a refused refresh token means the user must sign in again. */
-export async function refreshTokenSet(
-  as: AuthServerMetadata,
-  client: OAuthClientInfo,
-  current: TokenSet,
-  opts: { resource: string } & Net,
-): Promise<TokenSet> {
-  if (!current.refreshToken) throw new AppError("OAUTH_REAUTH_REQUIRED", "The sign-in expired: sign in again.");
-  let tokens: OAuthTokens;
-  try {
-    tokens = await refreshAuthorization(as.issuer, {
-      metadata: as,
-      clientInformation: clientInformation(client),
-      refreshToken: current.refreshToken,
-      resource: new URL(opts.resource),
-      fetchFn: fetchFor(opts),
-    });
-  } catch (err) {
-    if (err instanceof OAuthError && err.errorCode === "invalid_grant")
-      throw new AppError("OAUTH_REAUTH_REQUIRED", "The server no longer accepts this sign-in: sign in again.");
-    rethrow(err, "Refreshing the sign-in");
-  }
-  return tokenSet(tokens, current);
-}
-
 /**
  * Tells the authorization server to forget a token (RFC 7009), when it offers revocation.
  * Best effort: answers whether the server accepted, never throws.
  */
-export async function revokeToken(as: AuthServerMetadata, client: OAuthClientInfo, token: string, net: Net): Promise<boolean> {
+export async function revokeToken(
+  as: AuthServerMetadata,
+  client: OAuthClientInfo,
+  token: string,
+  net: Net,
+): Promise<boolean> {
   const endpoint = (as as { revocation_endpoint?: unknown }).revocation_endpoint;
   if (typeof endpoint !== "string") return false;
   const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
   const body = new URLSearchParams({ token, token_type_hint: "refresh_token" });
-  if (client.clientSecret) headers.set("authorization", `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`);
+  if (client.clientSecret)
+    headers.set(
+      "authorization",
+      `Basic ${Buffer.from(`${encodeURIComponent(client.clientId)}:${encodeURIComponent(client.clientSecret)}`).toString("base64")}`,
+    );
   else body.set("client_id", client.clientId);
   try {
     const res = await fetchFor(net, 16 * 1024)(endpoint, { method: "POST", headers, body });

@@ -9,13 +9,14 @@ import {
   OAuthProtectedResourceMetadataSchema,
   OpenIdProviderDiscoveryMetadataSchema,
   type AuthorizationServerMetadata,
+  type OAuthProtectedResourceMetadata,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { AppError } from "@/lib/errors";
 import { createSafeFetch, type OutboundPolicy } from "../outbound";
 
 export type DiscoveryStep = { name: string; url: string; outcome: "ok" | "failed"; detail?: string };
 
-export type ResourceMetadata = { resource: string; authorization_servers: string[]; scopes_supported?: string[] };
+export type ResourceMetadata = OAuthProtectedResourceMetadata;
 
 /** RFC 8414 or OpenID Connect metadata, plus the fields MCP clients look at. */
 export type AuthServerMetadata = AuthorizationServerMetadata & {
@@ -141,7 +142,8 @@ export async function discoverOAuth(
   if (typeof meta.authorization_endpoint !== "string" || typeof meta.token_endpoint !== "string")
     fail("The authorization server metadata lacks its endpoints.", steps);
   // The browser opens the authorization endpoint: only a web address will do.
-  if (!/^https?:$/.test(safeProtocol(meta.authorization_endpoint))) fail("The authorization server's sign-in address is not an http(s) URL: refusing it.", steps);
+  if (!/^https?:$/.test(safeProtocol(meta.authorization_endpoint)))
+    fail("The authorization server's sign-in address is not an http(s) URL: refusing it.", steps);
   const valid = OAuthMetadataSchema.safeParse(meta);
   if (!valid.success && !OpenIdProviderDiscoveryMetadataSchema.safeParse(meta).success) {
     fail(`The authorization server metadata is invalid (${firstIssue(valid.error)}).`, steps);

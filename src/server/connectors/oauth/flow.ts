@@ -2,7 +2,8 @@
 // configured by the administrator, this app's Client ID Metadata Document, or dynamic
 // registration kept per authorization server), the authorization request for the popup,
 // and the callback that turns the code into encrypted tokens.
-import { appUrl, env } from "@/env";
+import { randomBytes } from "node:crypto";
+import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { OAuthStartRequest, OAuthStartResponse } from "@/lib/schemas/connectors";
 import { findConnector, updateOwnConnector } from "@/server/db/connectors";
@@ -20,13 +21,19 @@ import { decryptCredentials, encryptCredentials, type CredentialBinding } from "
 import { oauthClientBinding } from "../key-rotation";
 import { deadlineSignal } from "../mcp-client";
 import { checkUrl, createSafeFetch, parseOutboundAllow, type OutboundPolicy } from "../outbound";
-import { authorizationRequest, checkCallback, exchangeCode, registerClient, type OAuthClientInfo } from "./client";
+import { checkCallback, type OAuthClientInfo } from "./client";
 import { discoverOAuth, parseWwwAuthenticate, type AuthServerMetadata } from "./discovery";
+import {
+  beginAuthorization,
+  clientMetadataUrl,
+  connectorRedirectUri,
+  finishAuthorization,
+  type ClientChoice,
+} from "./provider";
 import { oauthMeta, readOAuthMeta, unionScopes, type OAuthClientSource, type OAuthCredentials } from "./tokens";
 
 export const CONNECTOR_OAUTH_PURPOSE = "connector:oauth";
 const ATTEMPT_TTL_MS = 10 * 60 * 1000;
-const CLIENT_NAME = "Connectors";
 
 type AttemptContext = {
   url: string;
@@ -46,28 +53,6 @@ export function sameUrl(a: string, b: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function connectorRedirectUri(): string {
-  return `${appUrl()}/api/connectors/oauth/callback`;
-}
-
-/** This app's Client ID Metadata Document URL; only an HTTPS address can serve as one. */
-export function clientMetadataUrl(): string | null {
-  const base = appUrl();
-  return base.startsWith("https://") ? `${base}/oauth/client-metadata.json` : null;
-}
-
-export function clientMetadataDocument(): Record<string, unknown> {
-  return {
-    client_id: clientMetadataUrl() ?? `${appUrl()}/oauth/client-metadata.json`,
-    client_name: CLIENT_NAME,
-    client_uri: appUrl(),
-    redirect_uris: [connectorRedirectUri()],
-    grant_types: ["authorization_code", "refresh_token"],
-    response_types: ["code"],
-    token_endpoint_auth_method: "none",
-  };
 }
 
 const attemptBinding = (userId: string, state: string): CredentialBinding => ({
@@ -106,16 +91,16 @@ async function probeChallenge(url: URL, net: { policy: OutboundPolicy; signal: A
   }
 }
 
-/** The client identity to use with this authorization server, in the specification's order. */
-export async function resolveClient(
+/**
+ * The client to sign in with, in the specification's order: one the user entered (now or
+ * for this connector before), one the administrator configured, this app's Client ID
+ * Metadata Document, a client registered with this server earlier. Undefined leaves the
+ * choice between the metadata document and a new registration to the SDK's auth().
+ */
+export async function chooseClient(
   as: AuthServerMetadata,
-  opts: {
-    entered?: OAuthClientInfo;
-    previous?: OAuthCredentials["client"];
-    policy: OutboundPolicy;
-    signal: AbortSignal;
-  },
-): Promise<OAuthCredentials["client"]> {
+  opts: { entered?: OAuthClientInfo; previous?: ClientChoice },
+): Promise<ClientChoice | undefined> {
   if (opts.entered) return { ...opts.entered, source: "entered" };
   if (opts.previous?.source === "entered") return opts.previous;
   const configured = env().OAUTH_CLIENTS[as.issuer] ?? env().OAUTH_CLIENTS[as.issuer.replace(/\/$/, "")];
@@ -125,9 +110,7 @@ export async function resolveClient(
       ...(configured.clientSecret ? { clientSecret: configured.clientSecret } : {}),
       source: "administrator",
     };
-  const metadataUrl = clientMetadataUrl();
-  if (metadataUrl && as.client_id_metadata_document_supported === true)
-    return { clientId: metadataUrl, source: "metadata_document" };
+  if (clientMetadataUrl() && as.client_id_metadata_document_supported === true) return undefined;
   const redirectUri = connectorRedirectUri();
   const stored = await findOAuthClient(as.issuer, redirectUri);
   if (stored)
@@ -135,30 +118,24 @@ export async function resolveClient(
       ...decryptCredentials<OAuthClientInfo>(stored.encryptedClient, clientBinding(as.issuer, redirectUri)),
       source: "registered",
     };
-  const registered = await registerClient(as, {
-    redirectUri,
-    clientName: CLIENT_NAME,
-    policy: opts.policy,
-    signal: opts.signal,
-  });
-  const enc = encryptCredentials(registered, clientBinding(as.issuer, redirectUri));
-  if (
-    !(await saveOAuthClient({
-      issuer: as.issuer,
-      redirectUri,
-      encryptedClient: enc.ciphertext,
-      keyVersion: enc.keyVersion,
-    }))
-  ) {
-    // Someone registered at the same moment: everyone uses the client that was kept.
-    const kept = await findOAuthClient(as.issuer, redirectUri);
-    if (kept)
-      return {
-        ...decryptCredentials<OAuthClientInfo>(kept.encryptedClient, clientBinding(as.issuer, redirectUri)),
-        source: "registered",
-      };
+  if (!as.registration_endpoint) {
+    throw new AppError(
+      "OAUTH_FAILED",
+      "The authorization server does not support dynamic client registration; enter a client id from its administrator.",
+    );
   }
-  return { ...registered, source: "registered" };
+  return undefined;
+}
+
+/** Keeps a client the SDK registered, so everyone signing in at this server reuses it. */
+async function keepRegisteredClient(issuer: string, client: ClientChoice): Promise<void> {
+  const redirectUri = connectorRedirectUri();
+  const enc = encryptCredentials(
+    { clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) },
+    clientBinding(issuer, redirectUri),
+  );
+  // A concurrent registration may have been kept first; later sign-ins use that one.
+  await saveOAuthClient({ issuer, redirectUri, encryptedClient: enc.ciphertext, keyVersion: enc.keyVersion });
 }
 
 /** Discovers, picks the client and scopes, and prepares the popup's authorization URL. */
@@ -185,7 +162,11 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     if (row.authType !== "oauth" || !row.encryptedCredentials) {
       throw new AppError("VALIDATION", "This connector does not use OAuth sign-in. Edit it to switch to OAuth.");
     }
-    if (!sameUrl(row.url, url.href)) throw new AppError("VALIDATION", "Signing in again is for the connector's saved URL. Edit the connector to change it.");
+    if (!sameUrl(row.url, url.href))
+      throw new AppError(
+        "VALIDATION",
+        "Signing in again is for the connector's saved URL. Edit the connector to change it.",
+      );
     previous = decryptCredentials<OAuthCredentials>(row.encryptedCredentials, { userId, subjectId: row.id });
     neededScopes = readOAuthMeta(row.authMeta)?.scopes ?? [];
   }
@@ -197,7 +178,7 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     ? { clientId: input.clientId, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
     : undefined;
   const samePreviousServer = previous && previous.authServer.issuer === as.issuer ? previous : null;
-  const client = await resolveClient(as, { entered, previous: samePreviousServer?.client, ...net });
+  const chosen = await chooseClient(as, { entered, previous: samePreviousServer?.client });
   const challenged = parseWwwAuthenticate(challenge).scope;
   const scopes = unionScopes(
     neededScopes,
@@ -206,7 +187,15 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
   );
   const resource = discovery.resource.resource;
   const redirectUri = connectorRedirectUri();
-  const request = await authorizationRequest(as, client, { redirectUri, resource, scopes });
+  const state = randomBytes(24).toString("base64url");
+  const request = await beginAuthorization(url.href, discovery, {
+    client: chosen,
+    scopes,
+    state,
+    onRegistered: (c) => keepRegisteredClient(as.issuer, c),
+    ...net,
+  });
+  const client = request.client;
 
   const context: AttemptContext = {
     url: url.href,
@@ -216,15 +205,22 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     connectorId: input.connectorId ?? null,
     clientSource: client.source,
   };
-  const secret: AttemptSecret = { type: "oauth", resource, authServer: as, client, scopes };
+  const secret: AttemptSecret = {
+    type: "oauth",
+    resource,
+    resourceMetadata: discovery.resource,
+    authServer: as,
+    client,
+    scopes,
+  };
   await createAttempt({
-    state: request.state,
+    state: state,
     userId,
     purpose: CONNECTOR_OAUTH_PURPOSE,
     codeVerifier: request.verifier,
     redirectUri,
     context,
-    encryptedResult: encryptCredentials(secret, attemptBinding(userId, request.state)).ciphertext,
+    encryptedResult: encryptCredentials(secret, attemptBinding(userId, state)).ciphertext,
     expiresAt: new Date(Date.now() + ATTEMPT_TTL_MS),
   });
   logger().info(
@@ -239,7 +235,7 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     "oauth sign-in started",
   );
   return {
-    attemptId: request.state,
+    attemptId: state,
     authorizeUrl: request.url,
     issuer: as.issuer,
     scopes,
@@ -268,13 +264,11 @@ export async function completeConnectorOAuth(userId: string, params: URLSearchPa
     issRequired: as.authorization_response_iss_parameter_supported === true,
   });
   const net = { policy: policy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
-  const tokens = await exchangeCode(as, pending.client, {
-    code,
-    verifier: attempt.codeVerifier,
-    redirectUri: attempt.redirectUri,
-    resource: pending.resource,
-    ...net,
-  });
+  const tokens = await finishAuthorization(
+    context.url,
+    { resource: pending.resourceMetadata, authServer: as },
+    { client: pending.client, code, verifier: attempt.codeVerifier, ...net },
+  );
   const creds: OAuthCredentials = { ...pending, tokens };
 
   if (context.connectorId) {
@@ -315,7 +309,8 @@ export async function attemptCredentials(userId: string, attemptId: string, url:
     : null;
   if (!attempt || !secret?.tokens)
     throw new AppError("VALIDATION", "Sign in first: this sign-in is unknown, unfinished or expired.");
-  if (!sameUrl(url, (attempt.context as AttemptContext).url)) throw new AppError("VALIDATION", "You signed in for another URL. Sign in again for this one.");
+  if (!sameUrl(url, (attempt.context as AttemptContext).url))
+    throw new AppError("VALIDATION", "You signed in for another URL. Sign in again for this one.");
   return { ...secret, tokens: secret.tokens };
 }
 

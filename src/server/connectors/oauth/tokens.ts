@@ -13,17 +13,20 @@ import { logger } from "@/server/log";
 import { decryptCredentials, encryptCredentials } from "../encryption";
 import { deadlineSignal, type TokenSource } from "../mcp-client";
 import { parseOutboundAllow } from "../outbound";
-import { refreshTokenSet, type OAuthClientInfo, type TokenSet } from "./client";
-import type { AuthServerMetadata } from "./discovery";
+import type { TokenSet } from "./client";
+import type { AuthServerMetadata, ResourceMetadata } from "./discovery";
+import { refreshTokens, type ClientChoice } from "./provider";
 
-export type OAuthClientSource = "entered" | "administrator" | "metadata_document" | "registered";
+export type { OAuthClientSource } from "./provider";
 
 /** What an OAuth connector stores, encrypted like any other credentials. */
 export type OAuthCredentials = {
   type: "oauth";
+  /** The resource indicator (RFC 8707) the tokens are for, and its metadata document. */
   resource: string;
+  resourceMetadata: ResourceMetadata;
   authServer: AuthServerMetadata;
-  client: OAuthClientInfo & { source: OAuthClientSource };
+  client: ClientChoice;
   scopes: string[];
   tokens: TokenSet;
 };
@@ -152,8 +155,10 @@ async function refreshHoldingLease(userId: string, { row, creds }: Loaded): Prom
       "connector token refresh",
     );
   try {
-    const tokens = await refreshTokenSet(creds.authServer, creds.client, creds.tokens, {
-      resource: creds.resource,
+    const discovered = { resource: creds.resourceMetadata, authServer: creds.authServer };
+    const tokens = await refreshTokens(row.url, discovered, {
+      client: creds.client,
+      tokens: creds.tokens,
       policy: parseOutboundAllow(env().OUTBOUND_ALLOW),
       signal: deadlineSignal(Math.min(env().MCP_TEST_TIMEOUT_MS, LEASE_MS - 2_000)),
     });
