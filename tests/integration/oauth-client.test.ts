@@ -57,9 +57,22 @@ async function signIn() {
   return { serverUrl, discovered, request, callback, registered };
 }
 
+/** A finished sign-in: the callback checked and the code exchanged. */
+async function signedIn() {
+  const { serverUrl, discovered, request, callback, registered } = await signIn();
+  const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
+  const tokens = await finishAuthorization(serverUrl, discovered, {
+    client: request.client,
+    code,
+    verifier: request.verifier,
+    ...net(),
+  });
+  return { serverUrl, discovered, request, tokens, registered };
+}
+
 describe("OAuth client on the SDK's auth()", () => {
   it("registers, authorizes with PKCE S256 and the resource, checks the callback and gets tokens", async () => {
-    const { serverUrl, discovered, request, callback, registered } = await signIn();
+    const { serverUrl, discovered, request, tokens, registered } = await signedIn();
     expect(request.client.source).toBe("registered");
     expect(registered).toEqual([request.client.clientId]);
     expect(auth.as.clients.get(request.client.clientId)).toEqual([redirectUri]);
@@ -67,13 +80,6 @@ describe("OAuth client on the SDK's auth()", () => {
     expect(url.searchParams.get("code_challenge_method")).toBe("S256");
     expect(url.searchParams.get("resource")).toBe(serverUrl);
     expect(url.searchParams.get("state")).toBe("state-1");
-    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
-    const tokens = await finishAuthorization(serverUrl, discovered, {
-      client: request.client,
-      code,
-      verifier: request.verifier,
-      ...net(),
-    });
     expect(tokens.accessToken).toMatch(/^at-/);
     expect(auth.as.tokenRequests.at(-1)).toMatchObject({ grant_type: "authorization_code", resource: serverUrl });
 
@@ -105,14 +111,7 @@ describe("OAuth client on the SDK's auth()", () => {
   });
 
   it("asks the user to sign in again when the refresh token was revoked, with one refresh request", async () => {
-    const { serverUrl, discovered, request, callback } = await signIn();
-    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
-    const tokens = await finishAuthorization(serverUrl, discovered, {
-      client: request.client,
-      code,
-      verifier: request.verifier,
-      ...net(),
-    });
+    const { serverUrl, discovered, request, tokens } = await signedIn();
     auth.as.revokeAll();
     const before = auth.as.refreshCount();
     expect(
@@ -122,14 +121,7 @@ describe("OAuth client on the SDK's auth()", () => {
   });
 
   it("reports a token endpoint that cannot be reached as a temporary failure, not a lost sign-in", async () => {
-    const { serverUrl, discovered, request, callback } = await signIn();
-    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
-    const tokens = await finishAuthorization(serverUrl, discovered, {
-      client: request.client,
-      code,
-      verifier: request.verifier,
-      ...net(),
-    });
+    const { serverUrl, discovered, request, tokens } = await signedIn();
     const unreachable = {
       ...discovered,
       authServer: { ...discovered.authServer, token_endpoint: "http://127.0.0.1:9/token" },
@@ -140,14 +132,7 @@ describe("OAuth client on the SDK's auth()", () => {
   });
 
   it("never sends the refresh token to an address the outbound rules refuse", async () => {
-    const { serverUrl, discovered, request, callback } = await signIn();
-    const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
-    const tokens = await finishAuthorization(serverUrl, discovered, {
-      client: request.client,
-      code,
-      verifier: request.verifier,
-      ...net(),
-    });
+    const { serverUrl, discovered, request, tokens } = await signedIn();
     const metadata = {
       ...discovered,
       authServer: { ...discovered.authServer, token_endpoint: "http://169.254.169.254/token" },
