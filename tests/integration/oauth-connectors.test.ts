@@ -423,16 +423,46 @@ describe("tokens in use", () => {
     expect(await caller.connectors.list()).toEqual([]);
   });
 
+  it("revokes the sign-in when the connector switches from OAuth to another kind of auth", async () => {
+    const mcp = await server();
+    const { user, caller, connector } = await addOAuthConnector(mcp);
+    const row = await findConnector(user.id, connector.id);
+    const stored = decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, {
+      userId: user.id,
+      subjectId: connector.id,
+    });
+    const plain = await startMcpServer({ requireHeaders: { authorization: "Bearer t" } });
+    try {
+      const updated = await caller.connectors.update({
+        id: connector.id,
+        url: plain.url,
+        auth: { type: "bearer", token: "t" },
+      });
+      expect(updated).toMatchObject({ authType: "bearer", oauth: null, status: "connected" });
+      expect(mcp.as.revoked).toEqual([stored.tokens.refreshToken]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it("signs in again only an OAuth connector, at its saved URL", async () => {
     const mcp = await server();
     const { caller, connector } = await addOAuthConnector(mcp);
-    const moved = await errorOf(caller.connectors.oauthStart({ url: `${mcp.url}/elsewhere`, connectorId: connector.id }));
+    const moved = await errorOf(
+      caller.connectors.oauthStart({ url: `${mcp.url}/elsewhere`, connectorId: connector.id }),
+    );
     expect(moved).toMatchObject({ code: "VALIDATION" });
     expect(moved.message).toMatch(/saved URL/);
     const plain = await startMcpServer({ requireHeaders: { authorization: "Bearer t" } });
     try {
-      const bearer = await caller.connectors.create({ name: "Plain", url: plain.url, auth: { type: "bearer", token: "t" } });
-      expect((await errorOf(caller.connectors.oauthStart({ url: plain.url, connectorId: bearer.id }))).message).toMatch(/does not use OAuth/);
+      const bearer = await caller.connectors.create({
+        name: "Plain",
+        url: plain.url,
+        auth: { type: "bearer", token: "t" },
+      });
+      expect((await errorOf(caller.connectors.oauthStart({ url: plain.url, connectorId: bearer.id }))).message).toMatch(
+        /does not use OAuth/,
+      );
     } finally {
       await plain.close();
     }

@@ -392,6 +392,9 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
   if (attemptId) await forgetAttempt(userId, attemptId);
   log("ok", { fields: Object.keys(changes).filter((k) => k !== "encryptedCredentials") });
   connectorEvents.emit("changed", { userId, connectorId: row.id, kind: "update" });
+  // Leaving OAuth for another kind of auth: the old sign-in is of no further use.
+  if (row.authType === "oauth" && changes.authType !== undefined && changes.authType !== "oauth")
+    await revokeSignIn(row);
   return toConnectorResponse(outcome.connector);
 }
 
@@ -455,12 +458,21 @@ async function revokeSignIn(row: ConnectorRecord): Promise<void> {
   try {
     const creds = storedAuth(row) as OAuthCredentials;
     const token = creds.tokens.refreshToken ?? creds.tokens.accessToken;
-    const net = { policy: parseOutboundAllow(env().OUTBOUND_ALLOW), signal: deadlineSignal(Math.min(env().MCP_TEST_TIMEOUT_MS, 5_000)) };
+    const net = {
+      policy: parseOutboundAllow(env().OUTBOUND_ALLOW),
+      signal: deadlineSignal(Math.min(env().MCP_TEST_TIMEOUT_MS, 5_000)),
+    };
     const revoked = await revokeToken(creds.authServer, creds.client, token, net);
-    logger().info({ event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: revoked ? "ok" : "not_revoked" }, "connector sign-in revoked");
+    logger().info(
+      { event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: revoked ? "ok" : "not_revoked" },
+      "connector sign-in revoked",
+    );
   } catch (err) {
     const code = err instanceof AppError ? err.code : "ERROR";
-    logger().warn({ event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: "failed", code }, "connector sign-in not revoked");
+    logger().warn(
+      { event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: "failed", code },
+      "connector sign-in not revoked",
+    );
   }
 }
 
