@@ -92,6 +92,14 @@ async function addOAuthConnector(mcp: OAuthMcp, name = "Tracker") {
   return { ...s, connector, start };
 }
 
+async function storedRefreshToken(userId: string, connectorId: string): Promise<string> {
+  const row = await findConnector(userId, connectorId);
+  return decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, {
+    userId,
+    subjectId: connectorId,
+  }).tokens.refreshToken;
+}
+
 async function callTool(userId: string, name: string) {
   const { tools, unavailable } = await loadUserTools(userId);
   const tool = [...tools.values()].find((t) => t.originalName === name);
@@ -412,25 +420,17 @@ describe("tokens in use", () => {
   it("revokes the sign-in at the authorization server when the connector is deleted", async () => {
     const mcp = await server();
     const { user, caller, connector } = await addOAuthConnector(mcp);
-    const row = await findConnector(user.id, connector.id);
-    const stored = decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, {
-      userId: user.id,
-      subjectId: connector.id,
-    });
+    const refreshToken = await storedRefreshToken(user.id, connector.id);
     expect(mcp.as.revoked).toEqual([]);
     await caller.connectors.delete({ id: connector.id });
-    expect(mcp.as.revoked).toEqual([stored.tokens.refreshToken]);
+    expect(mcp.as.revoked).toEqual([refreshToken]);
     expect(await caller.connectors.list()).toEqual([]);
   });
 
   it("revokes the sign-in when the connector switches from OAuth to another kind of auth", async () => {
     const mcp = await server();
     const { user, caller, connector } = await addOAuthConnector(mcp);
-    const row = await findConnector(user.id, connector.id);
-    const stored = decryptCredentials<{ tokens: { refreshToken: string } }>(row!.encryptedCredentials!, {
-      userId: user.id,
-      subjectId: connector.id,
-    });
+    const refreshToken = await storedRefreshToken(user.id, connector.id);
     const plain = await startMcpServer({ requireHeaders: { authorization: "Bearer t" } });
     try {
       const updated = await caller.connectors.update({
@@ -439,7 +439,7 @@ describe("tokens in use", () => {
         auth: { type: "bearer", token: "t" },
       });
       expect(updated).toMatchObject({ authType: "bearer", oauth: null, status: "connected" });
-      expect(mcp.as.revoked).toEqual([stored.tokens.refreshToken]);
+      expect(mcp.as.revoked).toEqual([refreshToken]);
     } finally {
       await plain.close();
     }
