@@ -1,6 +1,5 @@
 // Editing, disabling and deleting connectors, and that nobody else can.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { appRouter } from "@/server/api/root";
 import { findConnector } from "@/server/db/connectors";
 import { decryptCredentials } from "@/server/connectors/encryption";
@@ -10,6 +9,7 @@ import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
 import { report } from "../support/count";
+import { errorOf } from "../support/errors";
 
 useTestDatabase();
 const logs = captureLogs();
@@ -23,18 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([secured.close(), other.close()]);
 });
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err; // streamed procedures throw it as is
-    const cause = (err as { cause?: unknown }).cause;
-    if (cause instanceof AppError) return cause;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
 
 async function withConnector() {
   const session = await signedInCaller();

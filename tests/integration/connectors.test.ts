@@ -1,7 +1,6 @@
 // Adding connectors through the tRPC router, on a real database and real MCP servers.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { decryptCredentials, type Keyring } from "@/server/connectors/encryption";
 import { rotateCredentialKeys } from "@/server/connectors/key-rotation";
 import { secrets } from "@/server/config/secrets";
@@ -11,6 +10,7 @@ import { buildConnectorInput } from "../support/builders";
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
+import { errorOf } from "../support/errors";
 
 useTestDatabase();
 const logs = captureLogs();
@@ -26,18 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([open.close(), secured.close(), empty.close()]);
 });
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    const cause = (err as { cause?: unknown }).cause;
-    if (cause instanceof AppError) return cause;
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
 
 describe("connectors.test", () => {
   it("reports the tools and saves nothing", async () => {

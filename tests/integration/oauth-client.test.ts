@@ -1,12 +1,12 @@
 // The OAuth client steps for MCP servers that require sign-in, run by the SDK's auth()
 // through our provider, against a strict local authorization server.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { checkCallback } from "@/server/connectors/oauth/client";
 import { beginAuthorization, finishAuthorization, refreshTokens } from "@/server/connectors/oauth/provider";
 import { discoverOAuth } from "@/server/connectors/oauth/discovery";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
+import { errorOf } from "../support/errors";
 
 const net = () => ({ policy: parseOutboundAllow("127.0.0.1"), signal: AbortSignal.timeout(3000) });
 const redirectUri = "http://localhost:3000/api/connectors/oauth/callback";
@@ -31,16 +31,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await auth.close();
 });
-
-async function errorOf(p: Promise<unknown> | (() => unknown)): Promise<AppError> {
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
 
 async function signIn() {
   const serverUrl = `${auth.origin}/mcp`;

@@ -3,7 +3,6 @@
 // popup following the authorization server's redirect) played by fetch.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { AppError } from "@/lib/errors";
 import type { OAuthStartResponse } from "@/lib/schemas/connectors";
 import { findConnector } from "@/server/db/connectors";
 import { prisma } from "@/server/db/client";
@@ -21,6 +20,7 @@ import { startOAuthMcp, type OAuthMcp } from "../support/fake-auth-server";
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
+import { errorOf } from "../support/errors";
 
 useTestDatabase();
 const logs = captureLogs();
@@ -49,18 +49,6 @@ afterAll(async () => {
 beforeAll(() => {
   resetEnvForTests();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    const cause = (err as { cause?: unknown }).cause;
-    if (cause instanceof AppError) return cause;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
 
 /** What the popup does: follow the authorization URL to our callback. */
 async function consent(start: OAuthStartResponse): Promise<URLSearchParams> {

@@ -1,9 +1,9 @@
 // Discovery for OAuth-protected MCP servers (groundwork for OAuth connectors).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import { discoverOAuth, parseWwwAuthenticate } from "@/server/connectors/oauth/discovery";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
+import { errorOf } from "../support/errors";
 
 const policy = parseOutboundAllow("127.0.0.1");
 let auth: FakeAuth;
@@ -24,16 +24,6 @@ const asMeta = (issuer: string, extra: Record<string, unknown> = {}) => ({
   code_challenge_methods_supported: ["S256"],
   ...extra,
 });
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
 
 function discover(path = "/mcp", header?: string) {
   return discoverOAuth(new URL(`${auth.origin}${path}`), {

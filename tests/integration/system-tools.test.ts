@@ -2,7 +2,6 @@
 // tool-call log, Export streamed; connect and disconnect are idempotent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { AppError } from "@/lib/errors";
 import { findToolStatus, recordToolCall } from "@/server/db/tools";
 import { completeGmailAuthorization, gmailTools } from "@/server/tools/gmail";
 import { analyticsTools } from "@/server/tools/analytics";
@@ -11,6 +10,7 @@ import { startFakeGoogle, type FakeGoogle } from "../support/fake-google";
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
+import { errorOf } from "../support/errors";
 
 useTestDatabase();
 const logs = captureLogs();
@@ -27,18 +27,6 @@ afterAll(async () => {
   resetEnvForTests();
   await google.close();
 });
-
-async function errorOf(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    const cause = (err as { cause?: unknown }).cause;
-    if (cause instanceof AppError) return cause;
-    throw err;
-  }
-  throw new Error("expected a failure");
-}
 
 /** What the browser does in the popup: follow the authorization URL to our callback. */
 async function consent(authorizeUrl: string): Promise<{ code: string | null; state: string | null }> {

@@ -11,6 +11,7 @@ import { insertConnectorWithinLimit } from "@/server/db/connectors";
 import { beginAuthorization, finishAuthorization } from "@/server/connectors/oauth/provider";
 import { discoverOAuth } from "@/server/connectors/oauth/discovery";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { buildConnectorRow } from "../support/builders";
 import { report } from "../support/count";
 import { startOAuthMcp } from "../support/fake-auth-server";
 import { createTestDatabase } from "../support/db";
@@ -88,27 +89,13 @@ describe("two instances, one database", () => {
   it("raise one alert per episode whichever instance sees the failures", async () => {
     const [a, b] = instances as [Instance, Instance];
     const { id: userId } = await signUp({ email: "alerts@example.com", password: "the right password" });
-    const inserted = await insertConnectorWithinLimit(
-      {
-        id: "shared-connector",
-        userId,
-        name: "Shared",
-        url: "https://mcp.example.com/mcp",
-        transport: "streamable-http",
-        authType: "none",
-        authMeta: {},
-        encryptedCredentials: null,
-        keyVersion: null,
-        lastTestOk: true,
-        lastTestCode: null,
-        lastTestAt: new Date(),
-        serverName: null,
-        serverVersion: null,
-        toolsSnapshot: [],
-        toolCount: 0,
-      },
-      10,
-    );
+    const row = buildConnectorRow({
+      id: "shared-connector",
+      userId,
+      name: "Shared",
+      url: "https://mcp.example.com/mcp",
+    });
+    const inserted = await insertConnectorWithinLimit(row, 10);
     expect(inserted.ok).toBe(true);
     const fail = { op: "fail", userId, connectorId: "shared-connector" };
     const episodes = await Promise.all([

@@ -9,6 +9,7 @@ import { refreshUnderLease, type OAuthCredentials } from "@/server/connectors/oa
 import { openPostgres, useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
 import { limitConnectionTests } from "@/server/rate-limit";
+import { buildConnectorRow } from "./builders";
 
 const db = openPostgres(process.env.DATABASE_URL!);
 useDatabase(db);
@@ -29,30 +30,16 @@ async function run(c: Command): Promise<string> {
     else if (c.op === "seed-oauth") {
       // Encrypted here, with the key the instances share.
       const enc = encryptCredentials(c.creds, { userId: c.userId, subjectId: c.connectorId });
-      const row = {
+      const row = buildConnectorRow({
         id: c.connectorId,
         userId: c.userId,
         name: "OAuth",
         url: c.url,
-        transport: "streamable-http",
         authType: "oauth",
-        authMeta: {},
         encryptedCredentials: enc.ciphertext,
         keyVersion: enc.keyVersion,
-      };
-      await insertConnectorWithinLimit(
-        {
-          ...row,
-          lastTestOk: true,
-          lastTestCode: null,
-          lastTestAt: new Date(),
-          serverName: null,
-          serverVersion: null,
-          toolsSnapshot: [],
-          toolCount: 0,
-        },
-        10,
-      );
+      });
+      await insertConnectorWithinLimit(row, 10);
     } else await limitConnectionTests(c.userId, c.ip);
     return "ok";
   } catch (err) {

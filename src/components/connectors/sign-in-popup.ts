@@ -1,18 +1,10 @@
 "use client";
 
 import type { OAuthStartResponse } from "@/lib/schemas/connectors";
+import { watchPopup } from "../oauth/watch-popup";
 
 export type SignInOutcome =
   { ok: true; attemptId: string; account: string | null } | { ok: false; message: string; cancelled?: boolean };
-
-type PopupMessage = {
-  type?: string;
-  kind?: string;
-  attemptId?: string;
-  ok?: boolean;
-  message?: string;
-  account?: string | null;
-};
 
 /**
  * A connector's OAuth sign-in in a popup. The window opens at once (inside the click, so
@@ -41,43 +33,18 @@ export async function signInWithPopup(
   try {
     started = await start();
     // This window shares our origin until it navigates: never hand it a script URL.
-    if (!/^https?:$/.test(new URL(started.authorizeUrl).protocol)) throw new Error("The server's sign-in address is not a web address.");
+    if (!/^https?:$/.test(new URL(started.authorizeUrl).protocol))
+      throw new Error("The server's sign-in address is not a web address.");
   } catch (err) {
     popup.close();
     throw err;
   }
   onStarted?.(started);
   popup.location.href = started.authorizeUrl;
-  return new Promise<SignInOutcome>((resolve) => {
-    let done = false;
-    const finish = (outcome: SignInOutcome) => {
-      if (done) return;
-      done = true;
-      window.removeEventListener("message", onMessage);
-      clearInterval(timer);
-      resolve(outcome);
-    };
-    const onMessage = (e: MessageEvent) => {
-      if (e.origin !== window.location.origin) return;
-      const data = e.data as PopupMessage | null;
-      if (data?.type !== "connectors:oauth" || data.kind !== "connector" || data.attemptId !== started.attemptId)
-        return;
-      finish(
-        data.ok
-          ? { ok: true, attemptId: started.attemptId, account: data.account ?? null }
-          : { ok: false, message: data.message ?? "The sign-in failed." },
-      );
-    };
-    window.addEventListener("message", onMessage);
-    const timer = setInterval(() => {
-      if (!popup.closed) return;
-      clearInterval(timer);
-      // The callback page posts its message and then closes: give the message a moment.
-      setTimeout(
-        () =>
-          finish({ ok: false, cancelled: true, message: "The sign-in window was closed before signing in finished." }),
-        500,
-      );
-    }, 400);
-  });
+  const end = await watchPopup(popup, (d) => d.kind === "connector" && d.attemptId === started.attemptId).ended;
+  if (end.closed)
+    return { ok: false, cancelled: true, message: "The sign-in window was closed before signing in finished." };
+  return end.data.ok
+    ? { ok: true, attemptId: started.attemptId, account: end.data.account ?? null }
+    : { ok: false, message: end.data.message ?? "The sign-in failed." };
 }

@@ -5,7 +5,7 @@
 import { env } from "@/env";
 import { recordConnectorHealth, type HealthChange } from "@/server/db/connectors";
 import { logger } from "@/server/log";
-import { createSafeFetch, parseOutboundAllow } from "./outbound";
+import { createSafeFetch, configuredPolicy } from "./outbound";
 
 const WEBHOOK_TIMEOUT_MS = 5_000;
 
@@ -23,7 +23,7 @@ export async function sendAlertWebhook(payload: AlertPayload): Promise<void> {
   const url = env().ALERT_WEBHOOK_URL;
   if (!url) return;
   try {
-    const fetch = createSafeFetch({ policy: parseOutboundAllow(env().OUTBOUND_ALLOW), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS), maxBodyBytes: 64 * 1024 });
+    const fetch = createSafeFetch({ policy: configuredPolicy(), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS), maxBodyBytes: 64 * 1024 });
     const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
     await res.body?.cancel();
     logger().info({ event: "alert.webhook", type: payload.type, connectorId: payload.connector.id, status: res.status, outcome: res.ok ? "ok" : "failed" }, "alert webhook sent");

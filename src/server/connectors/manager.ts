@@ -34,7 +34,7 @@ import type { McpAuth, StaticAuth } from "./mcp-client";
 import { deadlineSignal } from "./mcp-client";
 import { revokeToken } from "./oauth/client";
 import { attemptCredentials, forgetAttempt, sameUrl } from "./oauth/flow";
-import { parseOutboundAllow } from "./outbound";
+import { configuredPolicy } from "./outbound";
 import {
   connectorTokenSource,
   oauthMeta,
@@ -459,7 +459,7 @@ async function revokeSignIn(row: ConnectorRecord): Promise<void> {
     const creds = storedAuth(row) as OAuthCredentials;
     const token = creds.tokens.refreshToken ?? creds.tokens.accessToken;
     const net = {
-      policy: parseOutboundAllow(env().OUTBOUND_ALLOW),
+      policy: configuredPolicy(),
       signal: deadlineSignal(Math.min(env().MCP_TEST_TIMEOUT_MS, 5_000)),
     };
     const revoked = await revokeToken(creds.authServer, creds.client, token, net);

@@ -7,6 +7,7 @@ import dns from "node:dns";
 import type { LookupAddress } from "node:dns";
 import ipaddr from "ipaddr.js";
 import { Agent, fetch as undiciFetch, Headers as UndiciHeaders, Response as UndiciResponse } from "undici";
+import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 
 export type OutboundPolicy = {
@@ -30,6 +31,11 @@ export function parseOutboundAllow(value: string | undefined): OutboundPolicy {
     } else policy.hosts.push(raw.toLowerCase());
   }
   return policy;
+}
+
+/** The rules this deployment runs with (OUTBOUND_ALLOW). */
+export function configuredPolicy(): OutboundPolicy {
+  return parseOutboundAllow(env().OUTBOUND_ALLOW);
 }
 
 export class UrlNotAllowedError extends AppError {

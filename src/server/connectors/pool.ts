@@ -7,7 +7,7 @@ import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { logger } from "@/server/log";
 import { connectMcp, deadlineSignal, listAllTools, type McpAuth, type McpConnection } from "./mcp-client";
-import { parseOutboundAllow } from "./outbound";
+import { configuredPolicy } from "./outbound";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
 
@@ -60,7 +60,7 @@ export class McpPool {
       auth: auth(),
       transport: c.transport as TransportKind,
       signal: deadlineSignal(connectTimeoutMs),
-      policy: parseOutboundAllow(env().OUTBOUND_ALLOW),
+      policy: configuredPolicy(),
       longLived: true,
     }).then((conn) => {
       conn.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {

@@ -17,7 +17,7 @@ import { discoverOAuth } from "./oauth/discovery";
 import {
   addressRefusal,
   checkUrl,
-  parseOutboundAllow,
+  configuredPolicy,
   UrlNotAllowedError,
   type OutboundPolicy,
   type ResponseObservation,
@@ -162,10 +162,6 @@ class StepClock {
   }
 }
 
-function currentPolicy(): OutboundPolicy {
-  return parseOutboundAllow(env().OUTBOUND_ALLOW);
-}
-
 /** Resolves the host once up front so a refused address is reported at the URL step. */
 async function checkResolvedAddresses(url: URL, policy: OutboundPolicy): Promise<void> {
   const host = url.hostname.replace(/^\[|\]$/g, "");
@@ -201,7 +197,7 @@ async function offerOAuth(
 export async function validateMcpConnection(input: ValidateInput): Promise<ConnectorTestResponse> {
   const started = performance.now();
   const timeoutMs = input.timeoutMs ?? env().MCP_TEST_TIMEOUT_MS;
-  const policy = input.policy ?? currentPolicy();
+  const policy = input.policy ?? configuredPolicy();
   const clock = new StepClock(input.onStep);
   const signal = deadlineSignal(timeoutMs);
   const responses: ResponseObservation[] = [];

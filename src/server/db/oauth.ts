@@ -66,16 +66,9 @@ export type AttemptRecord = {
   expiresAt: Date;
 };
 
-export async function createAttempt(data: {
-  state: string;
-  userId: string;
-  purpose: string;
-  codeVerifier: string;
-  redirectUri: string;
-  context: unknown;
-  encryptedResult: string;
-  expiresAt: Date;
-}): Promise<void> {
+export async function createAttempt(
+  data: Omit<AttemptRecord, "encryptedResult" | "completedAt"> & { encryptedResult: string },
+): Promise<void> {
   await prisma().oAuthState.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await prisma().oAuthState.create({ data: { ...data, context: data.context as Prisma.InputJsonValue } });
 }

@@ -20,7 +20,7 @@ import { logger } from "@/server/log";
 import { decryptCredentials, encryptCredentials, type CredentialBinding } from "../encryption";
 import { oauthClientBinding } from "../key-rotation";
 import { deadlineSignal } from "../mcp-client";
-import { checkUrl, createSafeFetch, parseOutboundAllow, type OutboundPolicy } from "../outbound";
+import { checkUrl, createSafeFetch, configuredPolicy, type OutboundPolicy } from "../outbound";
 import { checkCallback, type OAuthClientInfo } from "./client";
 import { discoverOAuth, parseWwwAuthenticate, type AuthServerMetadata } from "./discovery";
 import {
@@ -60,10 +60,6 @@ const attemptBinding = (userId: string, state: string): CredentialBinding => ({
   subjectId: `oauth-attempt:${state}`,
 });
 const clientBinding = oauthClientBinding;
-
-function policy(): OutboundPolicy {
-  return parseOutboundAllow(env().OUTBOUND_ALLOW);
-}
 
 /** The connector's unauthenticated answer: a 401 carries the challenge that starts discovery. */
 async function probeChallenge(url: URL, net: { policy: OutboundPolicy; signal: AbortSignal }): Promise<string | null> {
@@ -148,7 +144,7 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
     throw new AppError("INVALID_URL", `Only http:// and https:// URLs are supported, not ${url.protocol}//.`);
-  const net = { policy: policy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
+  const net = { policy: configuredPolicy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
   checkUrl(url, net.policy);
 
   // Signing in again keeps the connector's client and asks for every scope it needed.
@@ -263,7 +259,7 @@ export async function completeConnectorOAuth(userId: string, params: URLSearchPa
     issuer: as.issuer,
     issRequired: as.authorization_response_iss_parameter_supported === true,
   });
-  const net = { policy: policy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
+  const net = { policy: configuredPolicy(), signal: deadlineSignal(env().MCP_TEST_TIMEOUT_MS) };
   const tokens = await finishAuthorization(
     context.url,
     { resource: pending.resourceMetadata, authServer: as },

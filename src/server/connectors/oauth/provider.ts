@@ -10,13 +10,15 @@ import type {
   OAuthClientMetadata,
   OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { z } from "zod";
 import { appUrl } from "@/env";
+import type { OAuthClientSource as OAuthClientSourceSchema } from "@/lib/schemas/connectors";
 import { AppError } from "@/lib/errors";
 import type { OutboundPolicy } from "../outbound";
 import { fetchFor, rethrow, tokenSet, type OAuthClientInfo, type TokenSet } from "./client";
 import type { AuthServerMetadata, ResourceMetadata } from "./discovery";
 
-export type OAuthClientSource = "entered" | "administrator" | "metadata_document" | "registered";
+export type OAuthClientSource = z.infer<typeof OAuthClientSourceSchema>;
 export type ClientChoice = OAuthClientInfo & { source: OAuthClientSource };
 export type Discovered = { resource: ResourceMetadata; authServer: AuthServerMetadata };
 type Net = { policy: OutboundPolicy; signal: AbortSignal };

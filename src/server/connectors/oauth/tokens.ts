@@ -12,7 +12,7 @@ import { claimRefreshLease, releaseRefreshLease } from "@/server/db/oauth";
 import { logger } from "@/server/log";
 import { decryptCredentials, encryptCredentials } from "../encryption";
 import { deadlineSignal, type TokenSource } from "../mcp-client";
-import { parseOutboundAllow } from "../outbound";
+import { configuredPolicy } from "../outbound";
 import type { TokenSet } from "./client";
 import type { AuthServerMetadata, ResourceMetadata } from "./discovery";
 import { refreshTokens, type ClientChoice } from "./provider";
@@ -159,7 +159,7 @@ async function refreshHoldingLease(userId: string, { row, creds }: Loaded): Prom
     const tokens = await refreshTokens(row.url, discovered, {
       client: creds.client,
       tokens: creds.tokens,
-      policy: parseOutboundAllow(env().OUTBOUND_ALLOW),
+      policy: configuredPolicy(),
       signal: deadlineSignal(Math.min(env().MCP_TEST_TIMEOUT_MS, LEASE_MS - 2_000)),
     });
     const enc = encryptCredentials({ ...creds, tokens } satisfies OAuthCredentials, { userId, subjectId: row.id });
