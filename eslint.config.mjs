@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules", ".next", "coverage", "src/server/db/generated", "next-env.d.ts", "playwright-report", "test-results"] },
+  {
+    ignores: [
+      "node_modules",
+      ".next",
+      "coverage",
+      "src/server/db/generated",
+      "next-env.d.ts",
+      "playwright-report",
+      "test-results",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -22,7 +32,17 @@ export default tseslint.config(
     files: ["src/**/*.ts", "src/**/*.tsx", "scripts/**/*.ts"],
     ignores: ["src/server/db/**"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/db/generated/**", "@prisma/client", "@prisma/*"], message: "Use a repository in src/server/db." }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/db/generated/**", "@prisma/client", "@prisma/*"],
+              message: "Use a repository in src/server/db.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

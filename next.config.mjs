@@ -32,7 +32,14 @@ const nextConfig = {
   poweredByHeader: false,
   // PGlite ships Wasm and data files it loads from its own folder; pg and pino have
   // optional native or worker parts. All must run from node_modules, not the bundle.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "pino", "@prisma/client", "@prisma/adapter-pg"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pg",
+    "pino",
+    "@prisma/client",
+    "@prisma/adapter-pg",
+  ],
   // Lint and type checks run as their own CI steps (npm run lint, npm run typecheck).
   eslint: { ignoreDuringBuilds: true },
   typescript: { ignoreBuildErrors: true },

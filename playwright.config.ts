@@ -65,7 +65,12 @@ export default defineConfig({
       timeout: 120_000,
       stdout: "pipe",
       stderr: "pipe",
-      env: { ...appEnv(port), OPENAI_BASE_URL: `http://127.0.0.1:${fakeModelPort}/v1`, OPENAI_API_KEY: "sk-e2e", AGENT_MODEL: "fake-model" },
+      env: {
+        ...appEnv(port),
+        OPENAI_BASE_URL: `http://127.0.0.1:${fakeModelPort}/v1`,
+        OPENAI_API_KEY: "sk-e2e",
+        AGENT_MODEL: "fake-model",
+      },
     },
     {
       // The same build with no model configured.

@@ -23,7 +23,13 @@ export default defineConfig({
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
-      exclude: ["src/server/db/generated/**", "src/**/*.d.ts", "src/app/**", "src/instrumentation.ts", "src/middleware.ts"],
+      exclude: [
+        "src/server/db/generated/**",
+        "src/**/*.d.ts",
+        "src/app/**",
+        "src/instrumentation.ts",
+        "src/middleware.ts",
+      ],
       reporter: ["text-summary", "json-summary"],
       // A run below any of these fails (see README, "Tests").
       thresholds: {

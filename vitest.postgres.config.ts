@@ -5,5 +5,9 @@ import base from "./vitest.config";
 
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: ["tests/integration/**/*.test.ts", "tests/postgres/**/*.test.ts"], coverage: { enabled: false } },
+  test: {
+    ...base.test,
+    include: ["tests/integration/**/*.test.ts", "tests/postgres/**/*.test.ts"],
+    coverage: { enabled: false },
+  },
 });

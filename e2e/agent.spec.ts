@@ -7,7 +7,17 @@ let server: TestServer;
 
 test.beforeAll(async () => {
   server = await startMcpServer({
-    tools: [{ name: "lookup", description: "Look up a word", inputSchema: { type: "object", properties: { word: { type: "string", description: "The word" } }, required: ["word"] } }],
+    tools: [
+      {
+        name: "lookup",
+        description: "Look up a word",
+        inputSchema: {
+          type: "object",
+          properties: { word: { type: "string", description: "The word" } },
+          required: ["word"],
+        },
+      },
+    ],
   });
 });
 test.afterAll(async () => {
@@ -53,7 +63,9 @@ test.describe("without a model", () => {
     void signedIn;
     await addConnector(page);
     await page.goto("/dashboard/schema-agent");
-    await expect(page.getByTestId("model-line")).toHaveText("No model is configured: choose a tool in Apps to run it directly.");
+    await expect(page.getByTestId("model-line")).toHaveText(
+      "No model is configured: choose a tool in Apps to run it directly.",
+    );
     const apps = new AppsMenu(page);
     await apps.open();
     const row = apps.connector("Dictionary");

@@ -70,5 +70,7 @@ test("Analytics shows usage and Export downloads the history", async ({ page, si
   expect(download.suggestedFilename()).toMatch(/^tool-calls-\d{4}-\d{2}-\d{2}\.csv$/);
   const path = await download.path();
   const { readFileSync } = await import("node:fs");
-  expect(readFileSync(path, "utf8").split("\r\n")[0]).toBe("id,createdAt,conversationId,connectorName,systemToolId,toolName,durationMs,ok,errorCode,arguments,result");
+  expect(readFileSync(path, "utf8").split("\r\n")[0]).toBe(
+    "id,createdAt,conversationId,connectorName,systemToolId,toolName,durationMs,ok,errorCode,arguments,result",
+  );
 });

@@ -7,7 +7,15 @@ import { AppsMenu, ConnectorsPanel, Dashboard, SignUpPage, uniqueEmail } from ".
 
 let server: TestServer;
 test.beforeAll(async () => {
-  server = await startMcpServer({ tools: [{ name: "weather", description: "Weather for a city", inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } }] });
+  server = await startMcpServer({
+    tools: [
+      {
+        name: "weather",
+        description: "Weather for a city",
+        inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+      },
+    ],
+  });
 });
 test.afterAll(async () => {
   await server.close();

@@ -5,5 +5,12 @@ import { apiMarkdown, apiReference } from "@/server/api/reference";
 const procs = apiReference();
 mkdirSync("docs", { recursive: true });
 writeFileSync("docs/api.md", apiMarkdown(procs));
-writeFileSync("docs/api-contract.json", `${JSON.stringify(procs.map(({ path, type, input, output }) => ({ path, type, input, output })), null, 2)}\n`);
+writeFileSync(
+  "docs/api-contract.json",
+  `${JSON.stringify(
+    procs.map(({ path, type, input, output }) => ({ path, type, input, output })),
+    null,
+    2,
+  )}\n`,
+);
 process.stdout.write(`Wrote docs/api.md and docs/api-contract.json (${procs.length} procedures).\n`);

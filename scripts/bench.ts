@@ -84,7 +84,9 @@ const print = (lines: string[]) => process.stdout.write(`${lines.join("\n")}\n\n
   await db.migrate();
   useDatabase(db);
   const user = await signUp({ email: "bench@example.com", password: "a long enough password" });
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-servers.ts", "10"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench-servers.ts", "10"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const urls = await new Promise<string[]>((resolve, reject) => {
     child.stdout.once("data", (d: Buffer) => resolve(JSON.parse(d.toString()) as string[]));
     child.once("exit", (code) => reject(new Error(`bench servers exited with ${code}`)));
@@ -93,7 +95,24 @@ const print = (lines: string[]) => process.stdout.write(`${lines.join("\n")}\n\n
   const records = [];
   for (const [i, s] of servers.entries()) {
     const r = await insertConnectorWithinLimit(
-      { id: `bench-${i}`, userId: user.id, name: `Server ${i}`, url: s.url, transport: "streamable-http", authType: "none", authMeta: {}, encryptedCredentials: null, keyVersion: null, lastTestOk: true, lastTestCode: null, lastTestAt: new Date(), serverName: "bench", serverVersion: "1", toolsSnapshot: [], toolCount: 20 },
+      {
+        id: `bench-${i}`,
+        userId: user.id,
+        name: `Server ${i}`,
+        url: s.url,
+        transport: "streamable-http",
+        authType: "none",
+        authMeta: {},
+        encryptedCredentials: null,
+        keyVersion: null,
+        lastTestOk: true,
+        lastTestCode: null,
+        lastTestAt: new Date(),
+        serverName: "bench",
+        serverVersion: "1",
+        toolsSnapshot: [],
+        toolCount: 20,
+      },
       10,
     );
     if (!r.ok) throw new Error("could not create the bench connectors");
@@ -105,9 +124,20 @@ const print = (lines: string[]) => process.stdout.write(`${lines.join("\n")}\n\n
       if (loaded.tools.size !== 200) throw new Error(`expected 200 tools, got ${loaded.tools.size}`);
     });
     const coldRuns = 15;
-    const cold = await time(() => loadUserTools(user.id).then(() => undefined), coldRuns, () => mcpPool().closeAll());
+    const cold = await time(
+      () => loadUserTools(user.id).then(() => undefined),
+      coldRuns,
+      () => mcpPool().closeAll(),
+    );
     const slowest = records.at(-1)!;
-    const single = await time(() => mcpPool().listTools(slowest, () => ({ type: "none" }), 10_000).then(() => undefined), coldRuns, () => mcpPool().closeAll());
+    const single = await time(
+      () =>
+        mcpPool()
+          .listTools(slowest, () => ({ type: "none" }), 10_000)
+          .then(() => undefined),
+      coldRuns,
+      () => mcpPool().closeAll(),
+    );
     print([
       `toolset assembly (10 connectors x 20 tools, server latency 2..20 ms per request)`,
       `  warm pool:  median ${median(warm).toFixed(2)} ms over ${ITERATIONS} runs (target at most 5 ms)`,

@@ -20,7 +20,11 @@ try {
 } catch {
   from = ["--from-empty"];
 }
-const sql = execFileSync("npx", ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"], { encoding: "utf8" });
+const sql = execFileSync(
+  "npx",
+  ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+  { encoding: "utf8" },
+);
 if (!/\S/.test(sql.replace(/--.*$/gm, ""))) {
   process.stdout.write("No schema changes since the last commit.\n");
   process.exit(0);

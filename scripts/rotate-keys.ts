@@ -9,7 +9,9 @@ useDatabase(db);
 try {
   await db.migrate();
   const report = await rotateCredentialKeys();
-  process.stdout.write(`Active key version ${report.activeKeyVersion}: re-encrypted ${report.rotated} credential(s).\n`);
+  process.stdout.write(
+    `Active key version ${report.activeKeyVersion}: re-encrypted ${report.rotated} credential(s).\n`,
+  );
   for (const f of report.failures) process.stdout.write(`  could not re-encrypt ${f.table} ${f.id}: ${f.reason}\n`);
   if (report.failures.length > 0) {
     process.stdout.write(`${report.failures.length} row(s) left unchanged; keep their key in ENCRYPTION_KEYS.\n`);

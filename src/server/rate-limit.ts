@@ -14,7 +14,9 @@ export async function limitConnectionTests(userId: string, ip: string | undefine
     const { count, resetAt } = await hitRateLimit(key, WINDOW_SECONDS);
     if (count > limits[i]!) {
       const wait = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
-      throw new AppError("RATE_LIMITED", `Too many connection tests. Try again in ${wait} s.`, { details: { retryAfter: wait } });
+      throw new AppError("RATE_LIMITED", `Too many connection tests. Try again in ${wait} s.`, {
+        details: { retryAfter: wait },
+      });
     }
   }
 }
@@ -26,6 +28,10 @@ export async function limitSignUps(ip: string | undefined): Promise<void> {
   const { count, resetAt } = await hitRateLimit(`signup:ip:${ip}`, 3600);
   if (count > perHour) {
     const minutes = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 60_000));
-    throw new AppError("RATE_LIMITED", `Too many accounts were created from your address. Try again in ${minutes} min.`, { details: { retryAfter: minutes * 60 } });
+    throw new AppError(
+      "RATE_LIMITED",
+      `Too many accounts were created from your address. Try again in ${minutes} min.`,
+      { details: { retryAfter: minutes * 60 } },
+    );
   }
 }

@@ -27,7 +27,10 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 describe("sign-up", () => {
   it("creates an account with a normalised email and a password hash, never the password", async () => {
-    const res = await anonymousCaller().account.signUp({ email: "  Ada@Example.COM ", password: "a long enough password" });
+    const res = await anonymousCaller().account.signUp({
+      email: "  Ada@Example.COM ",
+      password: "a long enough password",
+    });
     expect(res.email).toBe("ada@example.com");
     const stored = await findUserByEmail("ada@example.com");
     expect(stored?.passwordHash).toMatch(/^scrypt\$/);
@@ -38,7 +41,9 @@ describe("sign-up", () => {
     await signUp({ email: "taken@example.com", password: "a long enough password" });
     const attempt = anonymousCaller().account.signUp({ email: "TAKEN@example.com", password: "another long password" });
     await expect(attempt).rejects.toThrow("An account with this email already exists. Sign in instead.");
-    expect(await codeOf(anonymousCaller().account.signUp({ email: "taken@example.com", password: "another long password" }))).toBe("EMAIL_TAKEN");
+    expect(
+      await codeOf(anonymousCaller().account.signUp({ email: "taken@example.com", password: "another long password" })),
+    ).toBe("EMAIL_TAKEN");
   });
 
   it.each([
@@ -59,8 +64,12 @@ describe("sign-in", () => {
 
   it("gives the same answer for a wrong password and an unknown email", async () => {
     await signedInCaller({ email: "linus@example.com", password: "correct horse battery" });
-    expect(await codeOf(authenticate({ email: "linus@example.com", password: "wrong password!!" }, "10.0.0.2"))).toBe("INVALID_CREDENTIALS");
-    expect(await codeOf(authenticate({ email: "nobody@example.com", password: "wrong password!!" }, "10.0.0.2"))).toBe("INVALID_CREDENTIALS");
+    expect(await codeOf(authenticate({ email: "linus@example.com", password: "wrong password!!" }, "10.0.0.2"))).toBe(
+      "INVALID_CREDENTIALS",
+    );
+    expect(await codeOf(authenticate({ email: "nobody@example.com", password: "wrong password!!" }, "10.0.0.2"))).toBe(
+      "INVALID_CREDENTIALS",
+    );
   });
 
   it("refuses malformed input with a validation error", async () => {
@@ -70,7 +79,9 @@ describe("sign-in", () => {
   it("slows down repeated failures for an account, even with the right password", async () => {
     await signedInCaller({ email: "target@example.com", password: "correct horse battery" });
     for (let i = 0; i < 3; i++) {
-      expect(await codeOf(authenticate({ email: "target@example.com", password: "guess number " + i }, `10.1.0.${i}`))).toBe("INVALID_CREDENTIALS");
+      expect(
+        await codeOf(authenticate({ email: "target@example.com", password: "guess number " + i }, `10.1.0.${i}`)),
+      ).toBe("INVALID_CREDENTIALS");
     }
     const blocked = authenticate({ email: "target@example.com", password: "correct horse battery" }, "10.1.0.9");
     await expect(blocked).rejects.toMatchObject({ code: "RATE_LIMITED", details: { retryAfter: 30 } });
@@ -80,16 +91,24 @@ describe("sign-in", () => {
     for (let i = 0; i < 3; i++) {
       await codeOf(authenticate({ email: `victim${i}@example.com`, password: "guess guess guess" }, "10.2.0.1"));
     }
-    expect(await codeOf(authenticate({ email: "victim9@example.com", password: "guess guess guess" }, "10.2.0.1"))).toBe("RATE_LIMITED");
-    expect(await codeOf(authenticate({ email: "victim9@example.com", password: "guess guess guess" }, "10.2.0.2"))).toBe("INVALID_CREDENTIALS");
+    expect(
+      await codeOf(authenticate({ email: "victim9@example.com", password: "guess guess guess" }, "10.2.0.1")),
+    ).toBe("RATE_LIMITED");
+    expect(
+      await codeOf(authenticate({ email: "victim9@example.com", password: "guess guess guess" }, "10.2.0.2")),
+    ).toBe("INVALID_CREDENTIALS");
   });
 
   it("forgets an account's failures after a successful sign-in", async () => {
     await signedInCaller({ email: "forgetful@example.com", password: "correct horse battery" });
-    for (let i = 0; i < 2; i++) await codeOf(authenticate({ email: "forgetful@example.com", password: "typo typo typo" }, `10.3.0.${i}`));
+    for (let i = 0; i < 2; i++)
+      await codeOf(authenticate({ email: "forgetful@example.com", password: "typo typo typo" }, `10.3.0.${i}`));
     await authenticate({ email: "forgetful@example.com", password: "correct horse battery" }, "10.3.0.5");
-    for (let i = 0; i < 2; i++) await codeOf(authenticate({ email: "forgetful@example.com", password: "typo typo typo" }, `10.3.1.${i}`));
-    expect((await authenticate({ email: "forgetful@example.com", password: "correct horse battery" }, "10.3.1.9")).email).toBe("forgetful@example.com");
+    for (let i = 0; i < 2; i++)
+      await codeOf(authenticate({ email: "forgetful@example.com", password: "typo typo typo" }, `10.3.1.${i}`));
+    expect(
+      (await authenticate({ email: "forgetful@example.com", password: "correct horse battery" }, "10.3.1.9")).email,
+    ).toBe("forgetful@example.com");
   });
 });
 

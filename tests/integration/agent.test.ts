@@ -20,7 +20,16 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   model = await startFakeModel();
-  docs = await startMcpServer({ name: "docs-server", tools: [{ name: "search", description: "Search the docs", inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"] } }] });
+  docs = await startMcpServer({
+    name: "docs-server",
+    tools: [
+      {
+        name: "search",
+        description: "Search the docs",
+        inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
+      },
+    ],
+  });
   wiki = await startMcpServer({ name: "wiki-server", tools: makeTools(2, "wiki") });
   Object.assign(process.env, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test-key", AGENT_MODEL: "fake-model" });
   resetEnvForTests();
@@ -52,7 +61,11 @@ async function setup() {
 describe("a selected tool", () => {
   it("is forced on the first step, runs on the real MCP server, and the answer uses its result", async () => {
     const { user, docsId } = await setup();
-    const res = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("find the onboarding page")], selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" } });
+    const res = await handleChat(user.id, {
+      id: `conv-${n}`,
+      messages: [userMessage("find the onboarding page")],
+      selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" },
+    });
     expect(res.status).toBe(200);
     const chunks = await readUiStream(res);
 
@@ -68,27 +81,54 @@ describe("a selected tool", () => {
     expect(first!.tool_choice).toEqual({ type: "function", function: { name: forcedName } });
     const userTurn = first!.messages.find((m) => m.role === "user");
     expect(JSON.stringify(userTurn?.content)).toContain(`[TOOL:${forcedName}] find the onboarding page`);
-    expect(JSON.stringify(first!.messages.find((m) => m.role === "system")?.content)).toContain(`You must call ${forcedName}`);
+    expect(JSON.stringify(first!.messages.find((m) => m.role === "system")?.content)).toContain(
+      `You must call ${forcedName}`,
+    );
 
     // The tool ran on the MCP server and its result went back to the model.
     const toolMessage = second!.messages.find((m) => m.role === "tool");
     expect(JSON.stringify(toolMessage?.content)).toContain('search: {\\"query\\":\\"hello\\"}');
     expect(second!.tool_choice).not.toEqual({ type: "function", function: { name: forcedName } });
-    expect(chunks.find((c) => c.type === "tool-output-available")).toMatchObject({ output: { ok: true, source: { kind: "connector", connectorName: "Docs" } } });
-    expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toContain('Result: search: {"query":"hello"}');
+    expect(chunks.find((c) => c.type === "tool-output-available")).toMatchObject({
+      output: { ok: true, source: { kind: "connector", connectorName: "Docs" } },
+    });
+    expect(
+      chunks
+        .filter((c) => c.type === "text-delta")
+        .map((c) => c.delta)
+        .join(""),
+    ).toContain('Result: search: {"query":"hello"}');
   });
 
   it("is refused before any model call when its connector is disabled or deleted", async () => {
     const { user, caller, docsId } = await setup();
     await caller.connectors.toggle({ id: docsId, enabled: false });
-    const res = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hi")], selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" } });
+    const res = await handleChat(user.id, {
+      id: `conv-${n}`,
+      messages: [userMessage("hi")],
+      selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" },
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: "TOOL_UNAVAILABLE", message: "Docs is disabled. Enable it to use search." } });
+    expect(await res.json()).toEqual({
+      error: { code: "TOOL_UNAVAILABLE", message: "Docs is disabled. Enable it to use search." },
+    });
     await caller.connectors.delete({ id: docsId });
-    const gone = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hi")], selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" } });
-    expect(((await gone.json()) as { error: { message: string } }).error.message).toBe("The selected connector no longer exists. Choose another tool.");
-    const notConnected = await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hi")], selectedTool: { kind: "system", toolId: "gmail", toolName: "gmail_search_messages" } });
-    expect(((await notConnected.json()) as { error: { message: string } }).error.message).toBe("gmail_search_messages is not available: connect Gmail in the Apps menu first.");
+    const gone = await handleChat(user.id, {
+      id: `conv-${n}`,
+      messages: [userMessage("hi")],
+      selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" },
+    });
+    expect(((await gone.json()) as { error: { message: string } }).error.message).toBe(
+      "The selected connector no longer exists. Choose another tool.",
+    );
+    const notConnected = await handleChat(user.id, {
+      id: `conv-${n}`,
+      messages: [userMessage("hi")],
+      selectedTool: { kind: "system", toolId: "gmail", toolName: "gmail_search_messages" },
+    });
+    expect(((await notConnected.json()) as { error: { message: string } }).error.message).toBe(
+      "gmail_search_messages is not available: connect Gmail in the Apps menu first.",
+    );
     expect(model.requests).toHaveLength(0);
   });
 
@@ -96,7 +136,12 @@ describe("a selected tool", () => {
     const { user } = await setup();
     const chunks = await readUiStream(await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("hello")] }));
     expect(model.requests[0]?.tool_choice).not.toMatchObject({ type: "function" });
-    expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.delta).join("")).toBe("Hello from the fake model.");
+    expect(
+      chunks
+        .filter((c) => c.type === "text-delta")
+        .map((c) => c.delta)
+        .join(""),
+    ).toBe("Hello from the fake model.");
   });
 });
 
@@ -123,7 +168,9 @@ describe("model failures", () => {
   it("reach the chat as a clear message without leaking the key", async () => {
     const { user } = await setup();
     model.reply = () => ({ status: 500 });
-    const chunks = await readUiStream(await handleChat(user.id, { id: `conv-err-${n}`, messages: [userMessage("hi")] }));
+    const chunks = await readUiStream(
+      await handleChat(user.id, { id: `conv-err-${n}`, messages: [userMessage("hi")] }),
+    );
     const error = chunks.find((c) => c.type === "error");
     expect(error?.errorText).toBe("The model endpoint answered HTTP 500. Check the model settings, then retry.");
     expect(JSON.stringify(chunks)).not.toContain("sk-test-key");
@@ -150,15 +197,21 @@ describe("loading tools", () => {
       const loaded = await loading;
       vi.useRealTimers();
       expect(broken.requests.length).toBeGreaterThan(firstAttempt);
-      expect(loaded.unavailable).toEqual([expect.objectContaining({ connectorId: c.id, name: "Flaky", code: "INVALID_MCP_SERVER" })]);
+      expect(loaded.unavailable).toEqual([
+        expect.objectContaining({ connectorId: c.id, name: "Flaky", code: "INVALID_MCP_SERVER" }),
+      ]);
       expect([...loaded.tools.values()].map((t) => t.originalName).sort()).toEqual(["search", "wiki_1", "wiki_2"]);
       expect((await findConnector(user.id, c.id))?.consecutiveFailures).toBe(1);
 
       // The message still goes through, and the chat says which connector is missing.
       process.env.CONNECTOR_RETRY_DELAY_MS = "0";
       resetEnvForTests();
-      const chunks = await readUiStream(await handleChat(user.id, { id: `conv-flaky-${n}`, messages: [userMessage("hi")] }));
-      expect(chunks.find((ch) => ch.type === "data-notice")).toMatchObject({ data: { kind: "connector_unavailable", name: "Flaky", code: "INVALID_MCP_SERVER" } });
+      const chunks = await readUiStream(
+        await handleChat(user.id, { id: `conv-flaky-${n}`, messages: [userMessage("hi")] }),
+      );
+      expect(chunks.find((ch) => ch.type === "data-notice")).toMatchObject({
+        data: { kind: "connector_unavailable", name: "Flaky", code: "INVALID_MCP_SERVER" },
+      });
       expect(chunks.some((ch) => ch.type === "text-delta")).toBe(true);
     } finally {
       vi.useRealTimers();
@@ -192,8 +245,16 @@ describe("without a model", () => {
       const tools = await caller.agent.availableTools();
       expect(tools.find((t) => t.label === "Docs › search")?.inputSchema).toMatchObject({ required: ["query"] });
       expect(docs.requests.length).toBe(before); // listed from the stored snapshot
-      const { outcome } = await caller.agent.runTool({ conversationId: `direct-${n}`, selection: { kind: "connector", connectorId: docsId, toolName: "search" }, args: { query: "pricing" } });
-      expect(outcome).toMatchObject({ ok: true, text: 'search: {"query":"pricing"}', source: { connectorName: "Docs" } });
+      const { outcome } = await caller.agent.runTool({
+        conversationId: `direct-${n}`,
+        selection: { kind: "connector", connectorId: docsId, toolName: "search" },
+        args: { query: "pricing" },
+      });
+      expect(outcome).toMatchObject({
+        ok: true,
+        text: 'search: {"query":"pricing"}',
+        source: { connectorName: "Docs" },
+      });
       const stored = await caller.agent.conversation({ id: `direct-${n}` });
       expect(stored.messages).toHaveLength(2);
       const analytics = await caller.tools.analytics({ period: "24h" });
@@ -217,11 +278,18 @@ describe("actions with effects outside the app", () => {
       const started = await caller.tools.connect({ toolId: "gmail" });
       if (started.state !== "authorize") throw new Error("expected an authorization URL");
       const redirect = new URL((await fetch(started.authorizeUrl, { redirect: "manual" })).headers.get("location")!);
-      await completeGmailAuthorization(user.id, { code: redirect.searchParams.get("code"), state: redirect.searchParams.get("state") });
+      await completeGmailAuthorization(user.id, {
+        code: redirect.searchParams.get("code"),
+        state: redirect.searchParams.get("state"),
+      });
 
       const id = `conv-mail-${n}`;
       const chunks = await readUiStream(
-        await handleChat(user.id, { id, messages: [userMessage("tell bob")], selectedTool: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" } }),
+        await handleChat(user.id, {
+          id,
+          messages: [userMessage("tell bob")],
+          selectedTool: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" },
+        }),
       );
       expect(model.requests[0]?.tool_choice).toEqual({ type: "function", function: { name: "gmail_send_message" } });
       expect(chunks.find((c) => c.type === "tool-input-available")).toMatchObject({ toolName: "gmail_send_message" });
@@ -229,7 +297,11 @@ describe("actions with effects outside the app", () => {
       expect(google.sent).toEqual([]);
 
       // The user confirms: the same execution path sends it.
-      const outcome = await caller.agent.confirmTool({ conversationId: id, selection: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" }, args: { to: "bob@example.com", subject: "Hi", body: "Hello" } });
+      const outcome = await caller.agent.confirmTool({
+        conversationId: id,
+        selection: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" },
+        args: { to: "bob@example.com", subject: "Hi", body: "Hello" },
+      });
       expect(outcome.ok).toBe(true);
       expect(google.sent).toEqual([{ to: "bob@example.com", subject: "Hi", body: "Hello" }]);
     } finally {

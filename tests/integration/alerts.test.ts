@@ -39,7 +39,11 @@ afterAll(async () => {
 
 async function connector() {
   const session = await signedInCaller();
-  const c = await session.caller.connectors.create({ name: "Flaky", url: mcp.url, auth: { type: "bearer", token: "secret-token" } });
+  const c = await session.caller.connectors.create({
+    name: "Flaky",
+    url: mcp.url,
+    auth: { type: "bearer", token: "secret-token" },
+  });
   return { ...session, id: c.id };
 }
 
@@ -60,7 +64,14 @@ describe("failure alerts", () => {
     expect(failing.failingSince).toBeInstanceOf(Date);
     await reportConnectorOutcome(user.id, id, false, "TIMEOUT"); // same episode: no second alert
     expect(alertsFor(id)).toHaveLength(1);
-    expect(received).toEqual([expect.objectContaining({ type: "connector.failing", connector: { id, name: "Flaky" }, code: "INVALID_MCP_SERVER", failures: 3 })]);
+    expect(received).toEqual([
+      expect.objectContaining({
+        type: "connector.failing",
+        connector: { id, name: "Flaky" },
+        code: "INVALID_MCP_SERVER",
+        failures: 3,
+      }),
+    ]);
     expect(JSON.stringify(received)).not.toContain("secret-token");
 
     // "Test again" against the (healthy) server ends the episode.
@@ -89,7 +100,9 @@ describe("failure alerts", () => {
 
   it("alert once even when many failures arrive at the same moment", async () => {
     const { user, id } = await connector();
-    const changes = await Promise.all(Array.from({ length: 8 }, () => reportConnectorOutcome(user.id, id, false, "TIMEOUT")));
+    const changes = await Promise.all(
+      Array.from({ length: 8 }, () => reportConnectorOutcome(user.id, id, false, "TIMEOUT")),
+    );
     expect(changes.filter((c) => c?.episode === "started")).toHaveLength(1);
     expect(alertsFor(id)).toHaveLength(1);
   });

@@ -16,7 +16,9 @@ const router = createTRPCRouter({
   domain: publicProcedure.query(() => {
     throw new AppError("CONNECTOR_LIMIT", "You already have 10 connectors.", { details: { limit: 10 } });
   }),
-  echo: publicProcedure.input(z.object({ n: z.number().int().max(5, "n must be at most 5") })).query(({ input }) => input.n),
+  echo: publicProcedure
+    .input(z.object({ n: z.number().int().max(5, "n must be at most 5") }))
+    .query(({ input }) => input.n),
   mine: protectedProcedure.query(({ ctx }) => {
     logger().info({ event: "test.mine", password: "s3cret", headers: { authorization: "Bearer abc" } }, "inside");
     return ctx.user.id;
@@ -32,7 +34,10 @@ async function call(path: string, input?: unknown, user: { id: string } | null =
     router,
     createContext: () => createContext({ user: user && { ...user, email: null, name: null }, requestId: "req-123" }),
   });
-  const body = (await res.json()) as { error?: { json: { message: string; data: Record<string, unknown> } }; result?: unknown };
+  const body = (await res.json()) as {
+    error?: { json: { message: string; data: Record<string, unknown> } };
+    result?: unknown;
+  };
   return { status: res.status, body };
 }
 
@@ -60,7 +65,10 @@ describe("API errors", () => {
     const { status, body } = await call("echo", { n: 9 });
     expect(status).toBe(400);
     expect(body.error?.json.message).toBe("n must be at most 5");
-    expect(body.error?.json.data).toMatchObject({ appCode: "VALIDATION", fieldErrors: [{ path: ["n"], message: "n must be at most 5" }] });
+    expect(body.error?.json.data).toMatchObject({
+      appCode: "VALIDATION",
+      fieldErrors: [{ path: ["n"], message: "n must be at most 5" }],
+    });
   });
 
   it("refuse a signed-out caller on a protected procedure", async () => {
@@ -73,7 +81,12 @@ describe("API errors", () => {
     const { status } = await call("mine", undefined, { id: "user-1" });
     expect(status).toBe(200);
     const line = logs.lines().find((l) => l.event === "test.mine");
-    expect(line).toMatchObject({ requestId: "req-123", userId: "user-1", password: "[redacted]", headers: "[redacted]" });
+    expect(line).toMatchObject({
+      requestId: "req-123",
+      userId: "user-1",
+      password: "[redacted]",
+      headers: "[redacted]",
+    });
     expect(logs.raw()).not.toContain("s3cret");
     expect(logs.raw()).not.toContain("Bearer abc");
   });

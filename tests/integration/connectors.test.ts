@@ -20,7 +20,10 @@ let empty: TestServer;
 
 beforeAll(async () => {
   open = await startMcpServer({ tools: makeTools(3) });
-  secured = await startMcpServer({ tools: makeTools(2, "secure"), requireHeaders: { authorization: "Bearer tok_live_abc" } });
+  secured = await startMcpServer({
+    tools: makeTools(2, "secure"),
+    requireHeaders: { authorization: "Bearer tok_live_abc" },
+  });
   empty = await startMcpServer({ tools: [] });
 });
 afterAll(async () => {
@@ -38,38 +41,62 @@ describe("connectors.test", () => {
 
   it("refuses malformed auth settings with a specific message", async () => {
     const { caller } = await signedInCaller();
-    await expect(caller.connectors.test({ url: open.url, auth: { type: "api_key", header: "Bad Header", value: "x" } })).rejects.toThrow(
-      "Header names may contain letters, digits and - only",
-    );
-    await expect(caller.connectors.test({ url: open.url, auth: { type: "bearer", token: "a\r\nX-Evil: 1" } })).rejects.toThrow("Header values cannot contain line breaks");
-    await expect(caller.connectors.test({ url: open.url, auth: { type: "api_key", header: "Host", value: "x" } })).rejects.toThrow("This header is set by the connection itself");
+    await expect(
+      caller.connectors.test({ url: open.url, auth: { type: "api_key", header: "Bad Header", value: "x" } }),
+    ).rejects.toThrow("Header names may contain letters, digits and - only");
+    await expect(
+      caller.connectors.test({ url: open.url, auth: { type: "bearer", token: "a\r\nX-Evil: 1" } }),
+    ).rejects.toThrow("Header values cannot contain line breaks");
+    await expect(
+      caller.connectors.test({ url: open.url, auth: { type: "api_key", header: "Host", value: "x" } }),
+    ).rejects.toThrow("This header is set by the connection itself");
   });
 });
 
 describe("connectors.create", () => {
   it("stores the connector, its tool snapshot and its encrypted credentials", async () => {
     const { caller, user } = await signedInCaller();
-    const created = await caller.connectors.create({ name: "Secure", url: secured.url, auth: { type: "bearer", token: "tok_live_abc" } });
-    expect(created).toMatchObject({ name: "Secure", transport: "streamable-http", authType: "bearer", hasCredentials: true, enabled: true, status: "connected", toolCount: 2 });
+    const created = await caller.connectors.create({
+      name: "Secure",
+      url: secured.url,
+      auth: { type: "bearer", token: "tok_live_abc" },
+    });
+    expect(created).toMatchObject({
+      name: "Secure",
+      transport: "streamable-http",
+      authType: "bearer",
+      hasCredentials: true,
+      enabled: true,
+      status: "connected",
+      toolCount: 2,
+    });
     expect(created.tools.map((t) => t.name)).toEqual(["secure_1", "secure_2"]);
 
     const row = await findConnector(user.id, created.id);
     expect(row?.encryptedCredentials).toBeTruthy();
     expect(row?.encryptedCredentials).not.toContain("tok_live_abc");
-    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: created.id })).toEqual({ type: "bearer", token: "tok_live_abc" });
+    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: created.id })).toEqual({
+      type: "bearer",
+      token: "tok_live_abc",
+    });
 
     const listed = await caller.connectors.list();
     expect(listed.map((c) => c.id)).toEqual([created.id]);
     expect(JSON.stringify(listed)).not.toContain("tok_live_abc");
     expect(logs.raw()).not.toContain("tok_live_abc");
-    expect(logs.lines().find((l) => l.event === "connector.create" && l.outcome === "ok")).toMatchObject({ connectorId: created.id, durationMs: expect.any(Number) as unknown });
+    expect(logs.lines().find((l) => l.event === "connector.create" && l.outcome === "ok")).toMatchObject({
+      connectorId: created.id,
+      durationMs: expect.any(Number) as unknown,
+    });
   });
 
   it("keeps header names but not values for the edit form", async () => {
     const server = await startMcpServer({ requireHeaders: { "x-api-key": "v" } });
     try {
       const { caller } = await signedInCaller();
-      const created = await caller.connectors.create(buildConnectorInput({ url: server.url, auth: { type: "api_key", header: "X-API-Key", value: "v" } }));
+      const created = await caller.connectors.create(
+        buildConnectorInput({ url: server.url, auth: { type: "api_key", header: "X-API-Key", value: "v" } }),
+      );
       expect(created.authHeaderNames).toEqual(["X-API-Key"]);
     } finally {
       await server.close();
@@ -78,7 +105,9 @@ describe("connectors.create", () => {
 
   it("re-tests on the server and saves nothing when the test fails", async () => {
     const { caller, user } = await signedInCaller();
-    const err = await errorOf(caller.connectors.create({ name: "Wrong token", url: secured.url, auth: { type: "bearer", token: "nope" } }));
+    const err = await errorOf(
+      caller.connectors.create({ name: "Wrong token", url: secured.url, auth: { type: "bearer", token: "nope" } }),
+    );
     expect(err.code).toBe("AUTH_FAILED");
     expect(await listConnectors(user.id)).toEqual([]);
   });
@@ -93,7 +122,10 @@ describe("connectors.create", () => {
     const { caller } = await signedInCaller();
     await caller.connectors.create(buildConnectorInput({ name: "Docs", url: open.url }));
     const err = await errorOf(caller.connectors.create(buildConnectorInput({ name: "docs", url: open.url })));
-    expect(err).toMatchObject({ code: "DUPLICATE_NAME", message: 'You already have a connector named "docs". Choose another name.' });
+    expect(err).toMatchObject({
+      code: "DUPLICATE_NAME",
+      message: 'You already have a connector named "docs". Choose another name.',
+    });
   });
 
   it("refuses an 11th connector", async () => {
@@ -107,7 +139,10 @@ describe("connectors.create", () => {
   it("lets two concurrent saves past the limit check only once", async () => {
     const { caller, user } = await signedInCaller();
     for (let i = 0; i < 9; i++) await caller.connectors.create(buildConnectorInput({ url: open.url }));
-    const results = await Promise.allSettled([caller.connectors.create(buildConnectorInput({ url: open.url })), caller.connectors.create(buildConnectorInput({ url: open.url }))]);
+    const results = await Promise.allSettled([
+      caller.connectors.create(buildConnectorInput({ url: open.url })),
+      caller.connectors.create(buildConnectorInput({ url: open.url })),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await listConnectors(user.id)).toHaveLength(10);
   });
@@ -124,16 +159,29 @@ describe("connectors.create", () => {
 describe("key rotation", () => {
   it("re-encrypts every credential with the new key and loses none", async () => {
     const { caller, user } = await signedInCaller();
-    const created = await caller.connectors.create({ name: "To rotate", url: secured.url, auth: { type: "bearer", token: "tok_live_abc" } });
+    const created = await caller.connectors.create({
+      name: "To rotate",
+      url: secured.url,
+      auth: { type: "bearer", token: "tok_live_abc" },
+    });
     const current = secrets();
-    const ring: Keyring = { keys: [...current.keys, { version: current.activeKeyVersion + 1, key: randomBytes(32) }], activeKeyVersion: current.activeKeyVersion + 1 };
+    const ring: Keyring = {
+      keys: [...current.keys, { version: current.activeKeyVersion + 1, key: randomBytes(32) }],
+      activeKeyVersion: current.activeKeyVersion + 1,
+    };
 
     const report = await rotateCredentialKeys(ring);
     expect(report.failures).toEqual([]);
     expect(report.rotated).toBeGreaterThanOrEqual(1);
     const row = await findConnector(user.id, created.id);
     expect(row?.keyVersion).toBe(ring.activeKeyVersion);
-    expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: created.id }, { keys: ring.keys.slice(-1), activeKeyVersion: ring.activeKeyVersion })).toEqual({
+    expect(
+      decryptCredentials(
+        row!.encryptedCredentials!,
+        { userId: user.id, subjectId: created.id },
+        { keys: ring.keys.slice(-1), activeKeyVersion: ring.activeKeyVersion },
+      ),
+    ).toEqual({
       type: "bearer",
       token: "tok_live_abc",
     });
@@ -142,9 +190,19 @@ describe("key rotation", () => {
 
   it("reports rows it cannot decrypt and leaves them untouched", async () => {
     const { caller, user } = await signedInCaller();
-    const created = await caller.connectors.create({ name: "Unreadable", url: secured.url, auth: { type: "bearer", token: "tok_live_abc" } });
+    const created = await caller.connectors.create({
+      name: "Unreadable",
+      url: secured.url,
+      auth: { type: "bearer", token: "tok_live_abc" },
+    });
     const before = await findConnector(user.id, created.id);
-    const wrong: Keyring = { keys: [{ version: 1, key: randomBytes(32) }, { version: 99, key: randomBytes(32) }], activeKeyVersion: 99 };
+    const wrong: Keyring = {
+      keys: [
+        { version: 1, key: randomBytes(32) },
+        { version: 99, key: randomBytes(32) },
+      ],
+      activeKeyVersion: 99,
+    };
     const report = await rotateCredentialKeys(wrong);
     expect(report.failures.map((f) => f.id)).toContain(created.id);
     expect((await findConnector(user.id, created.id))?.encryptedCredentials).toBe(before?.encryptedCredentials);
@@ -156,7 +214,15 @@ describe("connectors.testLive", () => {
     const { caller } = await signedInCaller();
     const events = await caller.connectors.testLive({ url: open.url, auth: { type: "none" } });
     const seen: string[] = [];
-    for await (const ev of events) seen.push(ev.type === "step" ? `${ev.step.name}:${ev.step.status}` : `result:${ev.result.ok}`);
-    expect(seen).toEqual(["url_check:ok", "connect:ok", "authenticate:ok", "handshake:ok", "list_tools:ok", "result:true"]);
+    for await (const ev of events)
+      seen.push(ev.type === "step" ? `${ev.step.name}:${ev.step.status}` : `result:${ev.result.ok}`);
+    expect(seen).toEqual([
+      "url_check:ok",
+      "connect:ok",
+      "authenticate:ok",
+      "handshake:ok",
+      "list_tools:ok",
+      "result:true",
+    ]);
   });
 });

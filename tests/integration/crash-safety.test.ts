@@ -15,7 +15,10 @@ describe("crash safety", () => {
   it("every connector that survives a kill -9 is complete and its credentials decrypt", async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "crash-"));
     // In-process loader (not the tsx CLI, which would run the script in a grandchild).
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/crash-child.ts"], { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/crash-child.ts"], {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let saved = 0;
     await new Promise<void>((resolve, reject) => {
       child.stdout.on("data", (d: Buffer) => {
@@ -27,7 +30,9 @@ describe("crash safety", () => {
           resolve();
         }
       });
-      child.once("exit", (code, signal) => (signal === "SIGKILL" ? resolve() : reject(new Error(`child exited early with ${code}`))));
+      child.once("exit", (code, signal) =>
+        signal === "SIGKILL" ? resolve() : reject(new Error(`child exited early with ${code}`)),
+      );
     });
     await new Promise((r) => child.once("close", r));
 
@@ -41,7 +46,9 @@ describe("crash safety", () => {
       expect(rows.length).toBeGreaterThanOrEqual(saved);
       for (const row of rows) {
         expect(row.encryptedCredentials).toBeTruthy();
-        expect(decryptCredentials(row.encryptedCredentials!, { userId: row.userId, subjectId: row.id })).toMatchObject({ type: "bearer" });
+        expect(decryptCredentials(row.encryptedCredentials!, { userId: row.userId, subjectId: row.id })).toMatchObject({
+          type: "bearer",
+        });
         expect(row.toolsSnapshot).toHaveLength(50);
         expect(row.toolCount).toBe(50);
       }

@@ -23,7 +23,19 @@ afterAll(() => {
 });
 
 // Inputs shaped like the real ones, with hostile values, plus anything at all.
-const hostileString = fc.oneof(fc.string(), fc.constantFrom("", " ", "\u0000", "../../etc/passwd", "http://169.254.169.254/", "javascript:alert(1)", "x".repeat(5000), "💥"));
+const hostileString = fc.oneof(
+  fc.string(),
+  fc.constantFrom(
+    "",
+    " ",
+    "\u0000",
+    "../../etc/passwd",
+    "http://169.254.169.254/",
+    "javascript:alert(1)",
+    "x".repeat(5000),
+    "💥",
+  ),
+);
 const plausible = fc.record(
   {
     id: hostileString,
@@ -32,7 +44,15 @@ const plausible = fc.record(
     toolId: hostileString,
     period: hostileString,
     enabled: fc.anything(),
-    auth: fc.oneof(fc.anything(), fc.record({ type: fc.constantFrom("none", "bearer", "api_key", "headers", "oauth"), token: hostileString, header: hostileString, value: hostileString })),
+    auth: fc.oneof(
+      fc.anything(),
+      fc.record({
+        type: fc.constantFrom("none", "bearer", "api_key", "headers", "oauth"),
+        token: hostileString,
+        header: hostileString,
+        value: hostileString,
+      }),
+    ),
     conversationId: hostileString,
     selection: fc.anything(),
     args: fc.anything(),
@@ -51,18 +71,23 @@ describe("fuzzing procedures", () => {
     let tried = 0;
     for (const path of procedures) {
       const [router, proc] = path.split(".") as [string, string];
-      const fn = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[router]![proc]!;
+      const fn = (caller as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[router]![
+        proc
+      ]!;
       await fc.assert(
         fc.asyncProperty(anyInput, async (input) => {
           tried += 1;
           try {
             const result = await fn(input);
-            if (result && typeof result === "object" && Symbol.asyncIterator in result) for await (const _ of result as AsyncIterable<unknown>) void _;
+            if (result && typeof result === "object" && Symbol.asyncIterator in result)
+              for await (const _ of result as AsyncIterable<unknown>) void _;
             codes.set("OK", (codes.get("OK") ?? 0) + 1);
           } catch (err) {
             const code = err instanceof TRPCError ? err.code : `non-tRPC ${(err as Error).name}`;
             codes.set(code, (codes.get(code) ?? 0) + 1);
-            expect(code, `${path} with ${JSON.stringify(input)?.slice(0, 200)}: ${(err as Error).message}`).not.toMatch(/INTERNAL_SERVER_ERROR|non-tRPC/);
+            expect(code, `${path} with ${JSON.stringify(input)?.slice(0, 200)}: ${(err as Error).message}`).not.toMatch(
+              /INTERNAL_SERVER_ERROR|non-tRPC/,
+            );
           }
         }),
         { numRuns: 40 },

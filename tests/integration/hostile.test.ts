@@ -24,7 +24,11 @@ afterAll(async () => {
   delete process.env.TOOL_CALL_TIMEOUT_MS;
   resetEnvForTests();
   await mcpPool().closeAll();
-  report("hostile", outcomes.length, `${outcomes.filter((o) => o.startsWith("ok")).length} ended with their code in time (${outcomes.join(", ")})`);
+  report(
+    "hostile",
+    outcomes.length,
+    `${outcomes.filter((o) => o.startsWith("ok")).length} ended with their code in time (${outcomes.join(", ")})`,
+  );
 });
 
 async function timed<T>(deadlineMs: number, fn: () => Promise<T>): Promise<T> {
@@ -48,7 +52,9 @@ describe("hostile servers during the connection test", () => {
   ])("%s ends with %s", async (kind, code) => {
     const server = await startHostileServer(kind);
     try {
-      const result = await timed(800, () => validateMcpConnection({ url: server.url, auth: { type: "none" }, policy: loopback, timeoutMs: 800 }));
+      const result = await timed(800, () =>
+        validateMcpConnection({ url: server.url, auth: { type: "none" }, policy: loopback, timeoutMs: 800 }),
+      );
       expect(result.code).toBe(code);
       outcomes.push(`ok ${kind}`);
     } finally {
@@ -59,8 +65,14 @@ describe("hostile servers during the connection test", () => {
   it("a list of 10,000 tools is refused clearly", async () => {
     const server = await startMcpServer({ tools: makeTools(10_000), pageSize: 2_000 });
     try {
-      const result = await timed(3000, () => validateMcpConnection({ url: server.url, auth: { type: "none" }, policy: loopback, timeoutMs: 3000 }));
-      expect(result).toMatchObject({ ok: false, code: "INVALID_MCP_SERVER", message: "The server offers more than 1000 tools; connectors support at most 1000." });
+      const result = await timed(3000, () =>
+        validateMcpConnection({ url: server.url, auth: { type: "none" }, policy: loopback, timeoutMs: 3000 }),
+      );
+      expect(result).toMatchObject({
+        ok: false,
+        code: "INVALID_MCP_SERVER",
+        message: "The server offers more than 1000 tools; connectors support at most 1000.",
+      });
       outcomes.push("ok 10000-tools");
     } finally {
       await server.close();
@@ -70,7 +82,10 @@ describe("hostile servers during the connection test", () => {
 
 describe("hostile servers during tool calls", () => {
   it("a huge result is cut to a size the model can take", async () => {
-    const server = await startMcpServer({ tools: makeTools(1), onCall: () => ({ content: [{ type: "text", text: "x".repeat(3_000_000) }] }) });
+    const server = await startMcpServer({
+      tools: makeTools(1),
+      onCall: () => ({ content: [{ type: "text", text: "x".repeat(3_000_000) }] }),
+    });
     try {
       const { caller, user } = await signedInCaller();
       await caller.connectors.create({ name: "Huge", url: server.url, auth: { type: "none" } });

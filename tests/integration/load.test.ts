@@ -29,18 +29,32 @@ const saved = { ...process.env };
 beforeAll(async () => {
   model = await startFakeModel();
   mcp = await Promise.all([startMcpServer({ tools: makeTools(5, "a") }), startMcpServer({ tools: makeTools(5, "b") })]);
-  Object.assign(process.env, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-load", CONNECTION_TESTS_PER_MINUTE: "100000" });
+  Object.assign(process.env, {
+    OPENAI_BASE_URL: model.url,
+    OPENAI_API_KEY: "sk-load",
+    CONNECTION_TESTS_PER_MINUTE: "100000",
+  });
   resetEnvForTests();
   const { user, caller } = await signedInCaller();
   userId = user.id;
-  for (const [i, s] of mcp.entries()) await caller.connectors.create({ name: `Load ${i}`, url: s.url, auth: { type: "none" } });
+  for (const [i, s] of mcp.entries())
+    await caller.connectors.create({ name: `Load ${i}`, url: s.url, auth: { type: "none" } });
   // The app's tRPC endpoint as served, with this user's session.
   http = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: chunks.length ? Buffer.concat(chunks) : undefined });
-      const response = await fetchRequestHandler({ endpoint: "/api/trpc", req: request, router: appRouter, createContext: () => createContext({ user: { id: user.id, email: user.email, name: null } }) });
+      const request = new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: chunks.length ? Buffer.concat(chunks) : undefined,
+      });
+      const response = await fetchRequestHandler({
+        endpoint: "/api/trpc",
+        req: request,
+        router: appRouter,
+        createContext: () => createContext({ user: { id: user.id, email: user.email, name: null } }),
+      });
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     })();
@@ -66,10 +80,24 @@ describe("load", () => {
   it("serves thousands of list and test requests without an error", async () => {
     const list = await run({ url: `${base}/api/trpc/connectors.list`, connections: 10, amount: 2000 });
     const body = JSON.stringify({ json: { url: mcp[0]!.url, auth: { type: "none" } } });
-    const test = await run({ url: `${base}/api/trpc/connectors.test`, method: "POST", headers: { "content-type": "application/json" }, body, connections: 5, amount: 200 });
-    for (const [name, r] of [["connectors.list", list], ["connectors.test", test]] as const) {
+    const test = await run({
+      url: `${base}/api/trpc/connectors.test`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      connections: 5,
+      amount: 200,
+    });
+    for (const [name, r] of [
+      ["connectors.list", list],
+      ["connectors.test", test],
+    ] as const) {
       expect(r.errors + r.timeouts + r.non2xx, name).toBe(0);
-      report(`load ${name}`, r.requests.sent, `0 errors, ${Math.round(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`);
+      report(
+        `load ${name}`,
+        r.requests.sent,
+        `0 errors, ${Math.round(r.requests.average)} req/s, latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms`,
+      );
     }
   }, 120_000);
 
@@ -78,7 +106,10 @@ describe("load", () => {
     const started = performance.now();
     const chats = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        handleChat(userId, { id: `load-${i}`, messages: [{ id: `m${i}`, role: "user", parts: [{ type: "text", text: `hello ${i}` }] }] }).then(readUiStream),
+        handleChat(userId, {
+          id: `load-${i}`,
+          messages: [{ id: `m${i}`, role: "user", parts: [{ type: "text", text: `hello ${i}` }] }],
+        }).then(readUiStream),
       ),
     );
     const ms = performance.now() - started;
@@ -91,6 +122,10 @@ describe("load", () => {
     await mcpPool().closeAll();
     expect(mcpPool().size()).toBe(0);
     const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
-    report("load chats", 20, `0 errors in ${Math.round(ms)} ms, ${mcp.length} pooled MCP connections, heap change ${heapMb.toFixed(1)} MB`);
+    report(
+      "load chats",
+      20,
+      `0 errors in ${Math.round(ms)} ms, ${mcp.length} pooled MCP connections, heap change ${heapMb.toFixed(1)} MB`,
+    );
   }, 120_000);
 });

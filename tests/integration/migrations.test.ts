@@ -41,7 +41,15 @@ describe("migrations", () => {
   it("build the schema that schema.prisma describes", async () => {
     const expectedSql = execFileSync(
       process.execPath,
-      ["node_modules/prisma/build/index.js", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+      [
+        "node_modules/prisma/build/index.js",
+        "migrate",
+        "diff",
+        "--from-empty",
+        "--to-schema-datamodel",
+        "prisma/schema.prisma",
+        "--script",
+      ],
       { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
     );
     const fromSchema = await fresh(false);
@@ -75,7 +83,10 @@ describe("migrations", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "migrations-"));
     cpSync("prisma/migrations", dir, { recursive: true });
     mkdirSync(path.join(dir, "99990101000000_broken"));
-    writeFileSync(path.join(dir, "99990101000000_broken", "migration.sql"), `CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;`);
+    writeFileSync(
+      path.join(dir, "99990101000000_broken", "migration.sql"),
+      `CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;`,
+    );
     await expect(applyMigrations(db.sql, { dir })).rejects.toThrow(/migration 99990101000000_broken failed/);
     const tables = await db.sql.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'half_done'`);
     expect(tables).toHaveLength(0);

@@ -117,8 +117,14 @@ describe("OAuth discovery", () => {
   });
 
   it("refuses a sign-in address the browser would run as a script", async () => {
-    auth.put("/.well-known/oauth-protected-resource", { resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
-    auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin, { authorization_endpoint: "javascript:alert(document.domain)" }));
+    auth.put("/.well-known/oauth-protected-resource", {
+      resource: `${auth.origin}/mcp`,
+      authorization_servers: [auth.origin],
+    });
+    auth.put(
+      "/.well-known/oauth-authorization-server",
+      asMeta(auth.origin, { authorization_endpoint: "javascript:alert(document.domain)" }),
+    );
     expect((await errorOf(discover())).message).toMatch(/not an http\(s\) URL/);
   });
 

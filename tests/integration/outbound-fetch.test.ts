@@ -48,12 +48,19 @@ describe("guarded fetch", () => {
     const fetch = createSafeFetch({ policy, sensitiveHeaders: ["x-api-key"] });
     const res = await fetch(`${originUrl}/same`, { headers: userHeaders });
     expect(await res.text()).toBe("origin");
-    expect(seenByOrigin.at(-1)).toMatchObject({ path: "/final", headers: { authorization: "Bearer secret-token", "x-api-key": "k-1" } });
+    expect(seenByOrigin.at(-1)).toMatchObject({
+      path: "/final",
+      headers: { authorization: "Bearer secret-token", "x-api-key": "k-1" },
+    });
   });
 
   it("drops credentials and the user's headers on a redirect to another origin", async () => {
     const fetch = createSafeFetch({ policy, sensitiveHeaders: ["x-api-key"] });
-    const res = await fetch(`${originUrl}/cross`, { method: "POST", body: "{}", headers: { ...userHeaders, "content-type": "application/json" } });
+    const res = await fetch(`${originUrl}/cross`, {
+      method: "POST",
+      body: "{}",
+      headers: { ...userHeaders, "content-type": "application/json" },
+    });
     expect(await res.text()).toBe("target");
     const landed = seenByTarget.at(-1)!;
     expect(landed.path).toBe("/landing");
@@ -82,7 +89,9 @@ describe("guarded fetch", () => {
   it("refuses loopback when it is not allowed, whatever the spelling", async () => {
     const fetch = createSafeFetch({ policy: parseOutboundAllow("") });
     await expect(fetch(originUrl)).rejects.toThrow(/loopback address/);
-    await expect(fetch(originUrl.replace("127.0.0.1", "localhost"))).rejects.toThrow(/localhost resolves to .*loopback address/);
+    await expect(fetch(originUrl.replace("127.0.0.1", "localhost"))).rejects.toThrow(
+      /localhost resolves to .*loopback address/,
+    );
   });
 
   it("cuts a response that exceeds the size cap", async () => {

@@ -12,7 +12,13 @@ afterAll(async () => {
 });
 
 const none = () => ({ type: "none" as const });
-const connector = (userId: string, updatedAt = new Date(0)) => ({ id: "c1", userId, url: server.url, transport: "streamable-http", updatedAt });
+const connector = (userId: string, updatedAt = new Date(0)) => ({
+  id: "c1",
+  userId,
+  url: server.url,
+  transport: "streamable-http",
+  updatedAt,
+});
 
 describe("MCP connection pool", () => {
   it("keeps one connection per user and connector, never shared between users", async () => {

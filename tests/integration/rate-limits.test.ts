@@ -38,7 +38,9 @@ describe("connection test limits", () => {
     const bob = await signedInCaller();
     const input = { url: server.url, auth: { type: "none" as const } };
     for (let i = 0; i < 3; i++) expect(await codeOf(alice.caller.connectors.test(input))).toBe("ok");
-    expect(await codeOf(alice.caller.connectors.test(input))).toMatch(/^RATE_LIMITED: Too many connection tests\. Try again in \d+ s\.$/);
+    expect(await codeOf(alice.caller.connectors.test(input))).toMatch(
+      /^RATE_LIMITED: Too many connection tests\. Try again in \d+ s\.$/,
+    );
     expect(await codeOf(alice.caller.connectors.create({ name: "x", ...input }))).toMatch(/^RATE_LIMITED/);
     expect(await codeOf(bob.caller.connectors.test(input))).toBe("ok");
     expect(await codeOf(alice.caller.connectors.list())).toBe("ok");
@@ -49,7 +51,9 @@ describe("connection test limits", () => {
     const results: string[] = [];
     for (let i = 0; i < 5; i++) {
       const { user } = await signedInCaller();
-      const caller = createCaller(createContext({ user: { id: user.id, email: user.email, name: null }, ip: "203.0.113.7" }));
+      const caller = createCaller(
+        createContext({ user: { id: user.id, email: user.email, name: null }, ip: "203.0.113.7" }),
+      );
       for (let j = 0; j < 2; j++) results.push(await codeOf(caller.connectors.test(input)));
     }
     // 3 per minute per user, 9 per address
@@ -65,9 +69,12 @@ describe("sign-up limits", () => {
     try {
       const fromAddress = createCaller(createContext({ user: null, ip: "192.0.2.44" }));
       const elsewhere = createCaller(createContext({ user: null, ip: "192.0.2.45" }));
-      const attempt = (c: typeof fromAddress, i: number) => codeOf(c.account.signUp({ email: `many${i}-${Date.now()}@example.com`, password: "a long enough password" }));
+      const attempt = (c: typeof fromAddress, i: number) =>
+        codeOf(c.account.signUp({ email: `many${i}-${Date.now()}@example.com`, password: "a long enough password" }));
       expect([await attempt(fromAddress, 1), await attempt(fromAddress, 2)]).toEqual(["ok", "ok"]);
-      expect(await attempt(fromAddress, 3)).toMatch(/^RATE_LIMITED: Too many accounts were created from your address\. Try again in \d+ min\.$/);
+      expect(await attempt(fromAddress, 3)).toMatch(
+        /^RATE_LIMITED: Too many accounts were created from your address\. Try again in \d+ min\.$/,
+      );
       expect(await attempt(elsewhere, 4)).toBe("ok");
     } finally {
       delete process.env.SIGNUPS_PER_HOUR;

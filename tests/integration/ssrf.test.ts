@@ -80,7 +80,12 @@ describe("SSRF corpus", () => {
   it("refuses a redirect to the metadata address", async () => {
     const server = await startHostileServer("redirect-to-metadata");
     try {
-      const result = await validateMcpConnection({ url: server.url, auth: { type: "none" }, policy: parseOutboundAllow("127.0.0.1"), timeoutMs: 2000 });
+      const result = await validateMcpConnection({
+        url: server.url,
+        auth: { type: "none" },
+        policy: parseOutboundAllow("127.0.0.1"),
+        timeoutMs: 2000,
+      });
       expect(result).toMatchObject({ code: "URL_NOT_ALLOWED" });
     } finally {
       await server.close();
@@ -91,10 +96,20 @@ describe("SSRF corpus", () => {
     const port = new URL(local.url).port;
     // The up-front check sees a public address; the connection's own lookup then gets loopback.
     const check = vi.spyOn(dnsPromises, "lookup").mockResolvedValue([{ address: "93.184.215.14", family: 4 }] as never);
-    const connect = vi.spyOn(dns, "lookup").mockImplementation(((_host: string, _opts: unknown, cb: (e: null, a: { address: string; family: number }[]) => void) =>
-      cb(null, [{ address: "127.0.0.1", family: 4 }])) as never);
+    const connect = vi
+      .spyOn(dns, "lookup")
+      .mockImplementation(((
+        _host: string,
+        _opts: unknown,
+        cb: (e: null, a: { address: string; family: number }[]) => void,
+      ) => cb(null, [{ address: "127.0.0.1", family: 4 }])) as never);
     try {
-      const result = await validateMcpConnection({ url: `http://rebind.example:${port}/mcp`, auth: { type: "none" }, policy: none, timeoutMs: 2000 });
+      const result = await validateMcpConnection({
+        url: `http://rebind.example:${port}/mcp`,
+        auth: { type: "none" },
+        policy: none,
+        timeoutMs: 2000,
+      });
       expect(result).toMatchObject({ ok: false, code: "URL_NOT_ALLOWED" });
       expect(result.message).toMatch(/rebind\.example resolves to 127\.0\.0\.1, which is a loopback address/);
       expect(check).toHaveBeenCalled();

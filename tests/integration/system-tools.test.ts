@@ -54,7 +54,11 @@ describe("tools.list", () => {
       ["export", "disconnected"],
       ["calendar", "coming_soon"],
     ]);
-    expect(tools.find((t) => t.id === "gmail")?.tools.map((t) => t.name)).toEqual(["gmail_search_messages", "gmail_read_message", "gmail_send_message"]);
+    expect(tools.find((t) => t.id === "gmail")?.tools.map((t) => t.name)).toEqual([
+      "gmail_search_messages",
+      "gmail_read_message",
+      "gmail_send_message",
+    ]);
   });
 
   it("says what an administrator must set when Gmail is not configured", async () => {
@@ -64,7 +68,10 @@ describe("tools.list", () => {
     try {
       const { caller } = await signedInCaller();
       const gmail = (await caller.tools.list()).find((t) => t.id === "gmail");
-      expect(gmail).toMatchObject({ state: "not_configured", notConfiguredReason: expect.stringContaining("GMAIL_CLIENT_ID") as unknown });
+      expect(gmail).toMatchObject({
+        state: "not_configured",
+        notConfiguredReason: expect.stringContaining("GMAIL_CLIENT_ID") as unknown,
+      });
       expect((await errorOf(caller.tools.connect({ toolId: "gmail" }))).code).toBe("TOOL_NOT_CONFIGURED");
     } finally {
       Object.assign(process.env, google.env);
@@ -95,12 +102,18 @@ describe("Gmail", () => {
     const { caller, user, result } = await connectGmail();
     expect(result.account).toBe("me@gmail.test");
     const exchange = google.tokenRequests.at(-1);
-    expect(exchange).toMatchObject({ grant_type: "authorization_code", redirect_uri: "http://localhost:3000/api/tools/gmail/callback" });
+    expect(exchange).toMatchObject({
+      grant_type: "authorization_code",
+      redirect_uri: "http://localhost:3000/api/tools/gmail/callback",
+    });
     expect(exchange?.code_verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const status = await findToolStatus(user.id, "gmail");
     expect(status?.encryptedTokens).toBeTruthy();
     expect(status?.encryptedTokens).not.toMatch(/at-|rt-/);
-    expect((await caller.tools.list()).find((t) => t.id === "gmail")).toMatchObject({ state: "connected", account: "me@gmail.test" });
+    expect((await caller.tools.list()).find((t) => t.id === "gmail")).toMatchObject({
+      state: "connected",
+      account: "me@gmail.test",
+    });
     expect(await caller.tools.connect({ toolId: "gmail" })).toEqual({ state: "connected" });
     expect(logs.raw()).not.toMatch(/"(at|rt)-[0-9a-f]{16}/);
   });
@@ -113,7 +126,9 @@ describe("Gmail", () => {
     const params = await consent(started.authorizeUrl);
     expect((await errorOf(completeGmailAuthorization(b.user.id, params))).code).toBe("VALIDATION");
     expect((await errorOf(completeGmailAuthorization(a.user.id, params))).code).toBe("VALIDATION"); // taken by b's attempt
-    expect((await errorOf(completeGmailAuthorization(a.user.id, { code: "x", state: "made-up" }))).message).toMatch(/expired or was already used/);
+    expect((await errorOf(completeGmailAuthorization(a.user.id, { code: "x", state: "made-up" }))).message).toMatch(
+      /expired or was already used/,
+    );
     expect(await findToolStatus(a.user.id, "gmail")).toBeNull();
   });
 
@@ -148,7 +163,9 @@ describe("Gmail", () => {
     try {
       const { user, caller } = await connectGmail();
       google.revokeAll();
-      expect((await errorOf(gmailTools[0]!.run({ userId: user.id }, { query: "x" }))).message).toBe("Gmail access was revoked. Connect Gmail again.");
+      expect((await errorOf(gmailTools[0]!.run({ userId: user.id }, { query: "x" }))).message).toBe(
+        "Gmail access was revoked. Connect Gmail again.",
+      );
       expect((await caller.tools.list()).find((t) => t.id === "gmail")?.state).toBe("disconnected");
     } finally {
       google.setAccessTtl(3600);
@@ -170,15 +187,41 @@ describe("Analytics", () => {
   it("computes calls, success rate, latency percentiles and failures from the log", async () => {
     const { user, caller } = await signedInCaller();
     const other = await signedInCaller();
-    for (const [ms, ok, code] of [[10, true], [20, true], [30, true], [40, false, "TIMEOUT"], [100, false, "AUTH_FAILED"]] as const) {
-      await recordToolCall({ userId: user.id, connectorName: "Docs", toolName: "search", durationMs: ms, ok, errorCode: code ?? null });
+    for (const [ms, ok, code] of [
+      [10, true],
+      [20, true],
+      [30, true],
+      [40, false, "TIMEOUT"],
+      [100, false, "AUTH_FAILED"],
+    ] as const) {
+      await recordToolCall({
+        userId: user.id,
+        connectorName: "Docs",
+        toolName: "search",
+        durationMs: ms,
+        ok,
+        errorCode: code ?? null,
+      });
     }
-    await recordToolCall({ userId: other.user.id, toolName: "search", durationMs: 999, ok: false, errorCode: "TIMEOUT" });
+    await recordToolCall({
+      userId: other.user.id,
+      toolName: "search",
+      durationMs: 999,
+      ok: false,
+      errorCode: "TIMEOUT",
+    });
     const report = await caller.tools.analytics({ period: "7d" });
     expect(report.totals).toMatchObject({ calls: 5, failures: 2, successRate: 0.6, p50: 30 });
     expect(report.totals.p95).toBeCloseTo(88, 0);
-    expect(report.byTool).toEqual([expect.objectContaining({ tool: "search", source: "Docs", calls: 5, successRate: 0.6 })]);
-    expect(report.failuresByCode).toEqual(expect.arrayContaining([{ code: "TIMEOUT", count: 1 }, { code: "AUTH_FAILED", count: 1 }]));
+    expect(report.byTool).toEqual([
+      expect.objectContaining({ tool: "search", source: "Docs", calls: 5, successRate: 0.6 }),
+    ]);
+    expect(report.failuresByCode).toEqual(
+      expect.arrayContaining([
+        { code: "TIMEOUT", count: 1 },
+        { code: "AUTH_FAILED", count: 1 },
+      ]),
+    );
     expect(report.daily.reduce((n, d) => n + d.calls, 0)).toBe(5);
     const agent = await analyticsTools[0]!.run({ userId: user.id }, { period: "7d" });
     expect(agent.text).toContain("5 tool calls, 60% succeeded");
@@ -192,25 +235,43 @@ describe("Export", () => {
 
   it("streams every tool call of the user, across pages, as JSON and CSV", async () => {
     const { user } = await signedInCaller();
-    for (let i = 0; i < 1203; i++) await recordToolCall({ userId: user.id, toolName: `t${i}`, durationMs: i, ok: true, arguments: { i }, result: { text: "=cmd|' /C calc'!A0" } });
+    for (let i = 0; i < 1203; i++)
+      await recordToolCall({
+        userId: user.id,
+        toolName: `t${i}`,
+        durationMs: i,
+        ok: true,
+        arguments: { i },
+        result: { text: "=cmd|' /C calc'!A0" },
+      });
     const json = JSON.parse(await read(exportStream(user.id, "tool_calls", "json"))) as { toolName: string }[];
     expect(json).toHaveLength(1203);
     expect(json[0]?.toolName).toBe("t0");
     const csv = (await read(exportStream(user.id, "tool_calls", "csv"))).trimEnd().split("\r\n");
     expect(csv).toHaveLength(1204);
-    expect(csv[0]).toBe("id,createdAt,conversationId,connectorName,systemToolId,toolName,durationMs,ok,errorCode,arguments,result");
+    expect(csv[0]).toBe(
+      "id,createdAt,conversationId,connectorName,systemToolId,toolName,durationMs,ok,errorCode,arguments,result",
+    );
   }, 60_000);
 
   it("neutralises spreadsheet formulas and quotes CSV fields", () => {
-    expect(csvField("=SUM(A1)")).toBe("\"'=SUM(A1)\"");
+    expect(csvField("=SUM(A1)")).toBe('"\'=SUM(A1)"');
     expect(csvField(-5)).toBe("-5");
     expect(csvField('say "hi", ok')).toBe('"say ""hi"", ok"');
-    expect(resultToCsv([{ a: 1, b: "x" }, { a: 2, c: true }])).toBe("a,b,c\r\n1,x,\r\n2,,true\r\n");
+    expect(
+      resultToCsv([
+        { a: 1, b: "x" },
+        { a: 2, c: true },
+      ]),
+    ).toBe("a,b,c\r\n1,x,\r\n2,,true\r\n");
   });
 
   it("exports a given result for download", async () => {
     const { user } = await signedInCaller();
-    const out = await exportTools[0]!.run({ userId: user.id }, { title: "Top tools", data: [{ tool: "search", calls: 3 }] });
+    const out = await exportTools[0]!.run(
+      { userId: user.id },
+      { title: "Top tools", data: [{ tool: "search", calls: 3 }] },
+    );
     expect(out.text).toMatch(/\/api\/export\/results\/\S+\?format=csv/);
   });
 });

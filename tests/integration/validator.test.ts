@@ -2,7 +2,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { parseOutboundAllow } from "@/server/connectors/outbound";
 import { validateMcpConnection, type ValidateInput } from "@/server/connectors/validator";
-import { makeTools, startHostileServer, startMcpServer, type HostileKind, type TestServer } from "../support/mcp-servers";
+import {
+  makeTools,
+  startHostileServer,
+  startMcpServer,
+  type HostileKind,
+  type TestServer,
+} from "../support/mcp-servers";
 
 const loopback = parseOutboundAllow("127.0.0.1");
 const servers: TestServer[] = [];
@@ -25,9 +31,18 @@ describe("connection test against working servers", () => {
     const server = await track(startMcpServer({ tools: makeTools(2) }));
     const seen: string[] = [];
     const result = await validate({ url: server.url, onStep: (s) => seen.push(`${s.name}:${s.status}`) });
-    expect(result).toMatchObject({ ok: true, code: null, transport: "streamable-http", server: { name: "test-server", version: "1.2.3" } });
+    expect(result).toMatchObject({
+      ok: true,
+      code: null,
+      transport: "streamable-http",
+      server: { name: "test-server", version: "1.2.3" },
+    });
     expect(result.tools.map((t) => t.name)).toEqual(["tool_1", "tool_2"]);
-    expect(result.tools[0]).toMatchObject({ title: "Tool 1", description: "Test tool number 1", inputSchema: { type: "object", required: ["text"] } });
+    expect(result.tools[0]).toMatchObject({
+      title: "Tool 1",
+      description: "Test tool number 1",
+      inputSchema: { type: "object", required: ["text"] },
+    });
     expect(seen).toEqual(["url_check:ok", "connect:ok", "authenticate:ok", "handshake:ok", "list_tools:ok"]);
     expect(result.steps.every((s) => s.durationMs >= 0)).toBe(true);
   });
@@ -51,21 +66,38 @@ describe("connection test against working servers", () => {
     expect((await validate({ url: bearer.url, auth: { type: "bearer", token: "s3cret" } })).ok).toBe(true);
 
     const apiKey = await track(startMcpServer({ requireHeaders: { "x-api-key": "k-123" } }));
-    expect((await validate({ url: apiKey.url, auth: { type: "api_key", header: "X-API-Key", value: "k-123" } })).ok).toBe(true);
+    expect(
+      (await validate({ url: apiKey.url, auth: { type: "api_key", header: "X-API-Key", value: "k-123" } })).ok,
+    ).toBe(true);
 
     const custom = await track(startMcpServer({ requireHeaders: { "x-team": "blue", "x-token": "t" } }));
-    const headers = { type: "headers" as const, headers: [{ name: "X-Team", value: "blue" }, { name: "X-Token", value: "t" }] };
+    const headers = {
+      type: "headers" as const,
+      headers: [
+        { name: "X-Team", value: "blue" },
+        { name: "X-Token", value: "t" },
+      ],
+    };
     expect((await validate({ url: custom.url, auth: headers })).ok).toBe(true);
   });
 
   it("authenticates an SSE server the same way", async () => {
-    const server = await track(startMcpServer({ transport: "sse", requireHeaders: { authorization: "Bearer s3cret" } }));
-    expect(await validate({ url: server.url, auth: { type: "bearer", token: "s3cret" } })).toMatchObject({ ok: true, transport: "sse" });
+    const server = await track(
+      startMcpServer({ transport: "sse", requireHeaders: { authorization: "Bearer s3cret" } }),
+    );
+    expect(await validate({ url: server.url, auth: { type: "bearer", token: "s3cret" } })).toMatchObject({
+      ok: true,
+      transport: "sse",
+    });
   });
 
   it("warns about a server with no tools but lets the user save", async () => {
     const empty = await track(startMcpServer({ tools: [] }));
-    expect(await validate({ url: empty.url })).toMatchObject({ ok: true, code: "NO_TOOLS", transport: "streamable-http" });
+    expect(await validate({ url: empty.url })).toMatchObject({
+      ok: true,
+      code: "NO_TOOLS",
+      transport: "streamable-http",
+    });
     const noCapability = await track(startMcpServer({ toolsCapability: false }));
     expect(await validate({ url: noCapability.url })).toMatchObject({ ok: true, code: "NO_TOOLS" });
   });
@@ -78,7 +110,13 @@ describe("connection test failures", () => {
     expect(result).toMatchObject({ ok: false, code: "AUTH_FAILED" });
     expect(result.message).toContain('Bearer realm="test", error="invalid_token"');
     expect(result.message).not.toContain("wrong");
-    expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual(["url_check:ok", "connect:ok", "authenticate:failed", "handshake:skipped", "list_tools:skipped"]);
+    expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      "url_check:ok",
+      "connect:ok",
+      "authenticate:failed",
+      "handshake:skipped",
+      "list_tools:skipped",
+    ]);
   });
 
   it.each<[HostileKind, string, RegExp]>([
@@ -105,7 +143,11 @@ describe("connection test failures", () => {
     const started = Date.now();
     const result = await validate({ url: server.url, timeoutMs: 600 });
     const elapsed = Date.now() - started;
-    expect(result).toMatchObject({ ok: false, code: "TIMEOUT", message: "The server did not answer completely within 600 ms." });
+    expect(result).toMatchObject({
+      ok: false,
+      code: "TIMEOUT",
+      message: "The server did not answer completely within 600 ms.",
+    });
     expect(elapsed).toBeGreaterThanOrEqual(550);
     expect(elapsed).toBeLessThan(600 + 500);
   });

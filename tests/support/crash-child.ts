@@ -15,9 +15,30 @@ for (let i = 1; ; i++) {
   const id = randomUUID();
   const auth = { type: "bearer" as const, token: `token-${i}` };
   const enc = encryptCredentials(auth, { userId: user.id, subjectId: id });
-  const tools = Array.from({ length: 50 }, (_, t) => ({ name: `tool_${t}`, description: "x".repeat(200), inputSchema: { type: "object" } }));
+  const tools = Array.from({ length: 50 }, (_, t) => ({
+    name: `tool_${t}`,
+    description: "x".repeat(200),
+    inputSchema: { type: "object" },
+  }));
   await insertConnectorWithinLimit(
-    { id, userId: user.id, name: `c${i}`, url: "https://mcp.example.com/mcp", transport: "streamable-http", authType: "bearer", authMeta: { headerNames: [] }, encryptedCredentials: enc.ciphertext, keyVersion: enc.keyVersion, lastTestOk: true, lastTestCode: null, lastTestAt: new Date(), serverName: "s", serverVersion: "1", toolsSnapshot: tools, toolCount: tools.length },
+    {
+      id,
+      userId: user.id,
+      name: `c${i}`,
+      url: "https://mcp.example.com/mcp",
+      transport: "streamable-http",
+      authType: "bearer",
+      authMeta: { headerNames: [] },
+      encryptedCredentials: enc.ciphertext,
+      keyVersion: enc.keyVersion,
+      lastTestOk: true,
+      lastTestCode: null,
+      lastTestAt: new Date(),
+      serverName: "s",
+      serverVersion: "1",
+      toolsSnapshot: tools,
+      toolCount: tools.length,
+    },
     1_000_000,
   );
   process.stdout.write(`saved ${i}\n`);

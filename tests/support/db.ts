@@ -5,7 +5,9 @@ import pg from "pg";
 import { afterAll, beforeAll } from "vitest";
 import { openPglite, openPostgres, useDatabase, type Database } from "@/server/db/client";
 
-export async function createTestDatabase(opts: { migrate?: boolean } = {}): Promise<{ db: Database; drop: () => Promise<void>; url?: string }> {
+export async function createTestDatabase(
+  opts: { migrate?: boolean } = {},
+): Promise<{ db: Database; drop: () => Promise<void>; url?: string }> {
   const migrate = opts.migrate ?? true;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {

@@ -18,9 +18,30 @@ export type FakeGoogle = {
 };
 
 const MESSAGES = [
-  { id: "m1", from: "Alice <alice@example.com>", to: "me@gmail.test", subject: "Quarterly report", date: "Mon, 2 Nov 2026 09:00:00 +0000", body: "The report is attached." },
-  { id: "m2", from: "Bob <bob@example.com>", to: "me@gmail.test", subject: "Lunch?", date: "Tue, 3 Nov 2026 12:00:00 +0000", body: "Noon at the usual place." },
-  { id: "m3", from: "Alice <alice@example.com>", to: "me@gmail.test", subject: "Re: Quarterly report", date: "Wed, 4 Nov 2026 10:00:00 +0000", body: "Numbers look good." },
+  {
+    id: "m1",
+    from: "Alice <alice@example.com>",
+    to: "me@gmail.test",
+    subject: "Quarterly report",
+    date: "Mon, 2 Nov 2026 09:00:00 +0000",
+    body: "The report is attached.",
+  },
+  {
+    id: "m2",
+    from: "Bob <bob@example.com>",
+    to: "me@gmail.test",
+    subject: "Lunch?",
+    date: "Tue, 3 Nov 2026 12:00:00 +0000",
+    body: "Noon at the usual place.",
+  },
+  {
+    id: "m3",
+    from: "Alice <alice@example.com>",
+    to: "me@gmail.test",
+    subject: "Re: Quarterly report",
+    date: "Wed, 4 Nov 2026 10:00:00 +0000",
+    body: "Numbers look good.",
+  },
 ];
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -33,7 +54,9 @@ function json(res: ServerResponse, status: number, value: unknown) {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
 }
 
-export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: string; port?: number } = {}): Promise<FakeGoogle> {
+export async function startFakeGoogle(
+  opts: { clientId?: string; clientSecret?: string; port?: number } = {},
+): Promise<FakeGoogle> {
   const clientId = opts.clientId ?? "fake-client";
   const clientSecret = opts.clientSecret ?? "fake-secret";
   const codes = new Map<string, { challenge: string; redirectUri: string }>();
@@ -64,7 +87,8 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       if (req.method === "GET" && url.pathname === "/o/oauth2/auth") {
         const p = url.searchParams;
         if (p.get("client_id") !== clientId) return json(res, 400, { error: "invalid_client" });
-        if (p.get("code_challenge_method") !== "S256" || !p.get("code_challenge")) return json(res, 400, { error: "invalid_request", error_description: "PKCE S256 required" });
+        if (p.get("code_challenge_method") !== "S256" || !p.get("code_challenge"))
+          return json(res, 400, { error: "invalid_request", error_description: "PKCE S256 required" });
         const redirect = new URL(p.get("redirect_uri") ?? "");
         const code = randomBytes(8).toString("hex");
         codes.set(code, { challenge: p.get("code_challenge")!, redirectUri: redirect.toString() });
@@ -76,18 +100,29 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       if (req.method === "POST" && url.pathname === "/token") {
         const p = Object.fromEntries(new URLSearchParams(await body(req)));
         state.tokenRequests.push(p);
-        if (p.client_id !== clientId || p.client_secret !== clientSecret) return json(res, 401, { error: "invalid_client" });
+        if (p.client_id !== clientId || p.client_secret !== clientSecret)
+          return json(res, 401, { error: "invalid_client" });
         if (p.grant_type === "authorization_code") {
           const pending = codes.get(p.code ?? "");
           codes.delete(p.code ?? "");
-          const challenge = createHash("sha256").update(p.code_verifier ?? "").digest("base64url");
-          if (!pending || pending.redirectUri !== p.redirect_uri || pending.challenge !== challenge) return json(res, 400, { error: "invalid_grant" });
+          const challenge = createHash("sha256")
+            .update(p.code_verifier ?? "")
+            .digest("base64url");
+          if (!pending || pending.redirectUri !== p.redirect_uri || pending.challenge !== challenge)
+            return json(res, 400, { error: "invalid_grant" });
           const rt = `rt-${randomBytes(8).toString("hex")}`;
           refresh.add(rt);
-          return json(res, 200, { access_token: issue(), refresh_token: rt, expires_in: accessTtl, scope: "gmail.readonly gmail.send", token_type: "Bearer" });
+          return json(res, 200, {
+            access_token: issue(),
+            refresh_token: rt,
+            expires_in: accessTtl,
+            scope: "gmail.readonly gmail.send",
+            token_type: "Bearer",
+          });
         }
         if (p.grant_type === "refresh_token") {
-          if (!refresh.has(p.refresh_token ?? "")) return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+          if (!refresh.has(p.refresh_token ?? ""))
+            return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
           return json(res, 200, { access_token: issue(), expires_in: accessTtl, token_type: "Bearer" });
         }
         return json(res, 400, { error: "unsupported_grant_type" });
@@ -107,7 +142,10 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
           const q = (url.searchParams.get("q") ?? "").toLowerCase().replace(/^from:/, "");
           const max = Number(url.searchParams.get("maxResults") ?? 10);
           const hits = MESSAGES.filter((m) => !q || `${m.from} ${m.subject}`.toLowerCase().includes(q)).slice(0, max);
-          return json(res, 200, { messages: hits.map((m) => ({ id: m.id, threadId: m.id })), resultSizeEstimate: hits.length });
+          return json(res, 200, {
+            messages: hits.map((m) => ({ id: m.id, threadId: m.id })),
+            resultSizeEstimate: hits.length,
+          });
         }
         if (rest === "/messages/send" && req.method === "POST") {
           const raw = (JSON.parse(await body(req)) as { raw: string }).raw;
@@ -124,7 +162,11 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
           id: m.id,
           threadId: m.id,
           snippet: m.body.slice(0, 40),
-          payload: { mimeType: "text/plain", headers: header(m), ...(full ? { body: { data: Buffer.from(m.body).toString("base64url") } } : {}) },
+          payload: {
+            mimeType: "text/plain",
+            headers: header(m),
+            ...(full ? { body: { data: Buffer.from(m.body).toString("base64url") } } : {}),
+          },
         });
       }
       json(res, 404, { error: "not_found" });

@@ -6,13 +6,24 @@ import type { AddressInfo } from "node:net";
 
 export type ChatRequestBody = {
   model: string;
-  messages: { role: string; content?: unknown; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[];
-  tools?: { type: "function"; function: { name: string; description?: string; parameters?: Record<string, unknown> } }[];
+  messages: {
+    role: string;
+    content?: unknown;
+    tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+    tool_call_id?: string;
+  }[];
+  tools?: {
+    type: "function";
+    function: { name: string; description?: string; parameters?: Record<string, unknown> };
+  }[];
   tool_choice?: unknown;
   stream?: boolean;
 };
 
-export type Reply = { text: string } | { toolCalls: { name: string; args: Record<string, unknown> }[] } | { status: number; body?: string };
+export type Reply =
+  | { text: string }
+  | { toolCalls: { name: string; args: Record<string, unknown> }[] }
+  | { status: number; body?: string };
 
 export type FakeModel = {
   url: string;
@@ -55,7 +66,13 @@ export function defaultReply(req: ChatRequestBody): Reply {
 }
 
 function chunk(res: ServerResponse, model: string, delta: Record<string, unknown>, finish: string | null = null) {
-  const body = { id: "chatcmpl-fake", object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] };
+  const body = {
+    id: "chatcmpl-fake",
+    object: "chat.completion.chunk",
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
   res.write(`data: ${JSON.stringify(body)}\n\n`);
 }
 
@@ -71,14 +88,18 @@ export async function startFakeModel(opts: { port?: number } = {}): Promise<Fake
   const server = createServer((req, res) => {
     void (async () => {
       if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
-        res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }));
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: "not found" } }));
         return;
       }
       const body = JSON.parse(await readBody(req)) as ChatRequestBody;
       state.requests.push(body);
       const reply = state.reply(body);
       if ("status" in reply) {
-        res.writeHead(reply.status, { "content-type": "application/json" }).end(reply.body ?? JSON.stringify({ error: { message: "scripted failure", type: "server_error" } }));
+        res
+          .writeHead(reply.status, { "content-type": "application/json" })
+          .end(reply.body ?? JSON.stringify({ error: { message: "scripted failure", type: "server_error" } }));
         return;
       }
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
@@ -89,12 +110,18 @@ export async function startFakeModel(opts: { port?: number } = {}): Promise<Fake
       } else {
         reply.toolCalls.forEach((call, index) => {
           calls += 1;
-          chunk(res, body.model, { tool_calls: [{ index, id: `call_${calls}`, type: "function", function: { name: call.name, arguments: "" } }] });
+          chunk(res, body.model, {
+            tool_calls: [
+              { index, id: `call_${calls}`, type: "function", function: { name: call.name, arguments: "" } },
+            ],
+          });
           chunk(res, body.model, { tool_calls: [{ index, function: { arguments: JSON.stringify(call.args) } }] });
         });
         chunk(res, body.model, {}, "tool_calls");
       }
-      res.write(`data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model: body.model, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })}\n\n`);
+      res.write(
+        `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: 0, model: body.model, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } })}\n\n`,
+      );
       res.end("data: [DONE]\n\n");
     })();
   });

@@ -22,7 +22,9 @@ describe("API contract", () => {
   });
 
   it("is documented in docs/api.md as generated now", () => {
-    expect(readFileSync("docs/api.md", "utf8"), "docs/api.md is out of date: run npm run docs:api").toBe(apiMarkdown(current));
+    expect(readFileSync("docs/api.md", "utf8"), "docs/api.md is out of date: run npm run docs:api").toBe(
+      apiMarkdown(current),
+    );
   });
 
   it("names the procedure and field of each breaking change", () => {
@@ -33,7 +35,9 @@ describe("API contract", () => {
     input.required.push("tags");
     const output = structuredClone(list.output!) as { items: { properties: Record<string, unknown> } };
     delete output.items.properties.toolCount;
-    const changed = pinned.map((p) => (p.path === create.path ? { ...p, input } : p.path === list.path ? { ...p, output } : p)).filter((p) => p.path !== "agent.status");
+    const changed = pinned
+      .map((p) => (p.path === create.path ? { ...p, input } : p.path === list.path ? { ...p, output } : p))
+      .filter((p) => p.path !== "agent.status");
     expect(breakingChanges(pinned, changed)).toEqual([
       "agent.status: procedure removed",
       "connectors.create: input field tags is now required",

@@ -1,13 +1,25 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decryptCredentials, encryptCredentials, EncryptionError, keyVersionOf, type Keyring } from "@/server/connectors/encryption";
+import {
+  decryptCredentials,
+  encryptCredentials,
+  EncryptionError,
+  keyVersionOf,
+  type Keyring,
+} from "@/server/connectors/encryption";
 import { resetEnvForTests } from "@/env";
 import { resetSecretsForTests } from "@/server/config/secrets";
 
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const ring: Keyring = { keys: [{ version: 1, key: k1 }], activeKeyVersion: 1 };
-const rotated: Keyring = { keys: [{ version: 1, key: k1 }, { version: 2, key: k2 }], activeKeyVersion: 2 };
+const rotated: Keyring = {
+  keys: [
+    { version: 1, key: k1 },
+    { version: 2, key: k2 },
+  ],
+  activeKeyVersion: 2,
+};
 const alice = { userId: "alice", subjectId: "conn-1" };
 const secret = { type: "bearer", token: "tok_live_123" };
 
@@ -36,13 +48,19 @@ describe("credential encryption", () => {
 
   it("refuses a ciphertext copied to another connector or user", () => {
     const enc = encryptCredentials(secret, alice, ring);
-    expect(() => decryptCredentials(enc.ciphertext, { userId: "alice", subjectId: "conn-2" }, ring)).toThrow(/altered or belongs to another record/);
-    expect(() => decryptCredentials(enc.ciphertext, { userId: "mallory", subjectId: "conn-1" }, ring)).toThrow(EncryptionError);
+    expect(() => decryptCredentials(enc.ciphertext, { userId: "alice", subjectId: "conn-2" }, ring)).toThrow(
+      /altered or belongs to another record/,
+    );
+    expect(() => decryptCredentials(enc.ciphertext, { userId: "mallory", subjectId: "conn-1" }, ring)).toThrow(
+      EncryptionError,
+    );
   });
 
   it("refuses altered data and a wrong key, never returning garbage", () => {
     const enc = encryptCredentials(secret, alice, ring);
-    expect(() => decryptCredentials(tamper(enc.ciphertext, 4), alice, ring)).toThrow(/could not be decrypted with key version 1/);
+    expect(() => decryptCredentials(tamper(enc.ciphertext, 4), alice, ring)).toThrow(
+      /could not be decrypted with key version 1/,
+    );
     expect(() => decryptCredentials(tamper(enc.ciphertext, 3), alice, ring)).toThrow(EncryptionError);
     const wrongKey: Keyring = { keys: [{ version: 1, key: randomBytes(32) }], activeKeyVersion: 1 };
     expect(() => decryptCredentials(enc.ciphertext, alice, wrongKey)).toThrow(/the key is wrong/);
@@ -52,7 +70,9 @@ describe("credential encryption", () => {
     const enc = encryptCredentials(secret, alice, rotated);
     expect(enc.keyVersion).toBe(2);
     expect(keyVersionOf(enc.ciphertext)).toBe(2);
-    expect(() => decryptCredentials(enc.ciphertext, alice, ring)).toThrow("credentials were encrypted with key version 2, which is not configured (ENCRYPTION_KEYS)");
+    expect(() => decryptCredentials(enc.ciphertext, alice, ring)).toThrow(
+      "credentials were encrypted with key version 2, which is not configured (ENCRYPTION_KEYS)",
+    );
   });
 
   it("keeps old versions readable after a new key is introduced", () => {
@@ -80,7 +100,9 @@ describe("credential encryption", () => {
   });
 
   it("refuses to bind to an empty owner or subject", () => {
-    expect(() => encryptCredentials(secret, { userId: "", subjectId: "c" }, ring)).toThrow(/bound to an owner and a subject/);
+    expect(() => encryptCredentials(secret, { userId: "", subjectId: "c" }, ring)).toThrow(
+      /bound to an owner and a subject/,
+    );
   });
 
   it("uses the configured keys by default", () => {

@@ -29,7 +29,11 @@ describe("environment", () => {
   });
 
   it("accepts a PostgreSQL deployment with its secrets, NEXTAUTH_SECRET as an alias", () => {
-    const env = parseEnv({ DATABASE_URL: "postgres://db/app", NEXTAUTH_SECRET: "x".repeat(32), ENCRYPTION_KEYS: `1:${key}` });
+    const env = parseEnv({
+      DATABASE_URL: "postgres://db/app",
+      NEXTAUTH_SECRET: "x".repeat(32),
+      ENCRYPTION_KEYS: `1:${key}`,
+    });
     expect(env.AUTH_SECRET).toBe("x".repeat(32));
     expect(env.ENCRYPTION_KEYS).toEqual([{ version: 1, key }]);
   });
@@ -45,7 +49,9 @@ describe("environment", () => {
     expect(found.join("\n")).toContain("DATABASE_URL: must be a postgresql:// URL");
     expect(found.join("\n")).toContain("PORT:");
     expect(found.join("\n")).toContain("ENCRYPTION_KEYS: key version 1 is not 32 bytes of base64");
-    expect(found.join("\n")).toContain("GITHUB_CLIENT_SECRET: set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or neither");
+    expect(found.join("\n")).toContain(
+      "GITHUB_CLIENT_SECRET: set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET, or neither",
+    );
     expect(found.join("\n")).toContain("AUTH_SECRET: must be at least 32 characters");
   });
 
@@ -55,11 +61,17 @@ describe("environment", () => {
 
   it("reads administrator OAuth clients per issuer and refuses malformed ones", () => {
     const clients = JSON.stringify({ "https://auth.example.com": { clientId: "abc", clientSecret: "s3cret" } });
-    expect(parseEnv({ OAUTH_CLIENTS: clients }).OAUTH_CLIENTS).toEqual({ "https://auth.example.com": { clientId: "abc", clientSecret: "s3cret" } });
+    expect(parseEnv({ OAUTH_CLIENTS: clients }).OAUTH_CLIENTS).toEqual({
+      "https://auth.example.com": { clientId: "abc", clientSecret: "s3cret" },
+    });
     expect(parseEnv({}).OAUTH_CLIENTS).toEqual({});
     expect(problems({ OAUTH_CLIENTS: "{not json" })[0]).toMatch(/^OAUTH_CLIENTS: must be JSON/);
-    expect(problems({ OAUTH_CLIENTS: JSON.stringify({ "not a url": { clientId: "abc" } }) })[0]).toMatch(/^OAUTH_CLIENTS: each issuer URL maps to/);
-    expect(problems({ OAUTH_CLIENTS: JSON.stringify({ "https://auth.example.com": { client_id: "abc" } }) })[0]).toMatch(/^OAUTH_CLIENTS:/);
+    expect(problems({ OAUTH_CLIENTS: JSON.stringify({ "not a url": { clientId: "abc" } }) })[0]).toMatch(
+      /^OAUTH_CLIENTS: each issuer URL maps to/,
+    );
+    expect(
+      problems({ OAUTH_CLIENTS: JSON.stringify({ "https://auth.example.com": { client_id: "abc" } }) })[0],
+    ).toMatch(/^OAUTH_CLIENTS:/);
   });
 
   it("treats empty values as unset", () => {

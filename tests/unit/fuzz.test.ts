@@ -13,7 +13,10 @@ describe("fuzzing", () => {
     let tried = 0;
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 40 }), name: fc.string({ maxLength: 80 }) }), { selector: (c) => c.id, minLength: 1, maxLength: 5 }),
+        fc.uniqueArray(
+          fc.record({ id: fc.string({ minLength: 1, maxLength: 40 }), name: fc.string({ maxLength: 80 }) }),
+          { selector: (c) => c.id, minLength: 1, maxLength: 5 },
+        ),
         fc.uniqueArray(fc.string({ maxLength: 120 }), { minLength: 1, maxLength: 8 }),
         (connectors, tools) => {
           const namer = new ToolNamer();
@@ -38,17 +41,25 @@ describe("fuzzing", () => {
   it("encryption round-trips any JSON and refuses any altered byte", () => {
     let tried = 0;
     fc.assert(
-      fc.property(fc.jsonValue(), fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.nat(), (value, userId, subjectId, at) => {
-        tried += 1;
-        const enc = encryptCredentials(value, { userId, subjectId }, ring);
-        expect(decryptCredentials(enc.ciphertext, { userId, subjectId }, ring)).toEqual(JSON.parse(JSON.stringify(value)));
-        const body = Buffer.from(enc.ciphertext.split(".")[4]!, "base64url");
-        if (body.length === 0) return;
-        body[at % body.length] = body[at % body.length]! ^ 1;
-        const parts = enc.ciphertext.split(".");
-        parts[4] = body.toString("base64url");
-        expect(() => decryptCredentials(parts.join("."), { userId, subjectId }, ring)).toThrow(EncryptionError);
-      }),
+      fc.property(
+        fc.jsonValue(),
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.nat(),
+        (value, userId, subjectId, at) => {
+          tried += 1;
+          const enc = encryptCredentials(value, { userId, subjectId }, ring);
+          expect(decryptCredentials(enc.ciphertext, { userId, subjectId }, ring)).toEqual(
+            JSON.parse(JSON.stringify(value)),
+          );
+          const body = Buffer.from(enc.ciphertext.split(".")[4]!, "base64url");
+          if (body.length === 0) return;
+          body[at % body.length] = body[at % body.length]! ^ 1;
+          const parts = enc.ciphertext.split(".");
+          parts[4] = body.toString("base64url");
+          expect(() => decryptCredentials(parts.join("."), { userId, subjectId }, ring)).toThrow(EncryptionError);
+        },
+      ),
       { numRuns: 300 },
     );
     report("fuzz encryption", tried, "all round-tripped, all alterations refused");

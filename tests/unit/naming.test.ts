@@ -41,7 +41,13 @@ describe("tool names for the model", () => {
 
   it("produces valid, unique, reversible names for hostile tool and connector names", () => {
     const namer = new ToolNamer();
-    const connectors = [docs, wiki, { id: "c3", name: "💣".repeat(40) }, { id: "c4", name: "a__b/../c" }, { id: "c5", name: "n".repeat(200) }];
+    const connectors = [
+      docs,
+      wiki,
+      { id: "c3", name: "💣".repeat(40) },
+      { id: "c4", name: "a__b/../c" },
+      { id: "c5", name: "n".repeat(200) },
+    ];
     const seen = new Map<string, string>();
     for (const c of connectors) {
       for (const t of hostile) {

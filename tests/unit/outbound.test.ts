@@ -58,6 +58,8 @@ describe("outbound URL rules", () => {
     expect(refusal("http://127.0.0.1:8080/", policy)).toBeNull();
     expect(refusal("http://[::1]/", policy)).toBeNull();
     expect(addressRefusal("10.9.9.9", "mcp.internal", policy)).toBeNull();
-    expect(addressRefusal("10.9.9.9", "other.internal", policy)).toMatch(/other.internal resolves to 10.9.9.9, which is a private address/);
+    expect(addressRefusal("10.9.9.9", "other.internal", policy)).toMatch(
+      /other.internal resolves to 10.9.9.9, which is a private address/,
+    );
   });
 });

@@ -26,13 +26,19 @@ describe("system tool registry", () => {
       ["calendar", "beta"],
     ]);
     expect(systemTool("calendar").agentTools).toEqual([]);
-    expect(systemTool("gmail").agentTools.filter((a) => a.requiresConfirmation).map((a) => a.name)).toEqual(["gmail_send_message"]);
+    expect(
+      systemTool("gmail")
+        .agentTools.filter((a) => a.requiresConfirmation)
+        .map((a) => a.name),
+    ).toEqual(["gmail_send_message"]);
     expect(() => systemTool("nope" as never)).toThrow("unknown system tool nope");
   });
 
   it("refuses malformed arguments before touching any service", async () => {
     const send = systemTool("gmail").agentTools.find((a) => a.name === "gmail_send_message")!;
     await expect(send.run({ userId: "u" }, { to: "not-an-email", subject: "x", body: "y" })).rejects.toThrow();
-    await expect(send.run({ userId: "u" }, { to: "a@example.com", subject: "line\r\nBcc: evil@example.com", body: "y" })).rejects.toThrow();
+    await expect(
+      send.run({ userId: "u" }, { to: "a@example.com", subject: "line\r\nBcc: evil@example.com", body: "y" }),
+    ).rejects.toThrow();
   });
 });

@@ -6,13 +6,21 @@ import { currentUser } from "@/server/auth/session";
 
 export const dynamic = "force-dynamic";
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   return (
     <main className="page-center">
-      <SignInForm callbackUrl={callbackUrl} providers={enabledOAuthProviders()} oauthError={typeof params.error === "string" ? params.error : undefined} />
+      <SignInForm
+        callbackUrl={callbackUrl}
+        providers={enabledOAuthProviders()}
+        oauthError={typeof params.error === "string" ? params.error : undefined}
+      />
     </main>
   );
 }

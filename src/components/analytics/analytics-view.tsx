@@ -1,7 +1,18 @@
 "use client";
 
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import type { AnalyticsPeriod } from "@/lib/schemas/tools";
 import { api } from "@/trpc/react";
 
@@ -86,7 +97,15 @@ export function AnalyticsView() {
               <section className="panel stack">
                 <h2>Calls per tool</h2>
                 <ResponsiveContainer width="100%" height={Math.max(160, r.byTool.length * 36)}>
-                  <BarChart data={r.byTool.map((t) => ({ ...t, label: `${t.tool} (${t.source})`, succeeded: t.calls - t.failures }))} layout="vertical" margin={{ left: 40 }}>
+                  <BarChart
+                    data={r.byTool.map((t) => ({
+                      ...t,
+                      label: `${t.tool} (${t.source})`,
+                      succeeded: t.calls - t.failures,
+                    }))}
+                    layout="vertical"
+                    margin={{ left: 40 }}
+                  >
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis type="number" allowDecimals={false} />
                     <YAxis type="category" dataKey="label" width={180} />

@@ -24,7 +24,15 @@ export function signInErrorMessage(error: string): string {
   }
 }
 
-export function SignInForm({ callbackUrl, providers, oauthError }: { callbackUrl: string; providers: ("github" | "google")[]; oauthError?: string }) {
+export function SignInForm({
+  callbackUrl,
+  providers,
+  oauthError,
+}: {
+  callbackUrl: string;
+  providers: ("github" | "google")[];
+  oauthError?: string;
+}) {
   const [error, setError] = useState<string | null>(oauthError ? signInErrorMessage(oauthError) : null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
@@ -65,7 +73,12 @@ export function SignInForm({ callbackUrl, providers, oauthError }: { callbackUrl
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(fieldErrors.password)} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={Boolean(fieldErrors.password)}
+        />
         {fieldErrors.password && <span className="field-error">{fieldErrors.password}</span>}
       </label>
       <button className="primary" type="submit" disabled={pending}>

@@ -37,7 +37,12 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
       return;
     }
     setSigningIn(true);
-    const res = await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false, callbackUrl });
+    const res = await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirect: false,
+      callbackUrl,
+    });
     if (!res || res.error) {
       setSigningIn(false);
       setError("Your account was created, but signing in failed. Please sign in.");
@@ -66,7 +71,12 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="new-password" aria-invalid={Boolean(fieldErrors.password)} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          aria-invalid={Boolean(fieldErrors.password)}
+        />
         {fieldErrors.password && <span className="field-error">{fieldErrors.password}</span>}
       </label>
       <button className="primary" type="submit" disabled={pending}>

@@ -41,14 +41,29 @@ export function ChatPage() {
               <button type="button" className="conversation" onClick={() => void openConversation(c.id)}>
                 {c.title}
               </button>
-              <button type="button" className="danger small" aria-label={`Delete conversation ${c.title}`} onClick={() => remove.mutate({ id: c.id }, { onSuccess: () => c.id === open.id && setOpen({ id: newId(), messages: [] }) })}>
+              <button
+                type="button"
+                className="danger small"
+                aria-label={`Delete conversation ${c.title}`}
+                onClick={() =>
+                  remove.mutate(
+                    { id: c.id },
+                    { onSuccess: () => c.id === open.id && setOpen({ id: newId(), messages: [] }) },
+                  )
+                }
+              >
                 ×
               </button>
             </li>
           ))}
         </ul>
       </aside>
-      <ChatView key={open.id} chatId={open.id} initialMessages={open.messages} onActivity={() => void utils.agent.conversations.invalidate()} />
+      <ChatView
+        key={open.id}
+        chatId={open.id}
+        initialMessages={open.messages}
+        onActivity={() => void utils.agent.conversations.invalidate()}
+      />
     </div>
   );
 }

@@ -29,7 +29,15 @@ function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): s
   return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
 }
 
-function ConfirmCard({ part, onDecide, pending }: { part: ToolPart; onDecide: (send: boolean) => void; pending: boolean }) {
+function ConfirmCard({
+  part,
+  onDecide,
+  pending,
+}: {
+  part: ToolPart;
+  onDecide: (send: boolean) => void;
+  pending: boolean;
+}) {
   const input = (part.input ?? {}) as { to?: string; subject?: string; body?: string };
   return (
     <div className="panel stack confirm" role="group" aria-label="Confirm sending">
@@ -51,7 +59,15 @@ function ConfirmCard({ part, onDecide, pending }: { part: ToolPart; onDecide: (s
   );
 }
 
-export function ChatView({ chatId, initialMessages, onActivity }: { chatId: string; initialMessages: ChatMessage[]; onActivity: () => void }) {
+export function ChatView({
+  chatId,
+  initialMessages,
+  onActivity,
+}: {
+  chatId: string;
+  initialMessages: ChatMessage[];
+  onActivity: () => void;
+}) {
   const status = api.agent.status.useQuery();
   const tools = api.agent.availableTools.useQuery();
   const confirm = api.agent.confirmTool.useMutation();
@@ -65,7 +81,13 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
     () =>
       new DefaultChatTransport<ChatMessage>({
         api: "/api/agent/chat",
-        prepareSendMessagesRequest: ({ id, messages, body }) => ({ body: { id, messages, selectedTool: (body as { selectedTool?: ToolSelection } | undefined)?.selectedTool ?? null } }),
+        prepareSendMessagesRequest: ({ id, messages, body }) => ({
+          body: {
+            id,
+            messages,
+            selectedTool: (body as { selectedTool?: ToolSelection } | undefined)?.selectedTool ?? null,
+          },
+        }),
       }),
     [],
   );
@@ -77,7 +99,9 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
     onFinish: onActivity,
   });
   const busy = chat.status === "submitted" || chat.status === "streaming";
-  const selectedTool = selected ? tools.data?.find((t) => selectionKey(t.selection) === selectionKey(selected)) : undefined;
+  const selectedTool = selected
+    ? tools.data?.find((t) => selectionKey(t.selection) === selectionKey(selected))
+    : undefined;
 
   function send(e?: FormEvent) {
     e?.preventDefault();
@@ -101,12 +125,30 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
     const tool = tools.data?.find((t) => t.name === name);
     let output: ToolCallOutcomeDto;
     if (!sendIt || !tool) {
-      output = { ok: false, text: sendIt ? "This tool is no longer available." : "The user chose not to run this.", errorCode: "CANCELLED", durationMs: 0, source: { kind: "system", toolId: "gmail", toolName: name }, tool: name };
+      output = {
+        ok: false,
+        text: sendIt ? "This tool is no longer available." : "The user chose not to run this.",
+        errorCode: "CANCELLED",
+        durationMs: 0,
+        source: { kind: "system", toolId: "gmail", toolName: name },
+        tool: name,
+      };
     } else {
       try {
-        output = await confirm.mutateAsync({ conversationId: chatId, selection: tool.selection, args: (part.input ?? {}) as Record<string, unknown> });
+        output = await confirm.mutateAsync({
+          conversationId: chatId,
+          selection: tool.selection,
+          args: (part.input ?? {}) as Record<string, unknown>,
+        });
       } catch (err) {
-        output = { ok: false, text: isApiError(err) ? err.message : "The tool failed.", errorCode: "TOOL_FAILED", durationMs: 0, source: { kind: "system", toolId: "gmail", toolName: name }, tool: name };
+        output = {
+          ok: false,
+          text: isApiError(err) ? err.message : "The tool failed.",
+          errorCode: "TOOL_FAILED",
+          durationMs: 0,
+          source: { kind: "system", toolId: "gmail", toolName: name },
+          tool: name,
+        };
       }
     }
     void chat.addToolResult({ tool: name as never, toolCallId: part.toolCallId, output: output });
@@ -128,21 +170,41 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
   return (
     <div className="chat">
       <div className="chat-settings muted small" data-testid="model-line">
-        {status.isPending ? "Checking the model…" : modelReady ? `Model: ${status.data?.model} at ${status.data?.endpoint}` : "No model is configured: choose a tool in Apps to run it directly."}
+        {status.isPending
+          ? "Checking the model…"
+          : modelReady
+            ? `Model: ${status.data?.model} at ${status.data?.endpoint}`
+            : "No model is configured: choose a tool in Apps to run it directly."}
       </div>
       <FailingBanner />
       <div className="chat-log" aria-live="polite">
         {chat.messages.length === 0 && (
           <div className="empty">
-            <p>{modelReady ? "Ask anything. Pick a tool in Apps to make the agent use it." : "No model is configured, so the agent cannot answer yet."}</p>
-            {!modelReady && <p className="muted">An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or LM Studio. Meanwhile, pick a tool in Apps and run it from its form.</p>}
+            <p>
+              {modelReady
+                ? "Ask anything. Pick a tool in Apps to make the agent use it."
+                : "No model is configured, so the agent cannot answer yet."}
+            </p>
+            {!modelReady && (
+              <p className="muted">
+                An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or
+                LM Studio. Meanwhile, pick a tool in Apps and run it from its form.
+              </p>
+            )}
           </div>
         )}
         {chat.messages.map((m) => (
           <div key={m.id} className={`msg msg-${m.role}`} data-testid={`msg-${m.role}`}>
-            {m.role === "user" && m.metadata?.selectedTool && <div className="chip small">Tool: {selectionLabel(m.metadata.selectedTool, tools.data)}</div>}
+            {m.role === "user" && m.metadata?.selectedTool && (
+              <div className="chip small">Tool: {selectionLabel(m.metadata.selectedTool, tools.data)}</div>
+            )}
             {m.parts.map((p, i) => {
-              if (p.type === "text") return <div key={i} className="msg-text">{p.text}</div>;
+              if (p.type === "text")
+                return (
+                  <div key={i} className="msg-text">
+                    {p.text}
+                  </div>
+                );
               if (p.type === "data-notice") {
                 const n = p.data;
                 return (
@@ -155,7 +217,14 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
                 const part = p as unknown as ToolPart;
                 const tool = tools.data?.find((t) => t.name === toolNameOf(part));
                 if (part.state === "input-available" && tool?.requiresConfirmation) {
-                  return <ConfirmCard key={i} part={part} pending={confirm.isPending} onDecide={(yes) => void decide(part, yes)} />;
+                  return (
+                    <ConfirmCard
+                      key={i}
+                      part={part}
+                      pending={confirm.isPending}
+                      onDecide={(yes) => void decide(part, yes)}
+                    />
+                  );
                 }
                 return <ToolCard key={i} part={part} />;
               }
@@ -182,7 +251,13 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
             </button>
           </div>
           <p className="muted small">{selectedTool.description}</p>
-          <SchemaForm key={selectedTool.name} schema={selectedTool.inputSchema} pending={runTool.isPending} submitLabel="Run tool" onSubmit={(args) => void runDirect(args)} />
+          <SchemaForm
+            key={selectedTool.name}
+            schema={selectedTool.inputSchema}
+            pending={runTool.isPending}
+            submitLabel="Run tool"
+            onSubmit={(args) => void runDirect(args)}
+          />
           {runError && (
             <div className="form-error" role="alert">
               {runError}
@@ -209,7 +284,9 @@ export function ChatView({ chatId, initialMessages, onActivity }: { chatId: stri
               value={input}
               onChange={(e) => setInput(e.target.value)}
               onKeyDown={onKeyDown}
-              placeholder={modelReady ? "Message the agent (Enter to send, Shift+Enter for a new line)" : "No model configured"}
+              placeholder={
+                modelReady ? "Message the agent (Enter to send, Shift+Enter for a new line)" : "No model configured"
+              }
               aria-label="Message"
               disabled={!modelReady}
             />

@@ -12,12 +12,33 @@ function kindOf(p: Prop): "string" | "number" | "integer" | "boolean" | "enum" |
 }
 
 /** A form generated from a tool's JSON Schema; values are converted back to typed arguments. */
-export function SchemaForm({ schema, onSubmit, pending, submitLabel }: { schema: Record<string, unknown>; onSubmit: (args: Record<string, unknown>) => void; pending: boolean; submitLabel: string }) {
+export function SchemaForm({
+  schema,
+  onSubmit,
+  pending,
+  submitLabel,
+}: {
+  schema: Record<string, unknown>;
+  onSubmit: (args: Record<string, unknown>) => void;
+  pending: boolean;
+  submitLabel: string;
+}) {
   const s = schema as ObjectSchema;
   const props = Object.entries(s.properties ?? {});
   const required = new Set(s.required ?? []);
   const [values, setValues] = useState<Record<string, string | boolean>>(() =>
-    Object.fromEntries(props.map(([k, p]) => [k, kindOf(p) === "boolean" ? Boolean(p.default) : p.default === undefined ? "" : typeof p.default === "string" ? p.default : JSON.stringify(p.default)])),
+    Object.fromEntries(
+      props.map(([k, p]) => [
+        k,
+        kindOf(p) === "boolean"
+          ? Boolean(p.default)
+          : p.default === undefined
+            ? ""
+            : typeof p.default === "string"
+              ? p.default
+              : JSON.stringify(p.default),
+      ]),
+    ),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
 
@@ -39,7 +60,8 @@ export function SchemaForm({ schema, onSubmit, pending, submitLabel }: { schema:
       }
       if (kind === "number" || kind === "integer") {
         const n = Number(text);
-        if (!Number.isFinite(n) || (kind === "integer" && !Number.isInteger(n))) errs[k] = kind === "integer" ? "Enter a whole number" : "Enter a number";
+        if (!Number.isFinite(n) || (kind === "integer" && !Number.isInteger(n)))
+          errs[k] = kind === "integer" ? "Enter a whole number" : "Enter a number";
         else args[k] = n;
       } else if (kind === "json") {
         try {
@@ -70,11 +92,25 @@ export function SchemaForm({ schema, onSubmit, pending, submitLabel }: { schema:
                 ))}
               </select>
             ) : kind === "boolean" ? (
-              <input type="checkbox" checked={Boolean(values[k])} onChange={(e) => setValues({ ...values, [k]: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={Boolean(values[k])}
+                onChange={(e) => setValues({ ...values, [k]: e.target.checked })}
+              />
             ) : kind === "json" ? (
-              <textarea rows={3} value={String(values[k] ?? "")} onChange={(e) => setValues({ ...values, [k]: e.target.value })} placeholder="JSON" />
+              <textarea
+                rows={3}
+                value={String(values[k] ?? "")}
+                onChange={(e) => setValues({ ...values, [k]: e.target.value })}
+                placeholder="JSON"
+              />
             ) : (
-              <input inputMode={kind === "string" ? undefined : "decimal"} value={String(values[k] ?? "")} onChange={(e) => setValues({ ...values, [k]: e.target.value })} aria-invalid={Boolean(errors[k])} />
+              <input
+                inputMode={kind === "string" ? undefined : "decimal"}
+                value={String(values[k] ?? "")}
+                onChange={(e) => setValues({ ...values, [k]: e.target.value })}
+                aria-invalid={Boolean(errors[k])}
+              />
             )}
             {kind === "boolean" && label}
             {p.description && <span className="muted small">{p.description}</span>}

@@ -23,7 +23,14 @@ export function toolNameOf(part: ToolPart): string {
 export function ToolCard({ part }: { part: ToolPart }) {
   const outcome = part.output as ToolCallOutcome | undefined;
   const where = outcome ? (outcome.source.kind === "connector" ? outcome.source.connectorName : "system tool") : null;
-  const status = part.state === "output-available" ? (outcome?.ok === false ? "failed" : "ok") : part.state === "output-error" ? "failed" : "running";
+  const status =
+    part.state === "output-available"
+      ? outcome?.ok === false
+        ? "failed"
+        : "ok"
+      : part.state === "output-error"
+        ? "failed"
+        : "running";
   const name = outcome?.tool ?? toolNameOf(part);
   return (
     <details className={`tool-card tool-${status}`} data-testid="tool-card">
@@ -43,7 +50,11 @@ export function ToolCard({ part }: { part: ToolPart }) {
         </div>
         {(outcome || part.errorText) && (
           <div>
-            <div className="muted">{outcome?.ok === false || part.errorText ? `Error${outcome?.errorCode ? ` (${outcome.errorCode})` : ""}` : "Result"}</div>
+            <div className="muted">
+              {outcome?.ok === false || part.errorText
+                ? `Error${outcome?.errorCode ? ` (${outcome.errorCode})` : ""}`
+                : "Result"}
+            </div>
             <pre data-testid="tool-result">{outcome?.text ?? part.errorText}</pre>
           </div>
         )}

@@ -19,9 +19,19 @@ export const ChatRequest = z.object({
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
 /** Shown in the chat when a connector's tools could not be loaded for a message. */
-export type ChatNotice = { kind: "connector_unavailable"; connectorId: string; name: string; code: string; message: string };
+export type ChatNotice = {
+  kind: "connector_unavailable";
+  connectorId: string;
+  name: string;
+  code: string;
+  message: string;
+};
 
-export const ModelStatus = z.object({ configured: z.boolean(), model: z.string().nullable(), endpoint: z.string().nullable() });
+export const ModelStatus = z.object({
+  configured: z.boolean(),
+  model: z.string().nullable(),
+  endpoint: z.string().nullable(),
+});
 
 export const RunToolRequest = z.object({
   conversationId: ConversationId,

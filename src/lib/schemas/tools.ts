@@ -15,7 +15,9 @@ export const SystemToolResponse = z.object({
   /** Who the tool is signed in as, when the provider says. */
   account: z.string().nullable(),
   connectedAt: z.date().nullable(),
-  tools: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), requiresConfirmation: z.boolean() })),
+  tools: z.array(
+    z.object({ name: z.string(), title: z.string(), description: z.string(), requiresConfirmation: z.boolean() }),
+  ),
 });
 export type SystemToolResponse = z.infer<typeof SystemToolResponse>;
 
@@ -34,8 +36,24 @@ export type AnalyticsPeriod = z.infer<typeof AnalyticsPeriod>;
 export const UsageReport = z.object({
   period: AnalyticsPeriod,
   since: z.date(),
-  totals: z.object({ calls: z.number(), failures: z.number(), successRate: z.number().nullable(), p50: z.number(), p95: z.number() }),
-  byTool: z.array(z.object({ tool: z.string(), source: z.string(), calls: z.number(), failures: z.number(), successRate: z.number(), p50: z.number(), p95: z.number() })),
+  totals: z.object({
+    calls: z.number(),
+    failures: z.number(),
+    successRate: z.number().nullable(),
+    p50: z.number(),
+    p95: z.number(),
+  }),
+  byTool: z.array(
+    z.object({
+      tool: z.string(),
+      source: z.string(),
+      calls: z.number(),
+      failures: z.number(),
+      successRate: z.number(),
+      p50: z.number(),
+      p95: z.number(),
+    }),
+  ),
   failuresByCode: z.array(z.object({ code: z.string(), count: z.number() })),
   daily: z.array(z.object({ day: z.string(), calls: z.number(), failures: z.number() })),
 });

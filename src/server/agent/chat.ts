@@ -1,6 +1,18 @@
 // One chat turn: load the user's tools, enforce a selected tool on the first step, stream
 // the answer to the chat UI and keep the conversation.
-import { APICallError, RetryError, convertToModelMessages, createUIMessageStream, createUIMessageStreamResponse, jsonSchema, stepCountIs, streamText, tool, type ToolSet, type UIMessage } from "ai";
+import {
+  APICallError,
+  RetryError,
+  convertToModelMessages,
+  createUIMessageStream,
+  createUIMessageStreamResponse,
+  jsonSchema,
+  stepCountIs,
+  streamText,
+  tool,
+  type ToolSet,
+  type UIMessage,
+} from "ai";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import { ChatRequest, type ChatNotice } from "@/lib/schemas/agent";
@@ -20,7 +32,11 @@ function jsonError(status: number, code: string, message: string): Response {
 
 function titleOf(messages: ChatRequest["messages"]): string {
   const first = messages.find((m) => m.role === "user");
-  const text = first?.parts.map((p) => (p.type === "text" && typeof p.text === "string" ? p.text : "")).join(" ").trim() ?? "";
+  const text =
+    first?.parts
+      .map((p) => (p.type === "text" && typeof p.text === "string" ? p.text : ""))
+      .join(" ")
+      .trim() ?? "";
   return text.slice(0, 60) || "New conversation";
 }
 
@@ -28,7 +44,9 @@ function titleOf(messages: ChatRequest["messages"]): string {
 export function modelErrorMessage(err: unknown): string {
   if (RetryError.isInstance(err)) return modelErrorMessage(err.lastError);
   if (APICallError.isInstance(err)) {
-    return err.statusCode ? `The model endpoint answered HTTP ${err.statusCode}. Check the model settings, then retry.` : "The model endpoint could not be reached. Retry in a moment.";
+    return err.statusCode
+      ? `The model endpoint answered HTTP ${err.statusCode}. Check the model settings, then retry.`
+      : "The model endpoint could not be reached. Retry in a moment.";
   }
   return "The model failed to answer. Retry in a moment.";
 }
@@ -39,13 +57,19 @@ function aiTools(userId: string, conversationId: string, loaded: LoadedTool[]): 
     const base = {
       description: t.description,
       inputSchema: jsonSchema<unknown>(t.inputSchema),
-      toModelOutput: (o: ToolCallOutcome) => ({ type: "text" as const, value: o.ok ? o.text : `The tool failed (${o.errorCode ?? "error"}): ${o.text}` }),
+      toModelOutput: (o: ToolCallOutcome) => ({
+        type: "text" as const,
+        value: o.ok ? o.text : `The tool failed (${o.errorCode ?? "error"}): ${o.text}`,
+      }),
     };
     // Tools with effects outside the app have no execute: the chat asks the user, who
     // runs it through agent.runTool, and the answer continues from there.
     set[t.name] = t.requiresConfirmation
       ? tool<unknown, ToolCallOutcome>({ ...base, outputSchema: jsonSchema<ToolCallOutcome>({ type: "object" }) })
-      : tool<unknown, ToolCallOutcome>({ ...base, execute: (args: unknown) => executeTool(userId, t, args, { conversationId }) });
+      : tool<unknown, ToolCallOutcome>({
+          ...base,
+          execute: (args: unknown) => executeTool(userId, t, args, { conversationId }),
+        });
   }
   return set;
 }
@@ -55,7 +79,12 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   if (!parsed.success) return jsonError(400, "VALIDATION", parsed.error.issues[0]?.message ?? "Invalid chat request.");
   const { id: conversationId, selectedTool } = parsed.data;
   const messages = parsed.data.messages as unknown as ChatUIMessage[];
-  if (!modelInfo().configured) return jsonError(409, "MODEL_NOT_CONFIGURED", "No model is configured. Run tools directly, or set OPENAI_BASE_URL or OPENAI_API_KEY.");
+  if (!modelInfo().configured)
+    return jsonError(
+      409,
+      "MODEL_NOT_CONFIGURED",
+      "No model is configured. Run tools directly, or set OPENAI_BASE_URL or OPENAI_API_KEY.",
+    );
   await ensureConversation(userId, conversationId, titleOf(parsed.data.messages));
 
   const loaded = await loadUserTools(userId);
@@ -73,18 +102,44 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   // The selected tool is named in the user's message as the model sees it.
   const forModel = messages.map((m, i) =>
     forced && i === messages.length - 1 && m.role === "user"
-      ? { ...m, parts: m.parts.map((p, j) => (j === m.parts.findIndex((x) => x.type === "text") && p.type === "text" ? { ...p, text: `${toolMarker(forced.name)} ${p.text}` } : p)) }
+      ? {
+          ...m,
+          parts: m.parts.map((p, j) =>
+            j === m.parts.findIndex((x) => x.type === "text") && p.type === "text"
+              ? { ...p, text: `${toolMarker(forced.name)} ${p.text}` }
+              : p,
+          ),
+        }
       : m,
   );
   const modelMessages = convertToModelMessages(forModel, { tools, ignoreIncompleteToolCalls: true });
   const system = forced ? `${SYSTEM_PROMPT}\n${forcedToolInstruction(forced.name)}` : SYSTEM_PROMPT;
-  logger().info({ event: "agent.message", userId, conversationId, tools: loaded.tools.size, unavailable: loaded.unavailable.length, forcedTool: forced?.name }, "chat turn");
+  logger().info(
+    {
+      event: "agent.message",
+      userId,
+      conversationId,
+      tools: loaded.tools.size,
+      unavailable: loaded.unavailable.length,
+      forcedTool: forced?.name,
+    },
+    "chat turn",
+  );
 
   const stream = createUIMessageStream<ChatUIMessage>({
     originalMessages: messages,
     execute: ({ writer }) => {
       for (const u of loaded.unavailable) {
-        writer.write({ type: "data-notice", data: { kind: "connector_unavailable", connectorId: u.connectorId, name: u.name, code: u.code, message: u.message } });
+        writer.write({
+          type: "data-notice",
+          data: {
+            kind: "connector_unavailable",
+            connectorId: u.connectorId,
+            name: u.name,
+            code: u.code,
+            message: u.message,
+          },
+        });
       }
       const result = streamText({
         model: chatModel(),
@@ -93,11 +148,13 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         tools,
         stopWhen: stepCountIs(env().AGENT_MAX_STEPS),
         // The first step cannot answer without calling the selected tool; later steps may.
-        prepareStep: ({ stepNumber }) => (forced && stepNumber === 0 ? { toolChoice: { type: "tool", toolName: forced.name } } : undefined),
+        prepareStep: ({ stepNumber }) =>
+          forced && stepNumber === 0 ? { toolChoice: { type: "tool", toolName: forced.name } } : undefined,
         abortSignal: signal,
         // One quick retry; the chat offers the user a retry button after that.
         maxRetries: 1,
-        onError: ({ error }) => logger().warn({ event: "agent.model_error", userId, conversationId, err: error }, "model call failed"),
+        onError: ({ error }) =>
+          logger().warn({ event: "agent.model_error", userId, conversationId, err: error }, "model call failed"),
       });
       writer.merge(result.toUIMessageStream({ sendReasoning: false, onError: modelErrorMessage }));
     },
@@ -106,7 +163,11 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       return modelErrorMessage(err);
     },
     onFinish: async ({ messages: all }) => {
-      await saveMessages(userId, conversationId, all.map((m) => ({ id: m.id, role: m.role, parts: m.parts, metadata: m.metadata })));
+      await saveMessages(
+        userId,
+        conversationId,
+        all.map((m) => ({ id: m.id, role: m.role, parts: m.parts, metadata: m.metadata })),
+      );
     },
   });
   return createUIMessageStreamResponse({ stream });

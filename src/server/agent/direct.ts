@@ -8,7 +8,14 @@ import type { DiscoveredTool } from "@/lib/schemas/connectors";
 import type { ToolSelection } from "@/lib/tool-selection";
 import { executeTool, loadUserTools } from "@/server/connectors/loader";
 import { listConnectors } from "@/server/db/connectors";
-import { deleteConversation, ensureConversation, findConversation, listConversations, saveMessages, type StoredMessage } from "@/server/db/conversations";
+import {
+  deleteConversation,
+  ensureConversation,
+  findConversation,
+  listConversations,
+  saveMessages,
+  type StoredMessage,
+} from "@/server/db/conversations";
 import { connectedAgentTools } from "@/server/tools/manager";
 import { ToolNamer } from "./naming";
 import { resolveSelection } from "./selection";
@@ -48,7 +55,13 @@ export async function availableTools(userId: string): Promise<AvailableTool[]> {
   return out;
 }
 
-async function run(userId: string, selection: ToolSelection, args: Record<string, unknown>, conversationId: string, title?: string): Promise<ToolCallOutcome> {
+async function run(
+  userId: string,
+  selection: ToolSelection,
+  args: Record<string, unknown>,
+  conversationId: string,
+  title?: string,
+): Promise<ToolCallOutcome> {
   const loaded = await loadUserTools(userId);
   const tool = await resolveSelection(userId, loaded, selection);
   if (title) await ensureConversation(userId, conversationId, title);
@@ -56,21 +69,47 @@ async function run(userId: string, selection: ToolSelection, args: Record<string
 }
 
 /** Runs a tool from its form and adds the call and its result to the conversation. */
-export async function runToolDirectly(userId: string, input: { conversationId: string; selection: ToolSelection; args: Record<string, unknown> }) {
-  const outcome = await run(userId, input.selection, input.args, input.conversationId, `Ran ${input.selection.toolName}`);
+export async function runToolDirectly(
+  userId: string,
+  input: { conversationId: string; selection: ToolSelection; args: Record<string, unknown> },
+) {
+  const outcome = await run(
+    userId,
+    input.selection,
+    input.args,
+    input.conversationId,
+    `Ran ${input.selection.toolName}`,
+  );
   const existing = (await findConversation(userId, input.conversationId))?.messages ?? [];
   const callId = `direct-${randomUUID()}`;
   const added: StoredMessage[] = [
     { id: randomUUID(), role: "user", parts: [{ type: "text", text: `Run ${outcome.tool}` }] },
-    { id: randomUUID(), role: "assistant", parts: [{ type: "dynamic-tool", toolName: outcome.tool, toolCallId: callId, state: "output-available", input: input.args, output: outcome }] },
+    {
+      id: randomUUID(),
+      role: "assistant",
+      parts: [
+        {
+          type: "dynamic-tool",
+          toolName: outcome.tool,
+          toolCallId: callId,
+          state: "output-available",
+          input: input.args,
+          output: outcome,
+        },
+      ],
+    },
   ];
   await saveMessages(userId, input.conversationId, [...existing, ...added]);
   return { outcome, messages: added };
 }
 
 /** Runs a tool call the model proposed and the user confirmed (sending an email). */
-export async function confirmToolCall(userId: string, input: { conversationId: string; selection: ToolSelection; args: Record<string, unknown> }): Promise<ToolCallOutcome> {
-  if (!(await findConversation(userId, input.conversationId))) throw new AppError("NOT_FOUND", "Conversation not found.");
+export async function confirmToolCall(
+  userId: string,
+  input: { conversationId: string; selection: ToolSelection; args: Record<string, unknown> },
+): Promise<ToolCallOutcome> {
+  if (!(await findConversation(userId, input.conversationId)))
+    throw new AppError("NOT_FOUND", "Conversation not found.");
   return run(userId, input.selection, input.args, input.conversationId);
 }
 

@@ -10,7 +10,11 @@ export function modelInfo(): ModelInfo {
   const e = env();
   const configured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   if (!configured) return { configured: false, model: null, endpoint: null };
-  return { configured: true, model: e.AGENT_MODEL, endpoint: new URL(e.OPENAI_BASE_URL ?? "https://api.openai.com/v1").host };
+  return {
+    configured: true,
+    model: e.AGENT_MODEL,
+    endpoint: new URL(e.OPENAI_BASE_URL ?? "https://api.openai.com/v1").host,
+  };
 }
 
 export function chatModel(): LanguageModel {

@@ -11,10 +11,17 @@ function unavailable(message: string): AppError {
   return new AppError("TOOL_UNAVAILABLE", message);
 }
 
-export async function resolveSelection(userId: string, loaded: LoadedTools, selection: ToolSelection): Promise<LoadedTool> {
+export async function resolveSelection(
+  userId: string,
+  loaded: LoadedTools,
+  selection: ToolSelection,
+): Promise<LoadedTool> {
   const all = [...loaded.tools.values()];
   if (selection.kind === "system") {
-    const found = all.find((t) => t.source.kind === "system" && t.source.toolId === selection.toolId && t.originalName === selection.toolName);
+    const found = all.find(
+      (t) =>
+        t.source.kind === "system" && t.source.toolId === selection.toolId && t.originalName === selection.toolName,
+    );
     if (found) return found;
     let name: string = selection.toolId;
     try {
@@ -29,7 +36,10 @@ export async function resolveSelection(userId: string, loaded: LoadedTools, sele
   if (!connector.enabled) throw unavailable(`${connector.name} is disabled. Enable it to use ${selection.toolName}.`);
   const down = loaded.unavailable.find((u) => u.connectorId === connector.id);
   if (down) throw unavailable(`${connector.name} is unavailable right now (${down.code}): ${down.message}`);
-  const found = all.find((t) => t.source.kind === "connector" && t.source.connectorId === connector.id && t.originalName === selection.toolName);
+  const found = all.find(
+    (t) =>
+      t.source.kind === "connector" && t.source.connectorId === connector.id && t.originalName === selection.toolName,
+  );
   if (!found) throw unavailable(`${connector.name} no longer offers the tool ${selection.toolName}.`);
   return found;
 }

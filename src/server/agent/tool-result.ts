@@ -7,7 +7,9 @@ export type ToolCallOutcome = {
   structured?: unknown;
   errorCode?: string;
   durationMs: number;
-  source: { kind: "connector"; connectorId: string; connectorName: string } | { kind: "system"; toolId: string; toolName: string };
+  source:
+    | { kind: "connector"; connectorId: string; connectorName: string }
+    | { kind: "system"; toolId: string; toolName: string };
   tool: string;
 };
 
@@ -15,7 +17,9 @@ export type ToolCallOutcome = {
 export const MAX_RESULT_CHARS = 100_000;
 
 export function truncate(text: string): string {
-  return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS)}\n[… ${text.length - MAX_RESULT_CHARS} more characters cut]` : text;
+  return text.length > MAX_RESULT_CHARS
+    ? `${text.slice(0, MAX_RESULT_CHARS)}\n[… ${text.length - MAX_RESULT_CHARS} more characters cut]`
+    : text;
 }
 
 /** Text and structured content of an MCP tool result. */
@@ -39,5 +43,9 @@ export function fromMcpResult(r: CallToolResult): { text: string; structured?: u
     })
     .filter(Boolean)
     .join("\n");
-  return { text: truncate(text), ...(r.structuredContent ? { structured: r.structuredContent } : {}), isError: Boolean(r.isError) };
+  return {
+    text: truncate(text),
+    ...(r.structuredContent ? { structured: r.structuredContent } : {}),
+    isError: Boolean(r.isError),
+  };
 }

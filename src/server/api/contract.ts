@@ -10,14 +10,20 @@ function typeOf(s: JsonSchema): string {
 }
 
 /** Every field of a schema by path ("auth/1.token", "tools[].name"), with type and requiredness. */
-export function fields(schema: JsonSchema | null, prefix = "", required = true, out = new Map<string, Field>()): Map<string, Field> {
+export function fields(
+  schema: JsonSchema | null,
+  prefix = "",
+  required = true,
+  out = new Map<string, Field>(),
+): Map<string, Field> {
   if (!schema) return out;
   if (prefix) out.set(prefix, { type: typeOf(schema), required });
   const variants = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   variants?.forEach((v, i) => fields(v, `${prefix}/${i}`, required, out));
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   const req = new Set((schema.required as string[] | undefined) ?? []);
-  for (const [name, sub] of Object.entries(props ?? {})) fields(sub, prefix ? `${prefix}.${name}` : name, req.has(name), out);
+  for (const [name, sub] of Object.entries(props ?? {}))
+    fields(sub, prefix ? `${prefix}.${name}` : name, req.has(name), out);
   if (schema.items && typeof schema.items === "object") fields(schema.items as JsonSchema, `${prefix}[]`, true, out);
   return out;
 }
@@ -38,15 +44,19 @@ export function breakingChanges(pinned: ContractEntry[], current: ContractEntry[
     const oldIn = fields(old.input);
     for (const [field, f] of fields(cur.input)) {
       const before = oldIn.get(field);
-      if (f.required && (!before || !before.required)) problems.push(`${old.path}: input field ${field} is now required`);
-      else if (before && before.type !== f.type) problems.push(`${old.path}: input field ${field} changed type from ${before.type} to ${f.type}`);
+      if (f.required && (!before || !before.required))
+        problems.push(`${old.path}: input field ${field} is now required`);
+      else if (before && before.type !== f.type)
+        problems.push(`${old.path}: input field ${field} changed type from ${before.type} to ${f.type}`);
     }
     const curOut = fields(cur.output);
     for (const [field, f] of fields(old.output)) {
       const after = curOut.get(field);
       if (!after) problems.push(`${old.path}: output field ${field} removed`);
-      else if (after.type !== f.type) problems.push(`${old.path}: output field ${field} changed type from ${f.type} to ${after.type}`);
-      else if (f.required && !after.required) problems.push(`${old.path}: output field ${field} is no longer always present`);
+      else if (after.type !== f.type)
+        problems.push(`${old.path}: output field ${field} changed type from ${f.type} to ${after.type}`);
+      else if (f.required && !after.required)
+        problems.push(`${old.path}: output field ${field} is no longer always present`);
     }
   }
   return problems;

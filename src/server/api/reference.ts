@@ -17,7 +17,13 @@ export type ProcedureReference = {
   output: JsonSchema | null;
 };
 
-type ProcedureDef = { type: ProcedureReference["type"]; inputs: unknown[]; output?: unknown; meta?: ProcedureMeta; middlewares: unknown[] };
+type ProcedureDef = {
+  type: ProcedureReference["type"];
+  inputs: unknown[];
+  output?: unknown;
+  meta?: ProcedureMeta;
+  middlewares: unknown[];
+};
 
 const PUBLIC = new Set(["account.signUp"]);
 
@@ -42,7 +48,9 @@ export function apiReference(): ProcedureReference[] {
       type: _def.type,
       summary: _def.meta?.summary ?? "",
       auth: PUBLIC.has(path) ? "public" : "signed-in",
-      errors: [...new Set([...(_def.meta?.errors ?? []), ...(PUBLIC.has(path) ? [] : ["UNAUTHENTICATED"]), "INTERNAL"])].sort(),
+      errors: [
+        ...new Set([...(_def.meta?.errors ?? []), ...(PUBLIC.has(path) ? [] : ["UNAUTHENTICATED"]), "INTERNAL"]),
+      ].sort(),
       input: _def.inputs[0] ? toJsonSchema(_def.inputs[0], "input") : null,
       output: _def.output ? toJsonSchema(_def.output, "output") : null,
     }));
@@ -69,7 +77,14 @@ export function apiMarkdown(procs = apiReference()): string {
     "",
   ];
   for (const p of procs) {
-    lines.push(`## \`${p.path}\` (${p.type}, ${p.auth})`, "", p.summary || "(no summary)", "", `Errors: ${p.errors.map((e) => `\`${e}\``).join(", ")}`, "");
+    lines.push(
+      `## \`${p.path}\` (${p.type}, ${p.auth})`,
+      "",
+      p.summary || "(no summary)",
+      "",
+      `Errors: ${p.errors.map((e) => `\`${e}\``).join(", ")}`,
+      "",
+    );
     lines.push(schemaBlock("Input", p.input), schemaBlock("Output", p.output));
   }
   return `${lines.join("\n").trimEnd()}\n`;

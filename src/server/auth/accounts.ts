@@ -30,7 +30,9 @@ export async function authenticate(raw: unknown, ip: string | undefined): Promis
   const wait = await secondsBlocked(keys);
   if (wait > 0) {
     logger().warn({ event: "auth.sign_in", outcome: "throttled" }, "sign-in throttled");
-    throw new AppError("RATE_LIMITED", `Too many failed sign-ins. Try again in ${wait} s.`, { details: { retryAfter: wait } });
+    throw new AppError("RATE_LIMITED", `Too many failed sign-ins. Try again in ${wait} s.`, {
+      details: { retryAfter: wait },
+    });
   }
   const user = await findUserByEmail(email);
   decoyHash ??= hashPassword("decoy password", env().PASSWORD_HASH_COST);

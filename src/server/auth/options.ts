@@ -12,17 +12,18 @@ import { authenticate } from "./accounts";
 export function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
   const forwarded = headers?.["x-forwarded-for"];
   const value = Array.isArray(forwarded) ? forwarded.join(",") : typeof forwarded === "string" ? forwarded : undefined;
-  return value?.split(",").map((s) => s.trim()).filter(Boolean).at(-1);
+  return value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
 }
 
 export type OAuthProviderId = "github" | "google";
 
 export function enabledOAuthProviders(): OAuthProviderId[] {
   const e = env();
-  return [
-    ...(e.GITHUB_CLIENT_ID ? (["github"] as const) : []),
-    ...(e.GOOGLE_CLIENT_ID ? (["google"] as const) : []),
-  ];
+  return [...(e.GITHUB_CLIENT_ID ? (["github"] as const) : []), ...(e.GOOGLE_CLIENT_ID ? (["google"] as const) : [])];
 }
 
 let cached: NextAuthOptions | undefined;

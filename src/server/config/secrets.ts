@@ -19,7 +19,10 @@ const fileSchema = z.object({
 function loadOrCreateFile(file: string): z.infer<typeof fileSchema> {
   try {
     const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-    if (!parsed.success) throw new Error(`${file} is damaged (${parsed.error.issues[0]?.message}); restore it from a backup: credentials encrypted with it cannot be read without it`);
+    if (!parsed.success)
+      throw new Error(
+        `${file} is damaged (${parsed.error.issues[0]?.message}); restore it from a backup: credentials encrypted with it cannot be read without it`,
+      );
     return parsed.data;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
@@ -50,7 +53,8 @@ export function secrets(): Secrets {
   const rawKeys = e.ENCRYPTION_KEYS ?? file!.encryptionKeys;
   const keys = rawKeys.map((k) => ({ version: k.version, key: Buffer.from(k.key, "base64") }));
   for (const k of keys) {
-    if (k.key.length !== 32) throw new Error(`encryption key version ${k.version} must be 32 bytes, found ${k.key.length}`);
+    if (k.key.length !== 32)
+      throw new Error(`encryption key version ${k.version} must be 32 bytes, found ${k.key.length}`);
   }
   cached = {
     authSecret: e.AUTH_SECRET ?? file!.authSecret,

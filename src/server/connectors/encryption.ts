@@ -29,7 +29,9 @@ function defaultKeyring(): Keyring {
 function keyFor(keyring: Keyring, version: number): Buffer {
   const entry = keyring.keys.find((k) => k.version === version);
   if (!entry) {
-    throw new EncryptionError(`credentials were encrypted with key version ${version}, which is not configured (ENCRYPTION_KEYS)`);
+    throw new EncryptionError(
+      `credentials were encrypted with key version ${version}, which is not configured (ENCRYPTION_KEYS)`,
+    );
   }
   if (entry.key.length !== 32) {
     throw new EncryptionError(`encryption key version ${version} must be 32 bytes, found ${entry.key.length}`);
@@ -42,25 +44,40 @@ function associatedData(b: CredentialBinding): Buffer {
   return Buffer.from(`${FORMAT}|${b.userId}|${b.subjectId}`, "utf8");
 }
 
-export function encryptCredentials(value: unknown, binding: CredentialBinding, keyring: Keyring = defaultKeyring()): EncryptedCredentials {
+export function encryptCredentials(
+  value: unknown,
+  binding: CredentialBinding,
+  keyring: Keyring = defaultKeyring(),
+): EncryptedCredentials {
   const version = keyring.activeKeyVersion;
   const key = keyFor(keyring, version);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(binding));
   const body = Buffer.concat([cipher.update(JSON.stringify(value), "utf8"), cipher.final()]);
-  const parts = [FORMAT, String(version), iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), body.toString("base64url")];
+  const parts = [
+    FORMAT,
+    String(version),
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    body.toString("base64url"),
+  ];
   return { ciphertext: parts.join("."), keyVersion: version };
 }
 
 /** Reads only the key version of an envelope (for rotation), without decrypting. */
 export function keyVersionOf(ciphertext: string): number {
   const [format, version] = ciphertext.split(".");
-  if (format !== FORMAT || !/^\d+$/.test(version ?? "")) throw new EncryptionError("stored credentials are not in a format this version understands");
+  if (format !== FORMAT || !/^\d+$/.test(version ?? ""))
+    throw new EncryptionError("stored credentials are not in a format this version understands");
   return Number(version);
 }
 
-export function decryptCredentials<T = unknown>(ciphertext: string, binding: CredentialBinding, keyring: Keyring = defaultKeyring()): T {
+export function decryptCredentials<T = unknown>(
+  ciphertext: string,
+  binding: CredentialBinding,
+  keyring: Keyring = defaultKeyring(),
+): T {
   const parts = ciphertext.split(".");
   if (parts.length !== 5) throw new EncryptionError("stored credentials are not in a format this version understands");
   const [, , ivPart, tagPart, bodyPart] = parts as [string, string, string, string, string];
@@ -68,7 +85,8 @@ export function decryptCredentials<T = unknown>(ciphertext: string, binding: Cre
   const key = keyFor(keyring, version);
   const iv = Buffer.from(ivPart, "base64url");
   const tag = Buffer.from(tagPart, "base64url");
-  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new EncryptionError("stored credentials are damaged (bad IV or tag length)");
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+    throw new EncryptionError("stored credentials are damaged (bad IV or tag length)");
   const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
   decipher.setAAD(associatedData(binding));
   decipher.setAuthTag(tag);

@@ -23,18 +23,46 @@ export async function sendAlertWebhook(payload: AlertPayload): Promise<void> {
   const url = env().ALERT_WEBHOOK_URL;
   if (!url) return;
   try {
-    const fetch = createSafeFetch({ policy: configuredPolicy(), signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS), maxBodyBytes: 64 * 1024 });
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(payload) });
+    const fetch = createSafeFetch({
+      policy: configuredPolicy(),
+      signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      maxBodyBytes: 64 * 1024,
+    });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(payload),
+    });
     await res.body?.cancel();
-    logger().info({ event: "alert.webhook", type: payload.type, connectorId: payload.connector.id, status: res.status, outcome: res.ok ? "ok" : "failed" }, "alert webhook sent");
+    logger().info(
+      {
+        event: "alert.webhook",
+        type: payload.type,
+        connectorId: payload.connector.id,
+        status: res.status,
+        outcome: res.ok ? "ok" : "failed",
+      },
+      "alert webhook sent",
+    );
   } catch (err) {
-    logger().warn({ event: "alert.webhook", type: payload.type, connectorId: payload.connector.id, outcome: "failed", err }, "alert webhook failed");
+    logger().warn(
+      { event: "alert.webhook", type: payload.type, connectorId: payload.connector.id, outcome: "failed", err },
+      "alert webhook failed",
+    );
   }
 }
 
-export async function reportConnectorOutcome(userId: string, connectorId: string, ok: boolean, code: string | null): Promise<HealthChange | null> {
+export async function reportConnectorOutcome(
+  userId: string,
+  connectorId: string,
+  ok: boolean,
+  code: string | null,
+): Promise<HealthChange | null> {
   const e = env();
-  const change = await recordConnectorHealth(userId, connectorId, ok, code, { threshold: e.CONNECTOR_FAILURE_THRESHOLD, windowSeconds: e.CONNECTOR_FAILURE_WINDOW_SECONDS });
+  const change = await recordConnectorHealth(userId, connectorId, ok, code, {
+    threshold: e.CONNECTOR_FAILURE_THRESHOLD,
+    windowSeconds: e.CONNECTOR_FAILURE_WINDOW_SECONDS,
+  });
   if (!change?.episode) return change;
   const payload: AlertPayload = {
     type: change.episode === "started" ? "connector.failing" : "connector.recovered",
@@ -45,9 +73,15 @@ export async function reportConnectorOutcome(userId: string, connectorId: string
     at: new Date().toISOString(),
   };
   if (change.episode === "started") {
-    logger().warn({ event: "alert", kind: "connector_failing", userId, connectorId, code, failures: change.failures }, `connector ${change.name} is failing`);
+    logger().warn(
+      { event: "alert", kind: "connector_failing", userId, connectorId, code, failures: change.failures },
+      `connector ${change.name} is failing`,
+    );
   } else {
-    logger().info({ event: "alert.recovered", kind: "connector_recovered", userId, connectorId }, `connector ${change.name} recovered`);
+    logger().info(
+      { event: "alert.recovered", kind: "connector_recovered", userId, connectorId },
+      `connector ${change.name} recovered`,
+    );
   }
   await sendAlertWebhook(payload);
   return change;

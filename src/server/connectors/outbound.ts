@@ -23,7 +23,10 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** Parses OUTBOUND_ALLOW: host names, IP addresses and CIDR ranges, comma separated. */
 export function parseOutboundAllow(value: string | undefined): OutboundPolicy {
   const policy: OutboundPolicy = { hosts: [], ranges: [] };
-  for (const raw of (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (raw.includes("/")) policy.ranges.push(ipaddr.parseCIDR(raw));
     else if (ipaddr.isValid(raw.replace(/^\[|\]$/g, ""))) {
       const addr = ipaddr.process(raw.replace(/^\[|\]$/g, ""));
@@ -79,7 +82,9 @@ export function checkUrl(url: URL, policy: OutboundPolicy): void {
     throw new UrlNotAllowedError(`${url.protocol.replace(":", "")} URLs are not allowed; use http or https`);
   }
   if (url.username || url.password) {
-    throw new UrlNotAllowedError("URLs with a user name or password are not allowed; put credentials in the connector's authentication settings");
+    throw new UrlNotAllowedError(
+      "URLs with a user name or password are not allowed; put credentials in the connector's authentication settings",
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (ipaddr.isValid(host)) {
@@ -147,12 +152,19 @@ function capBody(res: UndiciResponse, maxBytes: number): UndiciResponse {
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         seen += chunk.byteLength;
-        if (seen > maxBytes) controller.error(new AppError("INVALID_MCP_SERVER", `the server sent more than ${maxBytes} bytes in one response`));
+        if (seen > maxBytes)
+          controller.error(
+            new AppError("INVALID_MCP_SERVER", `the server sent more than ${maxBytes} bytes in one response`),
+          );
         else controller.enqueue(chunk);
       },
     }),
   );
-  const capped = new UndiciResponse(limited as never, { status: res.status, statusText: res.statusText, headers: res.headers });
+  const capped = new UndiciResponse(limited as never, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  });
   Object.defineProperty(capped, "url", { value: res.url });
   return capped;
 }
@@ -184,7 +196,12 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
       const refusal = (err as { cause?: unknown }).cause;
       throw refusal instanceof UrlNotAllowedError ? refusal : err;
     }
-    opts.onResponse?.({ url: url.href, status: res.status, headers: res.headers, elapsedMs: performance.now() - started });
+    opts.onResponse?.({
+      url: url.href,
+      status: res.status,
+      headers: res.headers,
+      elapsedMs: performance.now() - started,
+    });
     return res;
   };
 
@@ -195,7 +212,12 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
     let body = init.body;
     const callerHandlesRedirects = init.redirect === "manual" || init.redirect === "error";
     for (let hop = 0; ; hop++) {
-      const res = await once(url, { ...init, method, body }, headers, callerHandlesRedirects && init.redirect === "error" ? "error" : "manual");
+      const res = await once(
+        url,
+        { ...init, method, body },
+        headers,
+        callerHandlesRedirects && init.redirect === "error" ? "error" : "manual",
+      );
       const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
       if (!location) return capBody(res, maxBody) as unknown as Response;
       const target = new URL(location, url);

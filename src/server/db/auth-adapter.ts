@@ -12,7 +12,12 @@ export function createAuthAdapter() {
   return {
     async createUser(user: Omit<AdapterUser, "id">) {
       const row = await prisma().user.create({
-        data: { email: user.email.toLowerCase(), name: user.name ?? null, image: user.image ?? null, emailVerified: user.emailVerified },
+        data: {
+          email: user.email.toLowerCase(),
+          name: user.name ?? null,
+          image: user.image ?? null,
+          emailVerified: user.emailVerified,
+        },
         select: userSelect,
       });
       return toAdapterUser(row);
@@ -33,7 +38,11 @@ export function createAuthAdapter() {
       return account ? toAdapterUser(account.user) : null;
     },
     async updateUser({ id, name, image, emailVerified }: Partial<AdapterUser> & Pick<AdapterUser, "id">) {
-      const row = await prisma().user.update({ where: { id }, data: { name, image, emailVerified }, select: userSelect });
+      const row = await prisma().user.update({
+        where: { id },
+        data: { name, image, emailVerified },
+        select: userSelect,
+      });
       return toAdapterUser(row);
     },
     async deleteUser(id: string) {

@@ -26,7 +26,7 @@ function pgliteRunner(db: PGlite): SqlRunner {
     exec: async (sql) => {
       await db.exec(sql);
     },
-    query: async <T,>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
   };
 }
 
@@ -53,7 +53,9 @@ export function lockDataDir(dataDir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number(readFileSync(file, "utf8"));
       if (owner && owner !== process.pid && alive(owner)) {
-        throw new Error(`The embedded database in ${dataDir} is in use by another Connectors process (pid ${owner}). Stop it, or start this one with another DATA_DIR.`);
+        throw new Error(
+          `The embedded database in ${dataDir} is in use by another Connectors process (pid ${owner}). Stop it, or start this one with another DATA_DIR.`,
+        );
       }
       rmSync(file, { force: true });
     }
@@ -72,7 +74,9 @@ export function openPglite(dataDir?: string): Database {
   const lite = new PGlite(dataDir);
   // pglite-prisma-adapter 0.6 is typed against an older driver-adapter-utils than
   // Prisma 6.19; the runtime contract it implements is the same.
-  const adapter = new PrismaPGlite(lite) as unknown as NonNullable<ConstructorParameters<typeof PrismaClient>[0]>["adapter"];
+  const adapter = new PrismaPGlite(lite) as unknown as NonNullable<
+    ConstructorParameters<typeof PrismaClient>[0]
+  >["adapter"];
   const prisma = new PrismaClient({ adapter });
   const sql = pgliteRunner(lite);
   return {
@@ -101,7 +105,7 @@ export function openPostgres(url: string): Database {
       exec: async (text) => {
         await pool.query(text);
       },
-      query: async <T,>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
+      query: async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[],
     },
     migrate: async () => {
       const client = await pool.connect();
@@ -111,8 +115,7 @@ export function openPostgres(url: string): Database {
             exec: async (sql) => {
               await client.query(sql);
             },
-            query: async <T,>(sql: string, params?: unknown[]) =>
-              (await client.query(sql, params)).rows as T[],
+            query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
           },
           { advisoryLock: true },
         );

@@ -15,7 +15,11 @@ const clientId = conversationClientId;
 
 /** Creates the user's conversation with this id if it does not exist yet. */
 export async function ensureConversation(userId: string, id: string, title: string): Promise<boolean> {
-  await prisma().conversation.upsert({ where: { id: key(userId, id) }, create: { id: key(userId, id), userId, title: storable(title) }, update: {} });
+  await prisma().conversation.upsert({
+    where: { id: key(userId, id) },
+    create: { id: key(userId, id), userId, title: storable(title) },
+    update: {},
+  });
   return true;
 }
 
@@ -34,18 +38,30 @@ export async function saveMessages(userId: string, chatId: string, messages: Sto
       const parts = storable({ uiId: m.id, parts: m.parts, metadata: m.metadata ?? null }) as Prisma.InputJsonValue;
       // createdAt keeps the order of the chat even when several are saved at once
       const createdAt = new Date(Date.now() - (messages.length - i));
-      await tx.message.upsert({ where: { id }, create: { id, conversationId, role: m.role, parts, createdAt }, update: { role: m.role, parts } });
+      await tx.message.upsert({
+        where: { id },
+        create: { id, conversationId, role: m.role, parts, createdAt },
+        update: { role: m.role, parts },
+      });
     }
     await tx.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
   });
 }
 
 export async function listConversations(userId: string) {
-  const rows = await prisma().conversation.findMany({ where: { userId }, orderBy: { updatedAt: "desc" }, take: 100, select: { id: true, title: true, updatedAt: true } });
+  const rows = await prisma().conversation.findMany({
+    where: { userId },
+    orderBy: { updatedAt: "desc" },
+    take: 100,
+    select: { id: true, title: true, updatedAt: true },
+  });
   return rows.map((r) => ({ ...r, id: clientId(userId, r.id) }));
 }
 
-export async function findConversation(userId: string, id: string): Promise<{ id: string; title: string; messages: StoredMessage[] } | null> {
+export async function findConversation(
+  userId: string,
+  id: string,
+): Promise<{ id: string; title: string; messages: StoredMessage[] } | null> {
   const c = await prisma().conversation.findFirst({
     where: { id: key(userId, id), userId },
     select: { id: true, title: true, messages: { orderBy: { createdAt: "asc" }, select: { role: true, parts: true } } },

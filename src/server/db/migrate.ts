@@ -30,7 +30,10 @@ export type Migration = { name: string; sql: string; checksum: string };
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
@@ -59,7 +62,9 @@ export async function applyMigrations(
       const row = applied.get(m.name);
       if (row) {
         if (!row.finished_at) {
-          throw new Error(`migration ${m.name} started but never finished; inspect the database, then mark it rolled back in _prisma_migrations`);
+          throw new Error(
+            `migration ${m.name} started but never finished; inspect the database, then mark it rolled back in _prisma_migrations`,
+          );
         }
         if (row.checksum !== m.checksum) {
           throw new Error(`migration ${m.name} was edited after it was applied; add a new migration instead`);

@@ -3,7 +3,10 @@ import { prisma } from "./client";
 export type ThrottleState = { failures: number; blockedUntil: Date | null };
 
 export async function readThrottles(keys: string[]): Promise<ThrottleState[]> {
-  return prisma().authThrottle.findMany({ where: { key: { in: keys } }, select: { failures: true, blockedUntil: true } });
+  return prisma().authThrottle.findMany({
+    where: { key: { in: keys } },
+    select: { failures: true, blockedUntil: true },
+  });
 }
 
 /**

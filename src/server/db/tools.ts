@@ -14,7 +14,14 @@ export type ToolStatusRecord = {
   account: string | null;
 };
 
-const statusSelect = { toolId: true, connected: true, connectedAt: true, encryptedTokens: true, keyVersion: true, account: true } as const;
+const statusSelect = {
+  toolId: true,
+  connected: true,
+  connectedAt: true,
+  encryptedTokens: true,
+  keyVersion: true,
+  account: true,
+} as const;
 
 export async function listToolStatus(userId: string): Promise<ToolStatusRecord[]> {
   return prisma().userToolStatus.findMany({ where: { userId }, select: statusSelect });
@@ -39,18 +46,36 @@ export async function saveToolStatus(
 }
 
 /** Replaces stored tokens only if they are still the ones that were read. */
-export async function replaceToolTokens(userId: string, toolId: string, expected: string, encryptedTokens: string, keyVersion: number): Promise<boolean> {
-  const res = await prisma().userToolStatus.updateMany({ where: { userId, toolId, encryptedTokens: expected }, data: { encryptedTokens, keyVersion } });
+export async function replaceToolTokens(
+  userId: string,
+  toolId: string,
+  expected: string,
+  encryptedTokens: string,
+  keyVersion: number,
+): Promise<boolean> {
+  const res = await prisma().userToolStatus.updateMany({
+    where: { userId, toolId, encryptedTokens: expected },
+    data: { encryptedTokens, keyVersion },
+  });
   return res.count === 1;
 }
 
-export async function createOAuthState(data: { state: string; userId: string; purpose: string; codeVerifier: string; redirectUri: string; expiresAt: Date }): Promise<void> {
+export async function createOAuthState(data: {
+  state: string;
+  userId: string;
+  purpose: string;
+  codeVerifier: string;
+  redirectUri: string;
+  expiresAt: Date;
+}): Promise<void> {
   await prisma().oAuthState.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   await prisma().oAuthState.create({ data });
 }
 
 /** Returns and deletes a pending flow in one step, so a state can be used once. */
-export async function takeOAuthState(state: string): Promise<{ userId: string; purpose: string; codeVerifier: string; redirectUri: string; expiresAt: Date } | null> {
+export async function takeOAuthState(
+  state: string,
+): Promise<{ userId: string; purpose: string; codeVerifier: string; redirectUri: string; expiresAt: Date } | null> {
   const row = await prisma().oAuthState.findUnique({ where: { state } });
   if (!row) return null;
   const deleted = await prisma().oAuthState.deleteMany({ where: { state } });
@@ -77,8 +102,8 @@ export async function recordToolCall(raw: NewToolCall): Promise<string> {
     data: {
       ...call,
       conversationId: call.conversationId ? conversationKey(call.userId, call.conversationId) : null,
-      arguments: (call.arguments ?? undefined),
-      result: (call.result ?? undefined),
+      arguments: call.arguments ?? undefined,
+      result: call.result ?? undefined,
     },
     select: { id: true },
   });
@@ -90,7 +115,16 @@ export type FailureRow = { code: string; count: number };
 export type DailyRow = { day: string; calls: number; failures: number };
 
 export async function usageByTool(userId: string, since: Date): Promise<UsageRow[]> {
-  const rows = await prisma().$queryRaw<{ tool: string; source: string; calls: bigint | number; failures: bigint | number; p50: number | null; p95: number | null }[]>`
+  const rows = await prisma().$queryRaw<
+    {
+      tool: string;
+      source: string;
+      calls: bigint | number;
+      failures: bigint | number;
+      p50: number | null;
+      p95: number | null;
+    }[]
+  >`
     SELECT tool_name AS tool,
            COALESCE(connector_name, system_tool_id, 'direct') AS source,
            count(*) AS calls,
@@ -101,7 +135,14 @@ export async function usageByTool(userId: string, since: Date): Promise<UsageRow
      WHERE user_id = ${userId} AND created_at >= ${since}
      GROUP BY 1, 2
      ORDER BY calls DESC, tool`;
-  return rows.map((r) => ({ tool: r.tool, source: r.source, calls: Number(r.calls), failures: Number(r.failures), p50: Number(r.p50 ?? 0), p95: Number(r.p95 ?? 0) }));
+  return rows.map((r) => ({
+    tool: r.tool,
+    source: r.source,
+    calls: Number(r.calls),
+    failures: Number(r.failures),
+    p50: Number(r.p50 ?? 0),
+    p95: Number(r.p95 ?? 0),
+  }));
 }
 
 export async function failuresByCode(userId: string, since: Date): Promise<FailureRow[]> {
@@ -113,14 +154,24 @@ export async function failuresByCode(userId: string, since: Date): Promise<Failu
   return rows.map((r) => ({ code: r.code, count: Number(r.count) }));
 }
 
-export async function latencyPercentiles(userId: string, since: Date): Promise<{ calls: number; failures: number; p50: number; p95: number }> {
-  const rows = await prisma().$queryRaw<{ calls: bigint | number; failures: bigint | number; p50: number | null; p95: number | null }[]>`
+export async function latencyPercentiles(
+  userId: string,
+  since: Date,
+): Promise<{ calls: number; failures: number; p50: number; p95: number }> {
+  const rows = await prisma().$queryRaw<
+    { calls: bigint | number; failures: bigint | number; p50: number | null; p95: number | null }[]
+  >`
     SELECT count(*) AS calls, count(*) FILTER (WHERE NOT ok) AS failures,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
       FROM tool_calls WHERE user_id = ${userId} AND created_at >= ${since}`;
   const r = rows[0];
-  return { calls: Number(r?.calls ?? 0), failures: Number(r?.failures ?? 0), p50: Number(r?.p50 ?? 0), p95: Number(r?.p95 ?? 0) };
+  return {
+    calls: Number(r?.calls ?? 0),
+    failures: Number(r?.failures ?? 0),
+    p50: Number(r?.p50 ?? 0),
+    p95: Number(r?.p95 ?? 0),
+  };
 }
 
 export async function dailyCalls(userId: string, since: Date): Promise<DailyRow[]> {
@@ -137,9 +188,24 @@ export async function toolCallPage(userId: string, afterId: string | undefined, 
     where: { userId, ...(afterId ? { id: { gt: afterId } } : {}) },
     orderBy: { id: "asc" },
     take,
-    select: { id: true, createdAt: true, conversationId: true, connectorName: true, systemToolId: true, toolName: true, durationMs: true, ok: true, errorCode: true, arguments: true, result: true },
+    select: {
+      id: true,
+      createdAt: true,
+      conversationId: true,
+      connectorName: true,
+      systemToolId: true,
+      toolName: true,
+      durationMs: true,
+      ok: true,
+      errorCode: true,
+      arguments: true,
+      result: true,
+    },
   });
-  return rows.map((r) => ({ ...r, conversationId: r.conversationId ? conversationClientId(userId, r.conversationId) : null }));
+  return rows.map((r) => ({
+    ...r,
+    conversationId: r.conversationId ? conversationClientId(userId, r.conversationId) : null,
+  }));
 }
 
 /** A page of the user's messages with their conversation, for streaming exports. */
@@ -150,14 +216,23 @@ export async function messagePage(userId: string, afterId: string | undefined, t
     take,
     select: { id: true, createdAt: true, role: true, parts: true, conversation: { select: { id: true, title: true } } },
   });
-  return rows.map((r) => ({ ...r, conversation: { ...r.conversation, id: conversationClientId(userId, r.conversation.id) } }));
+  return rows.map((r) => ({
+    ...r,
+    conversation: { ...r.conversation, id: conversationClientId(userId, r.conversation.id) },
+  }));
 }
 
 export async function saveExportedResult(userId: string, title: string, content: unknown): Promise<string> {
-  const row = await prisma().exportedResult.create({ data: { userId, title: storable(title), content: storable(content) as Prisma.InputJsonValue }, select: { id: true } });
+  const row = await prisma().exportedResult.create({
+    data: { userId, title: storable(title), content: storable(content) as Prisma.InputJsonValue },
+    select: { id: true },
+  });
   return row.id;
 }
 
 export async function findExportedResult(userId: string, id: string) {
-  return prisma().exportedResult.findFirst({ where: { id, userId }, select: { id: true, title: true, content: true, createdAt: true } });
+  return prisma().exportedResult.findFirst({
+    where: { id, userId },
+    select: { id: true, title: true, content: true, createdAt: true },
+  });
 }

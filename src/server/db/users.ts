@@ -14,7 +14,11 @@ export async function findUserById(id: string): Promise<UserRecord | null> {
 }
 
 /** Returns null when the email is already taken. */
-export async function insertUser(data: { email: string; name?: string; passwordHash: string }): Promise<UserRecord | null> {
+export async function insertUser(data: {
+  email: string;
+  name?: string;
+  passwordHash: string;
+}): Promise<UserRecord | null> {
   try {
     return await prisma().user.create({ data, select });
   } catch (err) {

@@ -7,12 +7,15 @@ import { newRequestId, withRequestContext } from "@/server/log";
 export async function handleChatRoute(req: Request): Promise<Response> {
   await prepareDatabase();
   const user = await currentUser();
-  if (!user) return Response.json({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } }, { status: 401 });
+  if (!user)
+    return Response.json({ error: { code: "UNAUTHENTICATED", message: "Sign in to continue." } }, { status: 401 });
   let body: unknown;
   try {
     body = await req.json();
   } catch {
     return Response.json({ error: { code: "VALIDATION", message: "The request body must be JSON." } }, { status: 400 });
   }
-  return withRequestContext({ requestId: newRequestId(), userId: user.id }, () => handleChat(user.id, body, req.signal));
+  return withRequestContext({ requestId: newRequestId(), userId: user.id }, () =>
+    handleChat(user.id, body, req.signal),
+  );
 }

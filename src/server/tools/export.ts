@@ -26,15 +26,37 @@ export function csvRow(values: unknown[]): string {
 
 type Row = Record<string, unknown>;
 
-const SOURCES: Record<ExportKind, { columns: string[]; page: (userId: string, after: string | undefined) => Promise<Row[]> }> = {
+const SOURCES: Record<
+  ExportKind,
+  { columns: string[]; page: (userId: string, after: string | undefined) => Promise<Row[]> }
+> = {
   tool_calls: {
-    columns: ["id", "createdAt", "conversationId", "connectorName", "systemToolId", "toolName", "durationMs", "ok", "errorCode", "arguments", "result"],
+    columns: [
+      "id",
+      "createdAt",
+      "conversationId",
+      "connectorName",
+      "systemToolId",
+      "toolName",
+      "durationMs",
+      "ok",
+      "errorCode",
+      "arguments",
+      "result",
+    ],
     page: (userId, after) => toolCallPage(userId, after, PAGE),
   },
   conversations: {
     columns: ["id", "createdAt", "conversationId", "conversationTitle", "role", "parts"],
     page: async (userId, after) =>
-      (await messagePage(userId, after, PAGE)).map((m) => ({ id: m.id, createdAt: m.createdAt, conversationId: m.conversation.id, conversationTitle: m.conversation.title, role: m.role, parts: m.parts })),
+      (await messagePage(userId, after, PAGE)).map((m) => ({
+        id: m.id,
+        createdAt: m.createdAt,
+        conversationId: m.conversation.id,
+        conversationTitle: m.conversation.title,
+        role: m.role,
+        parts: m.parts,
+      })),
   },
 };
 
@@ -85,13 +107,20 @@ export const exportTools: SystemAgentTool[] = [
   {
     name: "export_result",
     title: "Export a result",
-    description: "Save data (for example a previous tool result) as a file the user can download as JSON or CSV. Returns the download links.",
-    input: z.object({ title: z.string().min(1).max(200), data: z.unknown().describe("The data to export: an array of objects exports best to CSV") }),
+    description:
+      "Save data (for example a previous tool result) as a file the user can download as JSON or CSV. Returns the download links.",
+    input: z.object({
+      title: z.string().min(1).max(200),
+      data: z.unknown().describe("The data to export: an array of objects exports best to CSV"),
+    }),
     async run(ctx, raw) {
       const args = z.object({ title: z.string().min(1).max(200), data: z.unknown() }).parse(raw);
       const id = await saveExportedResult(ctx.userId, args.title, args.data ?? null);
       const links = { json: `/api/export/results/${id}?format=json`, csv: `/api/export/results/${id}?format=csv` };
-      return { text: `Exported "${args.title}". Download: ${links.json} (JSON) or ${links.csv} (CSV).`, structured: { id, title: args.title, links } };
+      return {
+        text: `Exported "${args.title}". Download: ${links.json} (JSON) or ${links.csv} (CSV).`,
+        structured: { id, title: args.title, links },
+      };
     },
   },
 ];

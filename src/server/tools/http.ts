@@ -9,7 +9,8 @@ export async function toolFetch(url: string, init: RequestInit & { timeoutMs?: n
     return await fetch(url, init);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if ((err as Error).name === "TimeoutError" || (err as Error).name === "AbortError") throw new AppError("TIMEOUT", `${new URL(url).host} did not answer in time.`);
+    if ((err as Error).name === "TimeoutError" || (err as Error).name === "AbortError")
+      throw new AppError("TIMEOUT", `${new URL(url).host} did not answer in time.`);
     throw new AppError("INVALID_MCP_SERVER", `${new URL(url).host} could not be reached.`, { cause: err });
   }
 }

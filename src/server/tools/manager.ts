@@ -13,7 +13,8 @@ export async function listSystemTools(userId: string): Promise<SystemToolRespons
   return SYSTEM_TOOLS.map((t) => {
     const s = statuses.get(t.id);
     const reason = t.notConfigured();
-    const state = t.status === "beta" ? "coming_soon" : reason ? "not_configured" : s?.connected ? "connected" : "disconnected";
+    const state =
+      t.status === "beta" ? "coming_soon" : reason ? "not_configured" : s?.connected ? "connected" : "disconnected";
     return {
       id: t.id,
       name: t.name,
@@ -24,7 +25,12 @@ export async function listSystemTools(userId: string): Promise<SystemToolRespons
       notConfiguredReason: t.status === "beta" ? null : reason,
       account: s?.connected ? s.account : null,
       connectedAt: s?.connected ? s.connectedAt : null,
-      tools: t.agentTools.map((a) => ({ name: a.name, title: a.title, description: a.description, requiresConfirmation: Boolean(a.requiresConfirmation) })),
+      tools: t.agentTools.map((a) => ({
+        name: a.name,
+        title: a.title,
+        description: a.description,
+        requiresConfirmation: Boolean(a.requiresConfirmation),
+      })),
     };
   });
 }
@@ -55,7 +61,10 @@ export async function disconnectSystemTool(userId: string, toolId: SystemToolId)
     if (toolId === "gmail") await disconnectGmail(userId);
     else await saveToolStatus(userId, toolId, { connected: false });
   }
-  logger().info({ event: "tool.disconnect", userId, toolId: tool.id, outcome: current?.connected ? "ok" : "already_disconnected" }, "tool disconnect");
+  logger().info(
+    { event: "tool.disconnect", userId, toolId: tool.id, outcome: current?.connected ? "ok" : "already_disconnected" },
+    "tool disconnect",
+  );
   return { state: "disconnected" };
 }
 
@@ -63,5 +72,7 @@ export async function disconnectSystemTool(userId: string, toolId: SystemToolId)
 export async function connectedAgentTools(userId: string) {
   const statuses = await listToolStatus(userId);
   const connected = new Set(statuses.filter((s) => s.connected).map((s) => s.toolId));
-  return SYSTEM_TOOLS.filter((t) => t.status === "available" && !t.notConfigured() && connected.has(t.id)).flatMap((t) => t.agentTools.map((a) => ({ toolId: t.id, tool: a })));
+  return SYSTEM_TOOLS.filter((t) => t.status === "available" && !t.notConfigured() && connected.has(t.id)).flatMap(
+    (t) => t.agentTools.map((a) => ({ toolId: t.id, tool: a })),
+  );
 }

@@ -8,12 +8,16 @@ export default function ApiReferencePage() {
     <main className="container stack">
       <h1>API reference</h1>
       <p className="muted">
-        Every tRPC procedure at <code>/api/trpc/&lt;path&gt;</code>, generated from the same schemas the app uses. Errors carry <code>data.appCode</code>.
+        Every tRPC procedure at <code>/api/trpc/&lt;path&gt;</code>, generated from the same schemas the app uses.
+        Errors carry <code>data.appCode</code>.
       </p>
       {procs.map((p) => (
         <section key={p.path} className="panel stack" aria-labelledby={`proc-${p.path}`}>
           <h2 id={`proc-${p.path}`}>
-            <code>{p.path}</code> <span className="muted small">{p.type}, {p.auth}</span>
+            <code>{p.path}</code>{" "}
+            <span className="muted small">
+              {p.type}, {p.auth}
+            </span>
           </h2>
           <p>{p.summary}</p>
           <p className="small">

@@ -8,7 +8,10 @@ import { TRPCError } from "@trpc/server";
 
 export const accountRouter = createTRPCRouter({
   signUp: publicProcedure
-    .meta({ summary: "Create an account with email and password.", errors: ["VALIDATION", "EMAIL_TAKEN", "RATE_LIMITED"] })
+    .meta({
+      summary: "Create an account with email and password.",
+      errors: ["VALIDATION", "EMAIL_TAKEN", "RATE_LIMITED"],
+    })
     .input(SignUpRequest)
     .output(SignUpResponse)
     .mutation(async ({ ctx, input }) => {
