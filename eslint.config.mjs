@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import { importBoundaries } from "./eslint.boundaries.mjs";
 
 export default tseslint.config(
   {
@@ -27,24 +28,10 @@ export default tseslint.config(
     files: ["src/server/**/*.ts"],
     rules: { "no-console": "error" },
   },
-  {
-    // Only repositories under src/server/db may touch Prisma.
-    files: ["src/**/*.ts", "src/**/*.tsx", "scripts/**/*.ts"],
-    ignores: ["src/server/db/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/db/generated/**", "@prisma/client", "@prisma/*"],
-              message: "Use a repository in src/server/db.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // Prisma stays inside src/server/db, and src/server's folders import only the folders
+  // below them (see README, "Architecture"): one no-restricted-imports entry per folder,
+  // because ESLint replaces a rule's options per file instead of merging them.
+  ...importBoundaries(),
   {
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,

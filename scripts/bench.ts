@@ -12,9 +12,9 @@ process.env.PASSWORD_HASH_COST = "10";
 
 const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
 const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
-const { parseOutboundAllow } = await import("@/server/connectors/outbound");
+const { parseOutboundAllow } = await import("@/server/platform/outbound");
 const { validateMcpConnection } = await import("@/server/connectors/validator");
-const { loadUserTools } = await import("@/server/connectors/loader");
+const { loadUserTools } = await import("@/server/agent/toolset");
 const { mcpPool } = await import("@/server/connectors/pool");
 const { openPglite, useDatabase } = await import("@/server/db/client");
 const { insertConnectorWithinLimit } = await import("@/server/db/connectors");

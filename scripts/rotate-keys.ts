@@ -1,7 +1,7 @@
 // npm run keys:rotate: after adding a new key version to ENCRYPTION_KEYS (the highest
 // version is the active one), re-encrypts every stored credential with it. Old keys can
 // be removed from ENCRYPTION_KEYS once this reports no failures.
-import { rotateCredentialKeys } from "@/server/connectors/key-rotation";
+import { rotateCredentialKeys } from "@/server/ops/key-rotation";
 import { openConfiguredDatabase, useDatabase } from "@/server/db/client";
 
 const db = openConfiguredDatabase();

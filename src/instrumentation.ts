@@ -2,7 +2,7 @@
 export async function register() {
   // NEXT_RUNTIME is set by Next itself, not by the operator.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { startServer } = await import("./server/startup");
+    const { startServer } = await import("./server/ops/startup");
     await startServer();
   }
 }

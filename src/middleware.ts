@@ -1,7 +1,7 @@
 // Signed-out visitors of /dashboard/* go to sign-in and come back afterwards.
 import { getToken } from "next-auth/jwt";
 import { NextResponse, type NextRequest } from "next/server";
-import { secrets } from "@/server/config/secrets";
+import { secrets } from "@/server/platform/secrets";
 
 export async function middleware(req: NextRequest) {
   const token = await getToken({ req, secret: secrets().authSecret });

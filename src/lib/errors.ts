@@ -1,6 +1,7 @@
 // Domain error codes shared by server and browser. The server throws AppError; the
 // tRPC error formatter (src/server/api/trpc.ts) turns it into a response whose
-// `data.appCode` the client reads.
+// `data.appCode` the client reads, and routes outside tRPC answer the same code with the
+// same HTTP status (src/server/platform/http-errors.ts).
 
 export const ERROR_CODES = {
   // generic
@@ -27,6 +28,12 @@ export const ERROR_CODES = {
   // system tools and agent
   TOOL_NOT_CONFIGURED: "PRECONDITION_FAILED",
   TOOL_UNAVAILABLE: "PRECONDITION_FAILED",
+  MODEL_NOT_CONFIGURED: "CONFLICT",
+  // outcomes of a tool call (its card and history): the tool reported an error, threw, or
+  // was stopped by the user
+  TOOL_ERROR: "BAD_GATEWAY",
+  TOOL_FAILED: "BAD_GATEWAY",
+  CANCELLED: "CLIENT_CLOSED_REQUEST",
   // OAuth connectors
   OAUTH_DISCOVERY_FAILED: "BAD_REQUEST",
   OAUTH_FAILED: "BAD_REQUEST",

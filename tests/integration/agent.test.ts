@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/env";
 import { handleChat } from "@/server/agent/chat";
-import { loadUserTools } from "@/server/connectors/loader";
+import { loadUserTools } from "@/server/agent/toolset";
 import { mcpPool } from "@/server/connectors/pool";
 import { findConnector } from "@/server/db/connectors";
 import { startFakeModel, defaultReply, type FakeModel } from "../support/fake-openai";
@@ -108,7 +108,8 @@ describe("a selected tool", () => {
       messages: [userMessage("hi")],
       selectedTool: { kind: "connector", connectorId: docsId, toolName: "search" },
     });
-    expect(res.status).toBe(400);
+    // TOOL_UNAVAILABLE is PRECONDITION_FAILED everywhere, as tRPC answers it.
+    expect(res.status).toBe(412);
     expect(await res.json()).toEqual({
       error: { code: "TOOL_UNAVAILABLE", message: "Docs is disabled. Enable it to use search." },
     });
@@ -269,7 +270,7 @@ describe("without a model", () => {
 describe("actions with effects outside the app", () => {
   it("wait for the user's confirmation instead of running (sending mail)", async () => {
     const { startFakeGoogle } = await import("../support/fake-google");
-    const { completeGmailAuthorization } = await import("@/server/tools/gmail");
+    const { completeGmailAuthorization } = await import("@/server/tools/gmail/oauth");
     const google = await startFakeGoogle();
     Object.assign(process.env, google.env);
     resetEnvForTests();

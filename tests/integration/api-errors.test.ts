@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { createContext, createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/api/trpc";
-import { logger } from "@/server/log";
+import { logger } from "@/server/platform/log";
 import { captureLogs } from "../support/logs";
 
 const logs = captureLogs();

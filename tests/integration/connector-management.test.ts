@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { findConnector } from "@/server/db/connectors";
-import { decryptCredentials } from "@/server/connectors/encryption";
-import { connectorEvents } from "@/server/connectors/manager";
+import { decryptCredentials } from "@/server/platform/encryption";
+import { connectorEvents } from "@/server/connectors/service/events";
 import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";

@@ -1,9 +1,9 @@
 // Adding connectors through the tRPC router, on a real database and real MCP servers.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decryptCredentials, type Keyring } from "@/server/connectors/encryption";
-import { rotateCredentialKeys } from "@/server/connectors/key-rotation";
-import { secrets } from "@/server/config/secrets";
+import { decryptCredentials, type Keyring } from "@/server/platform/encryption";
+import { rotateCredentialKeys } from "@/server/ops/key-rotation";
+import { secrets } from "@/server/platform/secrets";
 import { findConnector, listConnectors } from "@/server/db/connectors";
 import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
 import { buildConnectorInput } from "../support/builders";

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { resetSecretsForTests } from "@/server/config/secrets";
-import { decryptCredentials } from "@/server/connectors/encryption";
+import { resetSecretsForTests } from "@/server/platform/secrets";
+import { decryptCredentials } from "@/server/platform/encryption";
 import { openPglite, useDatabase } from "@/server/db/client";
 import { report } from "../support/count";
 

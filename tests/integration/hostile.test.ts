@@ -2,9 +2,10 @@
 // process stays up.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { executeTool, loadUserTools } from "@/server/connectors/loader";
+import { executeTool } from "@/server/agent/execute";
+import { loadUserTools } from "@/server/agent/toolset";
 import { mcpPool } from "@/server/connectors/pool";
-import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { parseOutboundAllow } from "@/server/platform/outbound";
 import { validateMcpConnection } from "@/server/connectors/validator";
 import { MAX_RESULT_CHARS } from "@/server/agent/tool-result";
 import { report } from "../support/count";

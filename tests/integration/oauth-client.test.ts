@@ -1,10 +1,10 @@
 // The OAuth client steps for MCP servers that require sign-in, run by the SDK's auth()
 // through our provider, against a strict local authorization server.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkCallback } from "@/server/connectors/oauth/client";
-import { beginAuthorization, finishAuthorization, refreshTokens } from "@/server/connectors/oauth/provider";
-import { discoverOAuth } from "@/server/connectors/oauth/discovery";
-import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { checkCallback } from "@/server/oauth/client";
+import { beginAuthorization, finishAuthorization, refreshTokens } from "@/server/oauth/provider";
+import { discoverOAuth } from "@/server/oauth/discovery";
+import { parseOutboundAllow } from "@/server/platform/outbound";
 import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
 import { errorOf } from "../support/errors";
 

@@ -1,7 +1,7 @@
 // Discovery for OAuth-protected MCP servers (groundwork for OAuth connectors).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { discoverOAuth, parseWwwAuthenticate } from "@/server/connectors/oauth/discovery";
-import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { discoverOAuth, parseWwwAuthenticate } from "@/server/oauth/discovery";
+import { parseOutboundAllow } from "@/server/platform/outbound";
 import { startFakeAuth, type FakeAuth } from "../support/fake-auth-server";
 import { errorOf } from "../support/errors";
 

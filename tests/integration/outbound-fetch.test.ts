@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSafeFetch, parseOutboundAllow } from "@/server/connectors/outbound";
+import { createSafeFetch, parseOutboundAllow } from "@/server/platform/outbound";
 
 type Seen = { path: string; headers: IncomingMessage["headers"] };
 let target: Server;

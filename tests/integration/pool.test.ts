@@ -44,6 +44,21 @@ describe("MCP connection pool", () => {
     await pool.closeAll();
   });
 
+  it("does not close a connection while a call on it is still running", async () => {
+    const slow = await startMcpServer({ tools: makeTools(2), delayMs: 120 });
+    try {
+      const pool = new McpPool(() => 30);
+      const c = { ...connector("erin"), url: slow.url };
+      // Each request takes four idle periods; the listing must still complete.
+      await expect(pool.listTools(c, none, 3000)).resolves.toHaveLength(2);
+      expect(pool.size()).toBe(1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(pool.size()).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it("closes idle connections", async () => {
     const pool = new McpPool(() => 50);
     await pool.listTools(connector("dave"), none, 3000);

@@ -3,7 +3,7 @@
 import dns from "node:dns";
 import dnsPromises from "node:dns/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { parseOutboundAllow } from "@/server/platform/outbound";
 import { validateMcpConnection } from "@/server/connectors/validator";
 import { report } from "../support/count";
 import { startHostileServer, startMcpServer, type TestServer } from "../support/mcp-servers";

@@ -2,8 +2,10 @@
 // tool-call log, Export streamed; connect and disconnect are idempotent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { findToolStatus, recordToolCall } from "@/server/db/tools";
-import { completeGmailAuthorization, gmailTools } from "@/server/tools/gmail";
+import { findToolStatus } from "@/server/db/tool-status";
+import { recordToolCall } from "@/server/db/tool-calls";
+import { completeGmailAuthorization } from "@/server/tools/gmail/oauth";
+import { gmailTools } from "@/server/tools/gmail/tools";
 import { analyticsTools } from "@/server/tools/analytics";
 import { exportStream, exportTools, resultToCsv, csvField } from "@/server/tools/export";
 import { startFakeGoogle, type FakeGoogle } from "../support/fake-google";
@@ -106,7 +108,8 @@ describe("Gmail", () => {
       grant_type: "authorization_code",
       redirect_uri: "http://localhost:3000/api/tools/gmail/callback",
     });
-    expect(exchange?.code_verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // RFC 7636 §4.1: 43 characters of the unreserved set.
+    expect(exchange?.code_verifier).toMatch(/^[A-Za-z0-9._~-]{43}$/);
     const status = await findToolStatus(user.id, "gmail");
     expect(status?.encryptedTokens).toBeTruthy();
     expect(status?.encryptedTokens).not.toMatch(/at-|rt-/);

@@ -1,6 +1,6 @@
 // The connection test against real MCP servers and hostile ones, all on loopback.
 import { afterAll, describe, expect, it } from "vitest";
-import { parseOutboundAllow } from "@/server/connectors/outbound";
+import { parseOutboundAllow } from "@/server/platform/outbound";
 import { validateMcpConnection, type ValidateInput } from "@/server/connectors/validator";
 import {
   makeTools,

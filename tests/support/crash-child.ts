@@ -2,7 +2,7 @@
 // in a loop on an embedded database until it is killed.
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { encryptCredentials } from "@/server/connectors/encryption";
+import { encryptCredentials } from "@/server/platform/encryption";
 import { openPglite, useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
 import { insertUser } from "@/server/db/users";

@@ -3,12 +3,12 @@
 import readline from "node:readline";
 import { AppError } from "@/lib/errors";
 import { authenticate } from "@/server/auth/accounts";
-import { encryptCredentials } from "@/server/connectors/encryption";
+import { encryptCredentials } from "@/server/platform/encryption";
 import { reportConnectorOutcome } from "@/server/connectors/health";
-import { refreshUnderLease, type OAuthCredentials } from "@/server/connectors/oauth/tokens";
+import { refreshUnderLease, type OAuthCredentials } from "@/server/connectors/oauth-tokens";
 import { openPostgres, useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
-import { limitConnectionTests } from "@/server/rate-limit";
+import { limitConnectionTests } from "@/server/auth/rate-limit";
 import { buildConnectorRow } from "./builders";
 
 const db = openPostgres(process.env.DATABASE_URL!);

@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import { createLogger, setLoggerForTests } from "@/server/log";
+import { createLogger, setLoggerForTests } from "@/server/platform/log";
 
 /** Captures the app's structured log lines for the rest of the test file. */
 export function captureLogs(): { lines: () => Record<string, unknown>[]; raw: () => string } {

@@ -6,9 +6,9 @@ import {
   EncryptionError,
   keyVersionOf,
   type Keyring,
-} from "@/server/connectors/encryption";
+} from "@/server/platform/encryption";
 import { resetEnvForTests } from "@/env";
-import { resetSecretsForTests } from "@/server/config/secrets";
+import { resetSecretsForTests } from "@/server/platform/secrets";
 
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);

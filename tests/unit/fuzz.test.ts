@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MODEL_TOOL_NAME, ToolNamer } from "@/server/agent/naming";
-import { decryptCredentials, encryptCredentials, EncryptionError, type Keyring } from "@/server/connectors/encryption";
+import { decryptCredentials, encryptCredentials, EncryptionError, type Keyring } from "@/server/platform/encryption";
 import { report } from "../support/count";
 
 const ring: Keyring = { keys: [{ version: 1, key: randomBytes(32) }], activeKeyVersion: 1 };

@@ -1,8 +1,8 @@
 // Small rules of OAuth connectors that decide what the user sees or which sign-in is used.
 import { describe, expect, it } from "vitest";
-import { accountFromIdToken } from "@/server/connectors/oauth/client";
-import { sameUrl } from "@/server/connectors/oauth/flow";
-import { unionScopes } from "@/server/connectors/oauth/tokens";
+import { accountFromIdToken } from "@/server/oauth/client";
+import { sameUrl } from "@/server/connectors/oauth-flow";
+import { unionScopes } from "@/server/connectors/oauth-tokens";
 
 const jwt = (claims: unknown) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressRefusal, checkUrl, parseOutboundAllow, UrlNotAllowedError } from "@/server/connectors/outbound";
+import { addressRefusal, checkUrl, parseOutboundAllow, UrlNotAllowedError } from "@/server/platform/outbound";
 
 const none = parseOutboundAllow("");
 

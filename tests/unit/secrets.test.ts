@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { resetSecretsForTests, secrets } from "@/server/config/secrets";
+import { resetSecretsForTests, secrets } from "@/server/platform/secrets";
 
 const saved = { ...process.env };
 

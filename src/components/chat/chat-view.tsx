@@ -3,7 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithToolCalls, type UIMessage } from "ai";
 import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
-import type { AvailableTool, ChatNotice, ToolCallOutcomeDto } from "@/lib/schemas/agent";
+import type { AvailableTool, ChatNotice, ToolCallOutcome } from "@/lib/schemas/agent";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { AppsMenu } from "@/components/apps/apps-menu";
 import { FailingBanner } from "@/components/connectors/failing-banner";
@@ -123,7 +123,7 @@ export function ChatView({
   async function decide(part: ToolPart, sendIt: boolean) {
     const name = toolNameOf(part);
     const tool = tools.data?.find((t) => t.name === name);
-    let output: ToolCallOutcomeDto;
+    let output: ToolCallOutcome;
     if (!sendIt || !tool) {
       output = {
         ok: false,

@@ -1,9 +1,6 @@
 "use client";
 
-import type { z } from "zod";
-import type { ToolCallOutcome as OutcomeSchema } from "@/lib/schemas/agent";
-
-type ToolCallOutcome = z.infer<typeof OutcomeSchema>;
+import type { ToolCallOutcome } from "@/lib/schemas/agent";
 
 export type ToolPart = {
   type: string;

@@ -51,6 +51,8 @@ export const ToolCallOutcome = z.object({
   ]),
   tool: z.string(),
 });
+/** What a tool call gives back to the model and to the chat's tool card. */
+export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;
 
 export const AvailableTool = z.object({
   selection: ToolSelection,
@@ -61,4 +63,3 @@ export const AvailableTool = z.object({
   requiresConfirmation: z.boolean(),
 });
 export type AvailableTool = z.infer<typeof AvailableTool>;
-export type ToolCallOutcomeDto = z.infer<typeof ToolCallOutcome>;

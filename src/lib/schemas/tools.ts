@@ -2,6 +2,7 @@
 import { z } from "zod";
 
 export const SystemToolId = z.enum(["gmail", "analytics", "export", "calendar"]);
+export type SystemToolId = z.infer<typeof SystemToolId>;
 
 export const SystemToolResponse = z.object({
   id: SystemToolId,

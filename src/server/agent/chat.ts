@@ -1,34 +1,32 @@
 // One chat turn: load the user's tools, enforce a selected tool on the first step, stream
 // the answer to the chat UI and keep the conversation.
+import { env } from "@/env";
+import { AppError } from "@/lib/errors";
+import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import { ChatRequest, type ChatNotice } from "@/lib/schemas/agent";
+import { executeTool } from "@/server/agent/execute";
+import { chatModel, modelInfo } from "@/server/agent/model";
+import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent/prompt";
+import { resolveSelection } from "@/server/agent/selection";
+import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
+import { ensureConversation, saveMessages } from "@/server/db/conversations";
+import { errorJson } from "@/server/platform/http-errors";
+import { logger } from "@/server/platform/log";
 import {
   APICallError,
-  RetryError,
   convertToModelMessages,
   createUIMessageStream,
   createUIMessageStreamResponse,
   jsonSchema,
+  RetryError,
   stepCountIs,
   streamText,
   tool,
   type ToolSet,
   type UIMessage,
 } from "ai";
-import { env } from "@/env";
-import { AppError } from "@/lib/errors";
-import { ChatRequest, type ChatNotice } from "@/lib/schemas/agent";
-import { executeTool, loadUserTools, type LoadedTool } from "@/server/connectors/loader";
-import { ensureConversation, saveMessages } from "@/server/db/conversations";
-import { logger } from "@/server/log";
-import { chatModel, modelInfo } from "./model";
-import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "./prompt";
-import { resolveSelection } from "./selection";
-import type { ToolCallOutcome } from "./tool-result";
 
 type ChatUIMessage = UIMessage<unknown, { notice: ChatNotice }>;
-
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status });
-}
 
 function titleOf(messages: ChatRequest["messages"]): string {
   const first = messages.find((m) => m.role === "user");
@@ -76,12 +74,11 @@ function aiTools(userId: string, conversationId: string, loaded: LoadedTool[]): 
 
 export async function handleChat(userId: string, raw: unknown, signal?: AbortSignal): Promise<Response> {
   const parsed = ChatRequest.safeParse(raw);
-  if (!parsed.success) return jsonError(400, "VALIDATION", parsed.error.issues[0]?.message ?? "Invalid chat request.");
+  if (!parsed.success) return errorJson("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid chat request.");
   const { id: conversationId, selectedTool } = parsed.data;
   const messages = parsed.data.messages as unknown as ChatUIMessage[];
   if (!modelInfo().configured)
-    return jsonError(
-      409,
+    return errorJson(
       "MODEL_NOT_CONFIGURED",
       "No model is configured. Run tools directly, or set OPENAI_BASE_URL or OPENAI_API_KEY.",
     );
@@ -93,7 +90,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
     try {
       forced = await resolveSelection(userId, loaded, selectedTool);
     } catch (err) {
-      if (err instanceof AppError) return jsonError(400, err.code, err.message);
+      if (err instanceof AppError) return errorJson(err.code, err.message);
       throw err;
     }
   }

@@ -1,12 +1,13 @@
 // Running a tool without the model (no model configured, or a confirmed action): the
 // same loading, execution and logging as the agent's tool calls.
-import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import type { AvailableTool } from "@/lib/schemas/agent";
+import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
 import type { DiscoveredTool } from "@/lib/schemas/connectors";
 import type { ToolSelection } from "@/lib/tool-selection";
-import { executeTool, loadUserTools } from "@/server/connectors/loader";
+import { executeTool } from "@/server/agent/execute";
+import { ToolNamer } from "@/server/agent/naming";
+import { resolveSelection } from "@/server/agent/selection";
+import { loadUserTools } from "@/server/agent/toolset";
 import { listConnectors } from "@/server/db/connectors";
 import {
   deleteConversation,
@@ -17,9 +18,8 @@ import {
   type StoredMessage,
 } from "@/server/db/conversations";
 import { connectedAgentTools } from "@/server/tools/manager";
-import { ToolNamer } from "./naming";
-import { resolveSelection } from "./selection";
-import type { ToolCallOutcome } from "./tool-result";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
 
 /**
  * The tools the user can pick, from what is stored (connected system tools and the tool

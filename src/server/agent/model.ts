@@ -1,8 +1,8 @@
 // The chat model: any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio),
 // configured by OPENAI_BASE_URL, OPENAI_API_KEY and AGENT_MODEL.
+import { env } from "@/env";
 import { createOpenAI } from "@ai-sdk/openai";
 import type { LanguageModel } from "ai";
-import { env } from "@/env";
 
 export type ModelInfo = { configured: boolean; model: string | null; endpoint: string | null };
 

@@ -1,11 +1,11 @@
 // Turns the tool a user picked in the Apps menu into one loaded tool, or a clear error
 // that is raised before any model call.
 import { AppError } from "@/lib/errors";
+import type { SystemToolId } from "@/lib/schemas/tools";
 import type { ToolSelection } from "@/lib/tool-selection";
+import type { LoadedTool, LoadedTools } from "@/server/agent/toolset";
 import { findConnector } from "@/server/db/connectors";
 import { systemTool } from "@/server/tools/registry";
-import type { SystemToolId } from "@/server/tools/types";
-import type { LoadedTool, LoadedTools } from "@/server/connectors/loader";
 
 function unavailable(message: string): AppError {
   return new AppError("TOOL_UNAVAILABLE", message);

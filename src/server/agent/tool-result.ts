@@ -1,18 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
-/** What a tool call gives back to the model and to the chat's tool card. */
-export type ToolCallOutcome = {
-  ok: boolean;
-  text: string;
-  structured?: unknown;
-  errorCode?: string;
-  durationMs: number;
-  source:
-    | { kind: "connector"; connectorId: string; connectorName: string }
-    | { kind: "system"; toolId: string; toolName: string };
-  tool: string;
-};
-
 // Enough for any answer a model can use; a server cannot flood the conversation.
 export const MAX_RESULT_CHARS = 100_000;
 

@@ -1,5 +1,5 @@
 // Breaking-change detection between a pinned API contract and the current one.
-import type { JsonSchema } from "./reference";
+import type { JsonSchema } from "@/server/api/reference";
 
 type Field = { type: string; required: boolean };
 

@@ -1,11 +1,11 @@
 // The tRPC HTTP endpoint, kept out of src/app so the route file stays one line.
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { clientAddress } from "@/server/auth/options";
 import { currentUser } from "@/server/auth/session";
 import { prepareDatabase } from "@/server/db/client";
-import { newRequestId } from "@/server/log";
+import { newRequestId } from "@/server/platform/log";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
 export async function handleTrpc(req: Request): Promise<Response> {
   const requestId = req.headers.get("x-request-id")?.slice(0, 64) || newRequestId();

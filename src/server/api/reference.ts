@@ -1,10 +1,26 @@
 // The API reference, generated from the routers' shared Zod schemas and their meta:
 // rendered in the app (/dashboard/api), written to docs/api.md, and pinned by the
 // contract tests (docs/api-contract.json).
+import { ERROR_CODES, type AppErrorCode } from "@/lib/errors";
+import { appRouter } from "@/server/api/root";
+import type { ProcedureMeta } from "@/server/api/trpc";
+import { httpStatusOf } from "@/server/platform/http-errors";
 import { z } from "zod";
-import { ERROR_CODES } from "@/lib/errors";
-import { appRouter } from "./root";
-import type { ProcedureMeta } from "./trpc";
+
+const OTHER_ROUTES: [string, string][] = [
+  [
+    "POST /api/agent/chat",
+    "One chat turn, streamed as an AI SDK UI message stream. JSON errors: VALIDATION, UNAUTHENTICATED, MODEL_NOT_CONFIGURED, TOOL_UNAVAILABLE.",
+  ],
+  ["GET /api/tools/gmail/callback", "Gmail's OAuth popup lands here; the page reports to the opener and closes."],
+  [
+    "GET /api/connectors/oauth/callback",
+    "A connector's OAuth popup lands here; the page reports to the opener and closes.",
+  ],
+  ["GET /oauth/client-metadata.json", "This app's OAuth Client ID Metadata Document."],
+  ["GET /api/export?kind=tool_calls|conversations&format=json|csv", "Streams the user's history as a download."],
+  ["GET /api/export/results/:id?format=json|csv", "Downloads a result saved by the export tool."],
+];
 
 export type JsonSchema = Record<string, unknown>;
 export type ProcedureReference = {
@@ -71,9 +87,20 @@ export function apiMarkdown(procs = apiReference()): string {
     "",
     "## Error codes",
     "",
-    "| appCode | HTTP |",
+    "The same code has the same HTTP status everywhere: in tRPC errors (`data.appCode`) and in the",
+    'routes outside tRPC, which answer `{ "error": { "code", "message" } }`.',
+    "",
+    "| appCode | tRPC code | HTTP status |",
+    "| --- | --- | --- |",
+    ...Object.entries(ERROR_CODES).map(
+      ([code, trpc]) => `| \`${code}\` | ${trpc} | ${httpStatusOf(code as AppErrorCode)} |`,
+    ),
+    "",
+    "## Routes outside tRPC",
+    "",
+    "| Route | What it does |",
     "| --- | --- |",
-    ...Object.entries(ERROR_CODES).map(([code, trpc]) => `| \`${code}\` | ${trpc} |`),
+    ...OTHER_ROUTES.map(([route, what]) => `| \`${route}\` | ${what} |`),
     "",
   ];
   for (const p of procs) {

@@ -1,8 +1,8 @@
-import { accountRouter } from "./routers/account";
-import { agentRouter } from "./routers/agent";
-import { connectorsRouter } from "./routers/connectors";
-import { toolsRouter } from "./routers/tools";
-import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { accountRouter } from "@/server/api/routers/account";
+import { agentRouter } from "@/server/api/routers/agent";
+import { connectorsRouter } from "@/server/api/routers/connectors";
+import { toolsRouter } from "@/server/api/routers/tools";
+import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,

@@ -1,10 +1,10 @@
 // tRPC setup: context, error shape, and the two procedure kinds routers may use.
+import { AppError, ERROR_CODES, GENERIC_ERROR_MESSAGE, type AppErrorCode } from "@/lib/errors";
+import type { SessionUser } from "@/server/auth/session";
+import { logger, newRequestId, setContextUser, withRequestContext } from "@/server/platform/log";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
-import { AppError, ERROR_CODES, GENERIC_ERROR_MESSAGE, type AppErrorCode } from "@/lib/errors";
-import type { SessionUser } from "@/server/auth/session";
-import { logger, newRequestId, setContextUser, withRequestContext } from "@/server/log";
 
 export type Context = { user: SessionUser | null; requestId: string; ip?: string };
 

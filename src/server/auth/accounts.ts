@@ -1,10 +1,10 @@
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import { SignInRequest, type SignUpRequest, type SignUpResponse } from "@/lib/schemas/auth";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { recordFailure, recordSuccess, secondsBlocked, throttleKeys } from "@/server/auth/throttle";
 import { findUserByEmail, insertUser } from "@/server/db/users";
-import { logger } from "@/server/log";
-import { hashPassword, verifyPassword } from "./password";
-import { recordFailure, recordSuccess, secondsBlocked, throttleKeys } from "./throttle";
+import { logger } from "@/server/platform/log";
 
 export async function signUp(input: SignUpRequest): Promise<SignUpResponse> {
   const passwordHash = await hashPassword(input.password, env().PASSWORD_HASH_COST);

@@ -1,12 +1,12 @@
+import { applyAuthUrlDefault, env } from "@/env";
+import { AppError } from "@/lib/errors";
+import { authenticate } from "@/server/auth/accounts";
+import { createAuthAdapter } from "@/server/db/auth-adapter";
+import { secrets } from "@/server/platform/secrets";
 import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
-import { env, applyAuthUrlDefault } from "@/env";
-import { AppError } from "@/lib/errors";
-import { secrets } from "@/server/config/secrets";
-import { createAuthAdapter } from "@/server/db/auth-adapter";
-import { authenticate } from "./accounts";
 
 /** The address of the client as the nearest proxy (or Next itself) reported it. */
 export function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {

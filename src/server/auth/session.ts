@@ -1,5 +1,5 @@
+import { authOptions } from "@/server/auth/options";
 import { getServerSession } from "next-auth";
-import { authOptions } from "./options";
 
 export type SessionUser = { id: string; email: string | null; name: string | null };
 

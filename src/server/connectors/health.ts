@@ -4,8 +4,8 @@
 // first success ends the episode and logs the recovery.
 import { env } from "@/env";
 import { recordConnectorHealth, type HealthChange } from "@/server/db/connectors";
-import { logger } from "@/server/log";
-import { createSafeFetch, configuredPolicy } from "./outbound";
+import { logger } from "@/server/platform/log";
+import { configuredPolicy, createSafeFetch } from "@/server/platform/outbound";
 
 const WEBHOOK_TIMEOUT_MS = 5_000;
 

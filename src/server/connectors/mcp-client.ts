@@ -1,14 +1,20 @@
 // MCP client on @modelcontextprotocol/sdk: Streamable HTTP first, the older HTTP+SSE
 // transport when the server answers the way old servers do. All traffic goes through
 // the outbound guard; every operation runs under the caller's deadline signal.
+import { AppError } from "@/lib/errors";
+import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { parseWwwAuthenticate } from "@/server/oauth/discovery";
+import { remainingMs } from "@/server/platform/deadline";
+import {
+  createSafeFetch,
+  type FetchLike,
+  type OutboundPolicy,
+  type ResponseObservation,
+} from "@/server/platform/outbound";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { AppError } from "@/lib/errors";
-import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
-import { parseWwwAuthenticate } from "./oauth/discovery";
-import { createSafeFetch, type FetchLike, type OutboundPolicy, type ResponseObservation } from "./outbound";
 
 export const CLIENT_INFO = { name: "connectors", version: "0.1.0" };
 export const MAX_TOOLS = 1000;
@@ -67,19 +73,6 @@ export type McpConnection = {
   hasTools: boolean;
   close(): Promise<void>;
 };
-
-function remainingMs(signal: AbortSignal, fallback = 10_000): number {
-  // AbortSignal.timeout() does not expose its deadline; callers pass ours via this symbol.
-  const deadline = (signal as AbortSignal & { deadline?: number }).deadline;
-  return deadline ? Math.max(1, deadline - Date.now()) : fallback;
-}
-
-/** An AbortSignal that fires after `ms` and remembers when. */
-export function deadlineSignal(ms: number): AbortSignal & { deadline: number } {
-  const signal = AbortSignal.timeout(ms) as AbortSignal & { deadline: number };
-  signal.deadline = Date.now() + ms;
-  return signal;
-}
 
 // Per the MCP specification's backwards-compatibility rule: a 4xx answer to the
 // Streamable HTTP POST (other than an auth failure) means "try the old SSE transport".

@@ -1,13 +1,15 @@
 // MCP connections kept per process, keyed by user and connector (never shared between
 // users), reused across messages, closed after an idle period or when the connector is
 // edited, disabled or deleted. Tool lists are cached until the server announces a change.
-import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
-import { logger } from "@/server/log";
-import { connectMcp, deadlineSignal, listAllTools, type McpAuth, type McpConnection } from "./mcp-client";
-import { configuredPolicy } from "./outbound";
+import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
+import { connectorEvents } from "@/server/connectors/service/events";
+import { deadlineSignal } from "@/server/platform/deadline";
+import { logger } from "@/server/platform/log";
+import { configuredPolicy } from "@/server/platform/outbound";
+import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
 
@@ -16,6 +18,8 @@ type Entry = {
   stamp: number;
   conn: Promise<McpConnection>;
   tools: DiscoveredTool[] | null;
+  /** Operations in flight: a connection is idle only when none are. */
+  busy: number;
   idle?: NodeJS.Timeout;
 };
 
@@ -38,6 +42,7 @@ export class McpPool {
 
   private touch(entry: Entry): void {
     clearTimeout(entry.idle);
+    if (entry.busy > 0) return;
     entry.idle = setTimeout(() => {
       // Only this entry: a newer connection under the same key has its own timer.
       if (this.entries.get(entry.key) === entry) void this.close(entry.key);
@@ -54,7 +59,13 @@ export class McpPool {
       return existing;
     }
     if (existing) void this.close(key);
-    const entry: Entry = { key, stamp: c.updatedAt.getTime(), tools: null, conn: Promise.resolve(null as never) };
+    const entry: Entry = {
+      key,
+      stamp: c.updatedAt.getTime(),
+      tools: null,
+      busy: 0,
+      conn: Promise.resolve(null as never),
+    };
     entry.conn = connectMcp({
       url: new URL(c.url),
       auth: auth(),
@@ -78,11 +89,22 @@ export class McpPool {
     return entry;
   }
 
+  /** Runs `op` on the entry's connection; the idle clock starts again when it ends. */
+  private async using<T>(entry: Entry, op: (conn: McpConnection) => Promise<T>): Promise<T> {
+    entry.busy += 1;
+    clearTimeout(entry.idle);
+    try {
+      return await op(await entry.conn);
+    } finally {
+      entry.busy -= 1;
+      if (this.entries.get(entry.key) === entry) this.touch(entry);
+    }
+  }
+
   async listTools(c: PoolConnector, auth: () => McpAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
     const entry = this.entryFor(c, auth, timeoutMs);
     if (entry.tools) return entry.tools;
-    const conn = await entry.conn;
-    const tools = await listAllTools(conn, deadlineSignal(timeoutMs));
+    const tools = await this.using(entry, (conn) => listAllTools(conn, deadlineSignal(timeoutMs)));
     entry.tools = tools;
     return tools;
   }
@@ -96,12 +118,13 @@ export class McpPool {
   ): Promise<CallToolResult> {
     const attempt = async () => {
       const entry = this.entryFor(c, auth, Math.min(timeoutMs, 10_000));
-      const conn = await entry.conn;
-      const signal = AbortSignal.timeout(timeoutMs);
-      return (await Promise.race([
-        conn.client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs }),
-        conn.failed,
-      ])) as CallToolResult;
+      return this.using(entry, async (conn) => {
+        const signal = AbortSignal.timeout(timeoutMs);
+        return (await Promise.race([
+          conn.client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs }),
+          conn.failed,
+        ])) as CallToolResult;
+      });
     };
     try {
       return await attempt();
@@ -131,7 +154,13 @@ export class McpPool {
 }
 
 const holder = globalThis as unknown as { __connectorsPool?: McpPool };
+
+/** The process's pool; a connector edited, disabled or deleted loses its connection. */
 export function mcpPool(): McpPool {
-  holder.__connectorsPool ??= new McpPool();
+  if (!holder.__connectorsPool) {
+    const pool = new McpPool();
+    connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
+    holder.__connectorsPool = pool;
+  }
   return holder.__connectorsPool;
 }

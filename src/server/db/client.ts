@@ -1,14 +1,15 @@
 // The one Prisma client of the process, on the embedded PGlite database (default) or on
-// PostgreSQL when DATABASE_URL is set. Only code under src/server/db imports this module.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
+// PostgreSQL when DATABASE_URL is set. Only the repositories in this folder use `prisma()`;
+// the rest of the app comes here for the database's lifecycle (prepare, migrate, close).
+import { env } from "@/env";
+import { logger } from "@/server/platform/log";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { env } from "@/env";
 import { PrismaClient } from "./generated/client";
-import { logger } from "@/server/log";
 import { applyMigrations, type SqlRunner } from "./migrate";
 
 export type Database = {

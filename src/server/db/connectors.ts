@@ -1,8 +1,8 @@
 // Repository for users' MCP connectors. Every query that reads or changes one connector
 // carries the owner in its WHERE clause: another user's id behaves like a missing one.
-import type { Prisma } from "./generated/client";
 import { prisma } from "./client";
 import { isUniqueViolation } from "./errors";
+import type { Prisma } from "./generated/client";
 import { storable } from "./json";
 
 export type ConnectorRecord = {
@@ -111,28 +111,6 @@ export async function replaceConnectorCiphertext(
   const res = await prisma().userMCPConnection.updateMany({
     where: { id, encryptedCredentials: expected },
     data: { encryptedCredentials: ciphertext, keyVersion },
-  });
-  return res.count === 1;
-}
-
-export async function toolTokensWithKeyBelow(version: number, afterId: string | undefined, take: number) {
-  return prisma().userToolStatus.findMany({
-    where: { keyVersion: { lt: version }, encryptedTokens: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
-    select: { id: true, userId: true, toolId: true, encryptedTokens: true, keyVersion: true },
-    orderBy: { id: "asc" },
-    take,
-  });
-}
-
-export async function replaceToolTokensCiphertext(
-  id: string,
-  expected: string,
-  ciphertext: string,
-  keyVersion: number,
-): Promise<boolean> {
-  const res = await prisma().userToolStatus.updateMany({
-    where: { id, encryptedTokens: expected },
-    data: { encryptedTokens: ciphertext, keyVersion },
   });
   return res.count === 1;
 }

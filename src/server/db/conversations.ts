@@ -1,6 +1,6 @@
 // Conversations and their messages, always scoped by owner.
-import type { Prisma } from "./generated/client";
 import { prisma } from "./client";
+import type { Prisma } from "./generated/client";
 import { storable } from "./json";
 
 export type StoredMessage = { id: string; role: string; parts: unknown; metadata?: unknown };

@@ -1,8 +1,8 @@
 // The user's own usage, computed from the tool-call log.
-import { z } from "zod";
 import { AnalyticsPeriod, type UsageReport } from "@/lib/schemas/tools";
-import { dailyCalls, failuresByCode, latencyPercentiles, usageByTool } from "@/server/db/tools";
-import type { SystemAgentTool } from "./types";
+import { dailyCalls, failuresByCode, latencyPercentiles, usageByTool } from "@/server/db/tool-calls";
+import { defineTool, type SystemAgentTool } from "@/server/tools/types";
+import { z } from "zod";
 
 const PERIOD_MS: Record<AnalyticsPeriod, number> = {
   "24h": 864e5,
@@ -47,16 +47,15 @@ export function summarize(r: UsageReport): string {
 }
 
 export const analyticsTools: SystemAgentTool[] = [
-  {
+  defineTool({
     name: "analytics_usage",
     title: "Tool usage",
     description:
       "The user's own tool usage over a period: calls per tool and connector, success rate, p50/p95 latency and failures by error code.",
     input: z.object({ period: AnalyticsPeriod.default("7d").describe("24h, 7d, 30d or 90d") }),
-    async run(ctx, raw) {
-      const { period } = z.object({ period: AnalyticsPeriod.default("7d") }).parse(raw);
+    async run(ctx, { period }) {
       const report = await usageReport(ctx.userId, period);
       return { text: summarize(report), structured: report };
     },
-  },
+  }),
 ];

@@ -1,9 +1,10 @@
 // Export of the user's conversations and tool-call history as JSON or CSV, streamed page
 // by page so a long history never sits in memory; and the agent's "export this" tool.
-import { z } from "zod";
 import type { ExportFormat, ExportKind } from "@/lib/schemas/tools";
-import { messagePage, saveExportedResult, toolCallPage } from "@/server/db/tools";
-import type { SystemAgentTool } from "./types";
+import { messagePage, saveExportedResult } from "@/server/db/exports";
+import { toolCallPage } from "@/server/db/tool-calls";
+import { defineTool, type SystemAgentTool } from "@/server/tools/types";
+import { z } from "zod";
 
 const PAGE = 500;
 
@@ -104,7 +105,7 @@ export function resultToCsv(content: unknown): string {
 }
 
 export const exportTools: SystemAgentTool[] = [
-  {
+  defineTool({
     name: "export_result",
     title: "Export a result",
     description:
@@ -113,8 +114,7 @@ export const exportTools: SystemAgentTool[] = [
       title: z.string().min(1).max(200),
       data: z.unknown().describe("The data to export: an array of objects exports best to CSV"),
     }),
-    async run(ctx, raw) {
-      const args = z.object({ title: z.string().min(1).max(200), data: z.unknown() }).parse(raw);
+    async run(ctx, args) {
       const id = await saveExportedResult(ctx.userId, args.title, args.data ?? null);
       const links = { json: `/api/export/results/${id}?format=json`, csv: `/api/export/results/${id}?format=csv` };
       return {
@@ -122,5 +122,5 @@ export const exportTools: SystemAgentTool[] = [
         structured: { id, title: args.title, links },
       };
     },
-  },
+  }),
 ];

@@ -1,11 +1,10 @@
 // Connecting and disconnecting system tools. Both are idempotent.
 import { AppError } from "@/lib/errors";
 import type { ConnectToolResponse, SystemToolResponse } from "@/lib/schemas/tools";
-import { findToolStatus, listToolStatus, saveToolStatus } from "@/server/db/tools";
-import { logger } from "@/server/log";
-import { disconnectGmail, startGmailAuthorization } from "./gmail";
-import { SYSTEM_TOOLS, systemTool } from "./registry";
-import type { SystemToolId } from "./types";
+import { findToolStatus, listToolStatus, saveToolStatus } from "@/server/db/tool-status";
+import { logger } from "@/server/platform/log";
+import { SYSTEM_TOOLS, systemTool } from "@/server/tools/registry";
+import type { SystemToolId } from "@/server/tools/types";
 
 export async function listSystemTools(userId: string): Promise<SystemToolResponse[]> {
   const statuses = new Map((await listToolStatus(userId)).map((s) => [s.toolId, s]));
@@ -45,9 +44,9 @@ export async function connectSystemTool(userId: string, toolId: SystemToolId): P
     logger().info({ event: "tool.connect", userId, toolId, outcome: "already_connected" }, "tool connect");
     return { state: "connected" };
   }
-  if (tool.connect === "oauth") {
+  if (tool.authorize) {
     logger().info({ event: "tool.connect", userId, toolId, outcome: "authorize" }, "tool connect");
-    return { state: "authorize", ...(await startGmailAuthorization(userId)) };
+    return { state: "authorize", ...(await tool.authorize(userId)) };
   }
   await saveToolStatus(userId, toolId, { connected: true });
   logger().info({ event: "tool.connect", userId, toolId, outcome: "ok" }, "tool connect");
@@ -58,7 +57,7 @@ export async function disconnectSystemTool(userId: string, toolId: SystemToolId)
   const tool = systemTool(toolId);
   const current = await findToolStatus(userId, toolId);
   if (current?.connected || current?.encryptedTokens) {
-    if (toolId === "gmail") await disconnectGmail(userId);
+    if (tool.disconnect) await tool.disconnect(userId);
     else await saveToolStatus(userId, toolId, { connected: false });
   }
   logger().info(

@@ -1,9 +1,10 @@
-// The system tools, described in code: what each is, how it connects, what it gives the
-// agent. Adding a tool means adding an entry here.
-import { analyticsTools } from "./analytics";
-import { exportTools } from "./export";
-import { gmailNotConfigured, gmailTools } from "./gmail";
-import type { SystemToolDefinition, SystemToolId } from "./types";
+// The system tools, described in code: what each is, how it connects (and disconnects),
+// what it gives the agent. Adding a system tool means adding an entry here.
+import { analyticsTools } from "@/server/tools/analytics";
+import { exportTools } from "@/server/tools/export";
+import { disconnectGmail, gmailNotConfigured, startGmailAuthorization } from "@/server/tools/gmail/oauth";
+import { gmailTools } from "@/server/tools/gmail/tools";
+import type { SystemToolDefinition, SystemToolId } from "@/server/tools/types";
 
 export const SYSTEM_TOOLS: SystemToolDefinition[] = [
   {
@@ -13,6 +14,8 @@ export const SYSTEM_TOOLS: SystemToolDefinition[] = [
     status: "available",
     connect: "oauth",
     notConfigured: gmailNotConfigured,
+    authorize: startGmailAuthorization,
+    disconnect: disconnectGmail,
     agentTools: gmailTools,
   },
   {

@@ -1,4 +1,4 @@
-import { handleExport } from "@/server/http/tool-routes";
+import { handleExport } from "@/server/tools/routes";
 
 export const dynamic = "force-dynamic";
 export { handleExport as GET };

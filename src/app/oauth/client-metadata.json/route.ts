@@ -1,4 +1,4 @@
-import { handleClientMetadata } from "@/server/http/tool-routes";
+import { handleClientMetadata } from "@/server/connectors/routes";
 
 export const dynamic = "force-dynamic";
 export { handleClientMetadata as GET };

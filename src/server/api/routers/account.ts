@@ -1,8 +1,8 @@
 import { SignUpRequest, SignUpResponse } from "@/lib/schemas/auth";
 import { Me } from "@/lib/schemas/session";
-import { signUp } from "@/server/auth/accounts";
-import { limitSignUps } from "@/server/rate-limit";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "@/server/api/trpc";
+import { signUp } from "@/server/auth/accounts";
+import { limitSignUps } from "@/server/auth/rate-limit";
 import { findUserById } from "@/server/db/users";
 import { TRPCError } from "@trpc/server";
 

@@ -1,6 +1,4 @@
-import { z } from "zod";
 import { AvailableTool, ConversationId, ModelStatus, RunToolRequest, ToolCallOutcome } from "@/lib/schemas/agent";
-import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import {
   availableTools,
   confirmToolCall,
@@ -10,6 +8,8 @@ import {
   runToolDirectly,
 } from "@/server/agent/direct";
 import { modelInfo } from "@/server/agent/model";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { z } from "zod";
 
 const StoredMessage = z.object({
   id: z.string(),

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { AppError } from "@/lib/errors";
 import {
   ConnectorCreateRequest,
   ConnectorDeleteRequest,
@@ -15,25 +15,23 @@ import {
   type TestStep,
 } from "@/lib/schemas/connectors";
 import { AsyncQueue } from "@/server/api/async-queue";
-import { AppError } from "@/lib/errors";
 import { createTRPCRouter, domainError, protectedProcedure } from "@/server/api/trpc";
-import { limitConnectionTests } from "@/server/rate-limit";
+import { limitConnectionTests } from "@/server/auth/rate-limit";
+import { startConnectorOAuth } from "@/server/connectors/oauth-flow";
+import { testConnector } from "@/server/connectors/service/connection-test";
+import { createConnector } from "@/server/connectors/service/create";
+import { deleteConnector } from "@/server/connectors/service/delete";
+import { getUserConnectors } from "@/server/connectors/service/list";
+import { retestConnector } from "@/server/connectors/service/retest";
+import { toggleConnector } from "@/server/connectors/service/toggle";
+import { updateConnector } from "@/server/connectors/service/update";
+import { z } from "zod";
 
 // Procedures that reach out to a remote server count against the connection test limit.
 const testingProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   await limitConnectionTests(ctx.user.id, ctx.ip);
   return next();
 });
-import {
-  createConnector,
-  deleteConnector,
-  getUserConnectors,
-  retestConnector,
-  testConnector,
-  toggleConnector,
-  updateConnector,
-} from "@/server/connectors/manager";
-import { startConnectorOAuth } from "@/server/connectors/oauth/flow";
 
 export const connectorsRouter = createTRPCRouter({
   list: protectedProcedure

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import {
   AnalyticsPeriod,
   ConnectToolResponse,
@@ -9,6 +8,7 @@ import {
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { usageReport } from "@/server/tools/analytics";
 import { connectSystemTool, disconnectSystemTool, listSystemTools } from "@/server/tools/manager";
+import { z } from "zod";
 
 export const toolsRouter = createTRPCRouter({
   list: protectedProcedure

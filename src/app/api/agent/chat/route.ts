@@ -1,4 +1,4 @@
-import { handleChatRoute } from "@/server/http/chat-route";
+import { handleChatRoute } from "@/server/agent/route";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,4 +1,4 @@
-import { handleExportedResult } from "@/server/http/tool-routes";
+import { handleExportedResult } from "@/server/tools/routes";
 
 export const dynamic = "force-dynamic";
 

@@ -1,4 +1,4 @@
-import { handleGmailCallback } from "@/server/http/tool-routes";
+import { handleGmailCallback } from "@/server/tools/routes";
 
 export const dynamic = "force-dynamic";
 export { handleGmailCallback as GET };

@@ -1,0 +1,31 @@
+// The live connection test of a connector form (saved or not).
+import { type ConnectorTestRequest, type ConnectorTestResponse, type TestStep } from "@/lib/schemas/connectors";
+import { prepareAuth } from "@/server/connectors/service/auth";
+import { loggableUrl } from "@/server/connectors/service/mapper";
+import { ownConnector } from "@/server/connectors/service/rules";
+import { validateMcpConnection } from "@/server/connectors/validator";
+import { logger } from "@/server/platform/log";
+
+export async function testConnector(
+  userId: string,
+  input: ConnectorTestRequest,
+  onStep?: (step: TestStep) => void,
+): Promise<ConnectorTestResponse> {
+  const existing = input.connectorId ? await ownConnector(userId, input.connectorId) : null;
+  const auth = await prepareAuth(userId, input.auth, input.url, existing);
+  const result = await validateMcpConnection({ url: input.url, auth: auth.mcp, onStep, account: auth.account });
+  logger().info(
+    {
+      event: "connector.test",
+      userId,
+      origin: loggableUrl(input.url),
+      authType: input.auth.type,
+      outcome: result.ok ? "ok" : "failed",
+      code: result.code,
+      durationMs: result.durationMs,
+      toolCount: result.tools.length,
+    },
+    "connection tested",
+  );
+  return result;
+}

@@ -1,0 +1,83 @@
+// Re-encrypts stored credentials with the active key (npm run keys:rotate). Rows are
+// read and rewritten one at a time, and a row is only replaced if nobody changed it in
+// between; a row that cannot be decrypted is reported and left as it was.
+import { connectorsWithKeyBelow, replaceConnectorCiphertext } from "@/server/db/connectors";
+import { oauthClientsWithKeyBelow, replaceOAuthClientCiphertext } from "@/server/db/oauth-clients";
+import { replaceToolTokensCiphertext, toolTokensWithKeyBelow } from "@/server/db/tool-status";
+import { connectorBinding, oauthClientBinding, toolTokenBinding } from "@/server/platform/bindings";
+import {
+  decryptCredentials,
+  encryptCredentials,
+  type CredentialBinding,
+  type Keyring,
+} from "@/server/platform/encryption";
+import { secrets } from "@/server/platform/secrets";
+
+export type RotationReport = {
+  activeKeyVersion: number;
+  rotated: number;
+  failures: { table: string; id: string; reason: string }[];
+};
+
+const BATCH = 100;
+
+async function rotateTable<R extends { id: string; userId: string }>(
+  table: string,
+  keyring: Keyring,
+  report: RotationReport,
+  fetchBatch: (afterId: string | undefined) => Promise<R[]>,
+  cipherOf: (row: R) => string,
+  bindingOf: (row: R) => CredentialBinding,
+  replace: (row: R, ciphertext: string, version: number) => Promise<boolean>,
+): Promise<void> {
+  let afterId: string | undefined;
+  for (;;) {
+    const rows = await fetchBatch(afterId);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      try {
+        const plain = decryptCredentials(cipherOf(row), bindingOf(row), keyring);
+        const next = encryptCredentials(plain, bindingOf(row), keyring);
+        if (await replace(row, next.ciphertext, next.keyVersion)) report.rotated += 1;
+      } catch (err) {
+        report.failures.push({ table, id: row.id, reason: (err as Error).message });
+      }
+    }
+    afterId = rows.at(-1)?.id;
+  }
+}
+
+export async function rotateCredentialKeys(keyring?: Keyring): Promise<RotationReport> {
+  const ring = keyring ?? { keys: secrets().keys, activeKeyVersion: secrets().activeKeyVersion };
+  const active = ring.activeKeyVersion;
+  const report: RotationReport = { activeKeyVersion: active, rotated: 0, failures: [] };
+  await rotateTable(
+    "user_mcp_connections",
+    ring,
+    report,
+    (after) => connectorsWithKeyBelow(active, after, BATCH),
+    (r) => r.encryptedCredentials!,
+    (r) => connectorBinding(r.userId, r.id),
+    (r, c, v) => replaceConnectorCiphertext(r.id, r.encryptedCredentials!, c, v),
+  );
+  await rotateTable(
+    "user_tool_status",
+    ring,
+    report,
+    (after) => toolTokensWithKeyBelow(active, after, BATCH),
+    (r) => r.encryptedTokens!,
+    (r) => toolTokenBinding(r.userId, r.toolId),
+    (r, c, v) => replaceToolTokensCiphertext(r.id, r.encryptedTokens!, c, v),
+  );
+  // Sign-in attempts live ten minutes and are not rotated; registered clients are.
+  await rotateTable(
+    "oauth_clients",
+    ring,
+    report,
+    (after) => oauthClientsWithKeyBelow(active, after, BATCH),
+    (r) => r.encryptedClient,
+    (r) => oauthClientBinding(r.issuer, r.redirectUri),
+    (r, c, v) => replaceOAuthClientCiphertext(r.id, r.encryptedClient, c, v),
+  );
+  return report;
+}

@@ -1,0 +1,27 @@
+import { applyAuthUrlDefault, env, EnvError } from "@/env";
+import { database, prepareDatabase } from "@/server/db/client";
+import { logger } from "@/server/platform/log";
+import { secrets } from "@/server/platform/secrets";
+
+/** Validates configuration, loads secrets and readies the database; exits on failure. */
+export async function startServer(): Promise<void> {
+  try {
+    env();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      // The logger itself depends on a valid configuration.
+      process.stderr.write(`${err.message}\nSee README.md, "Configuration".\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  try {
+    applyAuthUrlDefault();
+    secrets();
+    await prepareDatabase();
+    logger().info({ event: "server.ready", database: database().kind }, "connectors ready");
+  } catch (err) {
+    logger().fatal({ event: "server.start_failed", err }, "start-up failed");
+    process.exit(1);
+  }
+}
