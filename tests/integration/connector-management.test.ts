@@ -1,15 +1,17 @@
 // Editing, disabling and deleting connectors, and that nobody else can.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
-import { findConnector } from "@/server/db/connectors";
-import { decryptCredentials } from "@/server/platform/encryption";
 import { connectorEvents } from "@/server/connectors/service/events";
-import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
-import { captureLogs } from "../support/logs";
-import { useTestDatabase } from "../support/db";
-import { signedInCaller } from "../support/trpc";
+import { findConnector, insertConnectorWithinLimit } from "@/server/db/connectors";
+import { decryptCredentials } from "@/server/platform/encryption";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildConnectorRow } from "../support/builders";
 import { report } from "../support/count";
+import { useTestDatabase } from "../support/db";
 import { errorOf } from "../support/errors";
+import { captureLogs } from "../support/logs";
+import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
+import { signedInCaller } from "../support/trpc";
 
 useTestDatabase();
 const logs = captureLogs();
@@ -120,6 +122,20 @@ describe("connectors.toggle and connectors.delete", () => {
     expect(await findConnector(user.id, connector.id)).toBeNull();
     expect(await caller.connectors.list()).toEqual([]);
     expect((await errorOf(caller.connectors.delete({ id: connector.id }))).code).toBe("NOT_FOUND");
+  });
+
+  it("deletes an OAuth connector even when its sign-in cannot be revoked, and logs why", async () => {
+    const { caller, user } = await signedInCaller();
+    const id = randomUUID();
+    // Credentials that no key can read: revoking must fail without stopping the delete.
+    const row = buildConnectorRow({ id, userId: user.id, name: "Old sign-in", url: secured.url, authType: "oauth" });
+    await insertConnectorWithinLimit({ ...row, encryptedCredentials: "v1.9.AAAA.AAAA.AAAA", keyVersion: 9 }, 10);
+    expect(await caller.connectors.delete({ id })).toEqual({ id });
+    expect(await findConnector(user.id, id)).toBeNull();
+    expect(logs.lines().find((l) => l.event === "connector.revoke" && l.connectorId === id)).toMatchObject({
+      outcome: "failed",
+      code: "ENCRYPTION_KEY",
+    });
   });
 
   it("logs every change with user, connector and outcome, never a secret", () => {

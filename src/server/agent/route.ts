@@ -5,6 +5,7 @@ import { errorJson } from "@/server/platform/http-errors";
 /** POST /api/agent/chat: the chat UI's endpoint (AI SDK UI message stream). */
 export async function handleChatRoute(req: Request): Promise<Response> {
   return withSignedInUser(
+    req,
     () => errorJson("UNAUTHENTICATED", "Sign in to continue."),
     async (user) => {
       let body: unknown;

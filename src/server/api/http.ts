@@ -2,7 +2,7 @@
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { clientAddress } from "@/server/auth/options";
-import { currentUser } from "@/server/auth/session";
+import { requestUser } from "@/server/auth/session";
 import { prepareDatabase } from "@/server/db/client";
 import { newRequestId } from "@/server/platform/log";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -15,7 +15,7 @@ export async function handleTrpc(req: Request): Promise<Response> {
     req,
     router: appRouter,
     createContext: async () =>
-      createContext({ user: await currentUser(), requestId, ip: clientAddress(Object.fromEntries(req.headers)) }),
+      createContext({ user: await requestUser(req), requestId, ip: clientAddress(Object.fromEntries(req.headers)) }),
   });
   res.headers.set("x-request-id", requestId);
   return res;

@@ -21,6 +21,7 @@ function connectorPopup(ok: boolean, message: string, payload: Record<string, un
 export async function handleConnectorOAuthCallback(req: Request): Promise<Response> {
   const params = new URL(req.url).searchParams;
   return withSignedInUser(
+    req,
     () =>
       connectorPopup(false, "Your Connectors session ended: sign in to Connectors, then sign the connector in again.", {
         attemptId: params.get("state"),

@@ -24,6 +24,7 @@ function gmailPopup(ok: boolean, message: string): Response {
 export async function handleGmailCallback(req: Request): Promise<Response> {
   const params = new URL(req.url).searchParams;
   return withSignedInUser(
+    req,
     () => gmailPopup(false, "Sign in to Connectors first, then connect Gmail again."),
     async (user) => {
       try {
@@ -59,7 +60,7 @@ function plain(status: number, text: string): Response {
 const signedOut = () => plain(401, "Sign in to download your data.");
 
 export async function handleExport(req: Request): Promise<Response> {
-  return withSignedInUser(signedOut, (user) => {
+  return withSignedInUser(req, signedOut, (user) => {
     const params = new URL(req.url).searchParams;
     const kind = ExportKind.safeParse(params.get("kind") ?? "tool_calls");
     const format = ExportFormat.safeParse(params.get("format") ?? "json");
@@ -80,7 +81,7 @@ export async function handleExport(req: Request): Promise<Response> {
 }
 
 export async function handleExportedResult(req: Request, id: string): Promise<Response> {
-  return withSignedInUser(signedOut, async (user) => {
+  return withSignedInUser(req, signedOut, async (user) => {
     const result = await findExportedResult(user.id, id);
     if (!result) return plain(404, "Not found.");
     const format = new URL(req.url).searchParams.get("format") === "csv" ? "csv" : "json";

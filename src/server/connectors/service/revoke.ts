@@ -24,7 +24,7 @@ export async function revokeSignIn(row: ConnectorRecord): Promise<void> {
       "connector sign-in revoked",
     );
   } catch (err) {
-    const code = err instanceof AppError ? err.code : "ERROR";
+    const code = err instanceof AppError ? err.code : "INTERNAL";
     logger().warn(
       { event: "connector.revoke", userId: row.userId, connectorId: row.id, outcome: "failed", code },
       "connector sign-in not revoked",

@@ -1,0 +1,54 @@
+// Start-up: a bad configuration stops the server with one line per problem, a good one
+// readies the database and says so; Next's instrumentation hook runs it on Node only.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { resetEnvForTests } from "@/env";
+import { register } from "@/instrumentation";
+import { startServer } from "@/server/ops/startup";
+import { useTestDatabase } from "../support/db";
+import { captureLogs } from "../support/logs";
+
+useTestDatabase();
+const logs = captureLogs();
+const saved = { ...process.env };
+
+afterEach(() => {
+  process.env = { ...saved };
+  resetEnvForTests();
+  vi.restoreAllMocks();
+});
+
+class Exit extends Error {}
+
+describe("startServer", () => {
+  it("refuses an invalid configuration with one line per problem, before anything else", async () => {
+    Object.assign(process.env, { PORT: "not-a-port", ENCRYPTION_KEYS: "1:short" });
+    resetEnvForTests();
+    const stderr = vi.spyOn(process.stderr, "write").mockReturnValue(true);
+    vi.spyOn(process, "exit").mockImplementation((code) => {
+      throw new Exit(`exit ${String(code)}`);
+    });
+    await expect(startServer()).rejects.toThrow("exit 1");
+    const out = stderr.mock.calls.map((c) => String(c[0])).join("");
+    expect(out).toMatch(
+      /^Invalid configuration:\n {2}- PORT: .+\n {2}- ENCRYPTION_KEYS: key version 1 is not 32 bytes of base64\n/,
+    );
+    expect(out).toContain('See README.md, "Configuration".');
+  });
+
+  it("readies the database and logs that the server is ready", async () => {
+    await startServer();
+    expect(logs.lines().find((l) => l.event === "server.ready")).toMatchObject({ database: "pglite" });
+  });
+});
+
+describe("instrumentation", () => {
+  it("starts the server in the Node.js runtime only", async () => {
+    const before = logs.lines().filter((l) => l.event === "server.ready").length;
+    process.env.NEXT_RUNTIME = "edge";
+    await register();
+    expect(logs.lines().filter((l) => l.event === "server.ready")).toHaveLength(before);
+    process.env.NEXT_RUNTIME = "nodejs";
+    await register();
+    expect(logs.lines().filter((l) => l.event === "server.ready")).toHaveLength(before + 1);
+  });
+});
