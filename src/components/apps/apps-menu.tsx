@@ -88,7 +88,7 @@ function SystemToolRow({ tool, selected, onSelect }: { tool: SystemToolResponse 
         </span>
         {tool.state === "connected" && (
           <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-            {tool.tools.length} tools
+            {tool.tools.length} tool{tool.tools.length === 1 ? "" : "s"}
           </button>
         )}
         {tool.state === "connected" ? (
@@ -150,7 +150,7 @@ function ConnectorAppRow({ connector, selected, onSelect }: { connector: Connect
           <div className="connector-name">{connector.name}</div>
           <div className="muted small">
             {connector.server ? `${connector.server.name} · ` : ""}
-            {connector.toolCount} tools
+            {connector.toolCount} tool{connector.toolCount === 1 ? "" : "s"}
             {connector.oauth?.account ? ` · ${connector.oauth.account}` : ""}
             {connector.status === "needs_sign_in" ? " · sign in again in Connectors" : ""}
             {connector.status === "failing" && connector.lastTestCode

@@ -30,10 +30,13 @@ export function ToolCard({ part }: { part: ToolPart }) {
         : "running";
   const name = outcome?.tool ?? toolNameOf(part);
   return (
-    <details className={`tool-card tool-${status}`} data-testid="tool-card">
+    <details className={`tool-card tool-${status}`} data-testid="tool-card" data-status={status}>
       <summary>
         <span className="step-icon" aria-hidden>
           {status === "ok" ? "✓" : status === "failed" ? "✗" : "◌"}
+        </span>
+        <span className="visually-hidden">
+          {status === "ok" ? "Done:" : status === "failed" ? "Failed:" : "Running:"}
         </span>
         <code>{name}</code>
         {where && <span className="muted small"> on {where}</span>}

@@ -14,7 +14,7 @@ import { z } from "zod";
 import { api, isApiError } from "@/trpc/react";
 import { AuthFields, draftFrom, emptyAuth, toAuth, type AuthDraft } from "./auth-fields";
 import { ConnectionTester, type OAuthProgress } from "./connection-tester";
-import { signInWithPopup } from "./sign-in-popup";
+import { SignInRefused, signInWithPopup } from "./sign-in-popup";
 
 type Fields = { name: string; url: string; auth: AuthDraft };
 
@@ -157,7 +157,10 @@ export function ConnectorForm({
       setOauth({
         phase: "failed",
         steps,
-        message: isApiError(err) ? err.message : "The sign-in could not be started. Please try again.",
+        message:
+          isApiError(err) || err instanceof SignInRefused
+            ? err.message
+            : "The sign-in could not be started. Please try again.",
       });
       setTesting(false);
     }

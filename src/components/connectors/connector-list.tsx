@@ -33,9 +33,12 @@ export function ConnectorRow({
   signingIn?: boolean;
 }) {
   const [open, setOpen] = useState(false);
-  // The switch moves at once; the saved value replaces it when the list refreshes.
+  // The switch moves at once; once the change settles (saved or refused) the list has been
+  // fetched again and the saved value replaces it.
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  useEffect(() => setOptimistic(null), [connector.enabled]);
+  useEffect(() => {
+    if (!toggling) setOptimistic(null);
+  }, [toggling, connector.enabled]);
   const enabled = optimistic ?? connector.enabled;
   return (
     <li className="connector-row" data-testid="connector-row" aria-label={connector.name}>

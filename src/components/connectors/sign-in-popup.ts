@@ -3,6 +3,11 @@
 import type { OAuthStartResponse } from "@/lib/schemas/connectors";
 import { watchPopup } from "../oauth/watch-popup";
 
+/** A sign-in refused in the browser, with a reason meant for the user. */
+export class SignInRefused extends Error {
+  override readonly name = "SignInRefused";
+}
+
 export type SignInOutcome =
   { ok: true; attemptId: string; account: string | null } | { ok: false; message: string; cancelled?: boolean };
 
@@ -34,7 +39,7 @@ export async function signInWithPopup(
     started = await start();
     // This window shares our origin until it navigates: never hand it a script URL.
     if (!/^https?:$/.test(new URL(started.authorizeUrl).protocol))
-      throw new Error("The server's sign-in address is not a web address.");
+      throw new SignInRefused("The server's sign-in address is not a web address.");
   } catch (err) {
     popup.close();
     throw err;

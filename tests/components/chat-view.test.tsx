@@ -1,0 +1,409 @@
+// @vitest-environment happy-dom
+import "../support/components/setup";
+import { screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, test, vi } from "vitest";
+import { ChatView, type ChatMessage } from "@/components/chat/chat-view";
+import type { ToolSelection } from "@/lib/tool-selection";
+import { scriptFetch, type FetchCall } from "../support/components/browser";
+import { apiError, type Handlers } from "../support/components/fake-api";
+import { buildAvailableTool, buildConnector, buildOutcome } from "../support/components/builders";
+import { renderWithApi } from "../support/components/render";
+import { controlledUiStream, textAnswer, uiStreamResponse, type UiChunk } from "../support/components/ui-stream";
+
+const CHAT_ID = "chat_1";
+const lookup = buildAvailableTool();
+const LOOKUP: ToolSelection = { kind: "connector", connectorId: "conn_dict", toolName: "lookup" };
+const sendEmail = buildAvailableTool({
+  selection: { kind: "system", toolId: "gmail", toolName: "send_message" },
+  name: "gmail_send_message",
+  label: "Gmail › send_message",
+  description: "Send an email.",
+  requiresConfirmation: true,
+});
+const dictionary = () =>
+  buildConnector({ id: "conn_dict", name: "Dictionary", tools: [{ name: "lookup", description: "Look a word up" }] });
+
+type ChatBody = { id: string; messages: ChatMessage[]; selectedTool: ToolSelection | null };
+const bodyOf = (c: FetchCall) => JSON.parse(c.body) as ChatBody;
+
+function renderChat(opts: { configured?: boolean; handlers?: Handlers; initialMessages?: ChatMessage[] } = {}) {
+  const onActivity = vi.fn();
+  const configured = opts.configured ?? true;
+  const r = renderWithApi(
+    <ChatView chatId={CHAT_ID} initialMessages={opts.initialMessages ?? []} onActivity={onActivity} />,
+    {
+      "agent.status": () =>
+        configured
+          ? { configured: true, model: "fake-model", endpoint: "127.0.0.1:11434" }
+          : { configured: false, model: null, endpoint: null },
+      "agent.availableTools": () => [lookup, sendEmail],
+      "connectors.list": () => [dictionary()],
+      "tools.list": () => [],
+      ...opts.handlers,
+    },
+  );
+  const message = () => screen.getByRole("textbox", { name: "Message" });
+  return { ...r, onActivity, message };
+}
+
+async function pickLookup(user: ReturnType<typeof renderChat>["user"]) {
+  await user.click(screen.getByRole("button", { name: "Apps" }));
+  const dict = within(await screen.findByRole("listitem", { name: "Dictionary" }));
+  await user.click(dict.getByRole("button", { name: "Tools of Dictionary" }));
+  await user.click(dict.getByRole("button", { name: /lookup/ }));
+}
+
+describe("with a model", () => {
+  test("names the model and invites a message", async () => {
+    const { message } = renderChat();
+    expect(screen.getByTestId("model-line")).toHaveTextContent("Checking the model…");
+    await waitFor(() =>
+      expect(screen.getByTestId("model-line")).toHaveTextContent("Model: fake-model at 127.0.0.1:11434"),
+    );
+    expect(screen.getByText("Ask anything. Pick a tool in Apps to make the agent use it.")).toBeInTheDocument();
+    expect(message()).toBeEnabled();
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+  });
+
+  test("Enter sends the message; the answer appears as it streams", async () => {
+    const answer = controlledUiStream();
+    const net = scriptFetch({ "POST /api/agent/chat": () => answer.response() });
+    const { user, message, onActivity } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+
+    await user.type(message(), "Define hello{Enter}");
+
+    expect(message()).toHaveValue("");
+    expect(await screen.findByText("Thinking…")).toBeInTheDocument();
+    expect(screen.getByTestId("msg-user")).toHaveTextContent("Define hello");
+    expect(screen.getByRole("button", { name: "Stop" })).toBeInTheDocument();
+    const [sent] = net.calls.map(bodyOf);
+    expect(sent).toMatchObject({
+      id: CHAT_ID,
+      selectedTool: null,
+      messages: [{ role: "user", parts: [{ type: "text", text: "Define hello" }] }],
+    });
+
+    answer.push({ type: "start" }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "A greet" });
+    await waitFor(() => expect(screen.getByTestId("msg-assistant")).toHaveTextContent("A greet"));
+    expect(screen.queryByText("Thinking…")).not.toBeInTheDocument();
+    expect(onActivity).not.toHaveBeenCalled();
+
+    answer.push({ type: "text-delta", id: "t", delta: "ing." }, { type: "text-end", id: "t" }, { type: "finish" });
+    answer.end();
+    await waitFor(() => expect(onActivity).toHaveBeenCalledTimes(1));
+    expect(screen.getByTestId("msg-assistant")).toHaveTextContent("A greeting.");
+    expect(screen.getByRole("button", { name: "Send" })).toBeInTheDocument();
+  });
+
+  test("Shift+Enter starts a new line instead of sending", async () => {
+    const net = scriptFetch({});
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "line one{Shift>}{Enter}{/Shift}line two");
+    expect(message()).toHaveValue("line one\nline two");
+    expect(net.calls).toEqual([]);
+  });
+
+  test("a tool picked in Apps goes with the next message only", async () => {
+    const net = scriptFetch({ "POST /api/agent/chat": () => uiStreamResponse(textAnswer("Done.")) });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await pickLookup(user);
+
+    expect(screen.getByTestId("selected-tool")).toHaveTextContent("Tool: Dictionary › lookup");
+    await user.type(message(), "hello{Enter}");
+
+    await waitFor(() => expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Done."));
+    expect(bodyOf(net.calls[0]!).selectedTool).toEqual(LOOKUP);
+    expect(screen.queryByTestId("selected-tool")).not.toBeInTheDocument();
+    expect(screen.getByTestId("msg-user")).toHaveTextContent("Tool: Dictionary › lookup");
+
+    await user.type(message(), "again{Enter}");
+    await waitFor(() => expect(net.calls).toHaveLength(2));
+    expect(bodyOf(net.calls[1]!).selectedTool).toBeNull();
+  });
+
+  test("the picked tool can be cleared", async () => {
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await pickLookup(user);
+    await user.click(screen.getByRole("button", { name: "Clear the selected tool" }));
+    expect(screen.queryByTestId("selected-tool")).not.toBeInTheDocument();
+  });
+
+  test("tool calls show as cards, and unavailable connectors as notices", async () => {
+    const outcome = buildOutcome({ text: "lookup: a greeting" });
+    const chunks: UiChunk[] = [
+      { type: "start" },
+      {
+        type: "data-notice",
+        data: {
+          kind: "connector_unavailable",
+          connectorId: "c2",
+          name: "Slow",
+          code: "TIMEOUT",
+          message: "It did not answer.",
+        },
+      },
+      { type: "tool-input-available", toolCallId: "call_1", toolName: "dictionary__lookup", input: { word: "hello" } },
+      { type: "tool-output-available", toolCallId: "call_1", output: outcome },
+      ...textAnswer("Hello is a greeting.", "t2").slice(1),
+    ];
+    scriptFetch({ "POST /api/agent/chat": () => uiStreamResponse(chunks) });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "Define hello{Enter}");
+
+    const card = await screen.findByTestId("tool-card");
+    expect(card).toHaveTextContent("lookup on Dictionary · 42 ms");
+    expect(within(card).getByTestId("tool-result")).toHaveTextContent("lookup: a greeting");
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "Slow is unavailable (TIMEOUT): It did not answer. Its tools were left out of this answer.",
+    );
+    expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Hello is a greeting.");
+  });
+
+  test("a failed request shows the server's message and can be retried", async () => {
+    let failing = true;
+    const net = scriptFetch({
+      "POST /api/agent/chat": () =>
+        failing
+          ? Response.json(
+              { error: { code: "INTERNAL", message: "The model endpoint could not be reached. Retry in a moment." } },
+              { status: 502 },
+            )
+          : uiStreamResponse(textAnswer("Back again.")),
+    });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "hello{Enter}");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("The model endpoint could not be reached. Retry in a moment.");
+    expect(alert).not.toHaveTextContent("{");
+
+    failing = false;
+    await user.click(within(alert).getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Back again."));
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    expect(net.calls).toHaveLength(2);
+  });
+
+  test("an error inside the stream is shown as it is", async () => {
+    scriptFetch({
+      "POST /api/agent/chat": () =>
+        uiStreamResponse([{ type: "start" }, { type: "error", errorText: "The model failed to answer." }]),
+    });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "hello{Enter}");
+    expect(await screen.findByRole("alert")).toHaveTextContent("The model failed to answer.");
+  });
+
+  test("Stop ends an answer that is still streaming", async () => {
+    const answer = controlledUiStream();
+    scriptFetch({ "POST /api/agent/chat": () => answer.response() });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "hello{Enter}");
+    answer.push({ type: "start" }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "Part" });
+    await waitFor(() => expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Part"));
+
+    await user.click(screen.getByRole("button", { name: "Stop" }));
+
+    expect(await screen.findByRole("button", { name: "Send" })).toBeInTheDocument();
+    expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Part");
+  });
+});
+
+describe("tools that need confirmation", () => {
+  const proposal: UiChunk[] = [
+    { type: "start" },
+    { type: "start-step" },
+    {
+      type: "tool-input-available",
+      toolCallId: "call_mail",
+      toolName: "gmail_send_message",
+      input: { to: "bob@example.com", subject: "Lunch", body: "Noon?" },
+    },
+    { type: "finish-step" },
+    { type: "finish" },
+  ];
+
+  function proposeThenAnswer() {
+    let n = 0;
+    return scriptFetch({
+      "POST /api/agent/chat": () => uiStreamResponse((n += 1) === 1 ? proposal : textAnswer("All done.")),
+    });
+  }
+
+  test("the email is shown and sent only when the user confirms", async () => {
+    const net = proposeThenAnswer();
+    const sent = buildOutcome({
+      tool: "gmail_send_message",
+      text: "Sent to bob@example.com",
+      source: { kind: "system", toolId: "gmail", toolName: "send_message" },
+    });
+    const { user, message, api } = renderChat({ handlers: { "agent.confirmTool": () => sent } });
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "Email Bob about lunch{Enter}");
+
+    const confirm = await screen.findByRole("group", { name: "Confirm sending" });
+    expect(confirm).toHaveTextContent("To: bob@example.com");
+    expect(confirm).toHaveTextContent("Subject: Lunch");
+    expect(confirm).toHaveTextContent("Noon?");
+    expect(api.inputsOf("agent.confirmTool")).toEqual([]);
+
+    await user.click(within(confirm).getByRole("button", { name: "Send" }));
+
+    await waitFor(() => expect(screen.getAllByTestId("msg-assistant").at(-1)).toHaveTextContent("All done."));
+    expect(api.inputsOf("agent.confirmTool")).toEqual([
+      {
+        conversationId: CHAT_ID,
+        selection: sendEmail.selection,
+        args: { to: "bob@example.com", subject: "Lunch", body: "Noon?" },
+      },
+    ]);
+    expect(screen.queryByRole("group", { name: "Confirm sending" })).not.toBeInTheDocument();
+    expect(screen.getByTestId("tool-result")).toHaveTextContent("Sent to bob@example.com");
+    // The answer continued with the tool's result.
+    const followUp = bodyOf(net.calls[1]!).messages.at(-1);
+    expect(followUp?.parts).toContainEqual(
+      expect.objectContaining({ toolCallId: "call_mail", state: "output-available", output: sent }),
+    );
+  });
+
+  test("Don’t send tells the agent the user declined, without sending", async () => {
+    const net = proposeThenAnswer();
+    const { user, message, api } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "Email Bob{Enter}");
+    const confirm = await screen.findByRole("group", { name: "Confirm sending" });
+
+    await user.click(within(confirm).getByRole("button", { name: "Don’t send" }));
+
+    await waitFor(() => expect(net.calls).toHaveLength(2));
+    expect(api.inputsOf("agent.confirmTool")).toEqual([]);
+    const followUp = bodyOf(net.calls[1]!).messages.at(-1);
+    expect(followUp?.parts).toContainEqual(
+      expect.objectContaining({
+        toolCallId: "call_mail",
+        output: expect.objectContaining({ ok: false, errorCode: "CANCELLED" }) as unknown,
+      }),
+    );
+    expect(await screen.findByTestId("tool-result")).toHaveTextContent("The user chose not to run this.");
+  });
+
+  test("a send that fails is reported to the agent as failed", async () => {
+    const net = proposeThenAnswer();
+    const { user, message } = renderChat({
+      handlers: {
+        "agent.confirmTool": () => {
+          throw apiError("TOOL_UNAVAILABLE", "Gmail is not connected.");
+        },
+      },
+    });
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "Email Bob{Enter}");
+    await user.click(
+      within(await screen.findByRole("group", { name: "Confirm sending" })).getByRole("button", { name: "Send" }),
+    );
+
+    await waitFor(() => expect(net.calls).toHaveLength(2));
+    expect(await screen.findByTestId("tool-result")).toHaveTextContent("Gmail is not connected.");
+    expect(screen.getByTestId("tool-card")).toHaveTextContent("Error (TOOL_FAILED)");
+  });
+});
+
+describe("without a model", () => {
+  test("says so and keeps the composer off", async () => {
+    const { message } = renderChat({ configured: false });
+    await waitFor(() =>
+      expect(screen.getByTestId("model-line")).toHaveTextContent(
+        "No model is configured: choose a tool in Apps to run it directly.",
+      ),
+    );
+    expect(screen.getByText("No model is configured, so the agent cannot answer yet.")).toBeInTheDocument();
+    expect(message()).toBeDisabled();
+    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+  });
+
+  test("a picked tool runs from its form and its result joins the conversation", async () => {
+    const outcome = buildOutcome({ text: 'lookup: {"word":"quokka"}' });
+    const { user, api, onActivity } = renderChat({
+      configured: false,
+      handlers: {
+        "agent.runTool": (input) => ({
+          outcome,
+          messages: [
+            { id: "m1", role: "user", parts: [{ type: "text", text: "Run lookup" }] },
+            {
+              id: "m2",
+              role: "assistant",
+              parts: [
+                {
+                  type: "dynamic-tool",
+                  toolName: "lookup",
+                  toolCallId: "direct-1",
+                  state: "output-available",
+                  input: input.args,
+                  output: outcome,
+                },
+              ],
+            },
+          ],
+        }),
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId("model-line")).toHaveTextContent("No model is configured"));
+    await pickLookup(user);
+
+    const panel = within(screen.getByTestId("direct-run"));
+    expect(panel.getByText("Run Dictionary › lookup")).toBeInTheDocument();
+    expect(panel.getByText("Look a word up.")).toBeInTheDocument();
+    await user.type(panel.getByRole("textbox", { name: /^word/ }), "quokka");
+    await user.click(panel.getByRole("button", { name: "Run tool" }));
+
+    expect(await screen.findByTestId("tool-result")).toHaveTextContent('lookup: {"word":"quokka"}');
+    expect(api.inputsOf("agent.runTool")).toEqual([
+      { conversationId: CHAT_ID, selection: LOOKUP, args: { word: "quokka" } },
+    ]);
+    expect(screen.getByTestId("msg-user")).toHaveTextContent("Run lookup");
+    expect(screen.queryByTestId("direct-run")).not.toBeInTheDocument();
+    expect(onActivity).toHaveBeenCalledTimes(1);
+  });
+
+  test("a tool that cannot run says why and keeps its form", async () => {
+    const { user } = renderChat({
+      configured: false,
+      handlers: {
+        "agent.runTool": () => {
+          throw apiError("TOOL_UNAVAILABLE", "Dictionary is disabled.");
+        },
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId("model-line")).toHaveTextContent("No model is configured"));
+    await pickLookup(user);
+    const panel = within(screen.getByTestId("direct-run"));
+    await user.type(panel.getByRole("textbox", { name: /^word/ }), "quokka");
+    await user.click(panel.getByRole("button", { name: "Run tool" }));
+
+    expect(await panel.findByRole("alert")).toHaveTextContent("Dictionary is disabled.");
+    await user.click(panel.getByRole("button", { name: "Close" }));
+    expect(screen.queryByTestId("direct-run")).not.toBeInTheDocument();
+  });
+});
+
+test("a saved conversation is shown as it was", async () => {
+  renderChat({
+    initialMessages: [
+      { id: "u1", role: "user", parts: [{ type: "text", text: "Define hello" }], metadata: { selectedTool: LOOKUP } },
+      { id: "a1", role: "assistant", parts: [{ type: "text", text: "A greeting." }] },
+    ],
+  });
+  expect(screen.getByTestId("msg-user")).toHaveTextContent("Define hello");
+  expect(screen.getByTestId("msg-assistant")).toHaveTextContent("A greeting.");
+  expect(screen.queryByText(/Ask anything/)).not.toBeInTheDocument();
+  await waitFor(() => expect(screen.getByTestId("msg-user")).toHaveTextContent("Tool: Dictionary › lookup"));
+});
