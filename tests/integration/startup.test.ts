@@ -37,7 +37,9 @@ describe("startServer", () => {
 
   it("readies the database and logs that the server is ready", async () => {
     await startServer();
-    expect(logs.lines().find((l) => l.event === "server.ready")).toMatchObject({ database: "pglite" });
+    expect(logs.lines().find((l) => l.event === "server.ready")).toMatchObject({
+      database: process.env.TEST_DATABASE_URL ? "postgres" : "pglite",
+    });
   });
 });
 
