@@ -64,6 +64,8 @@ function queryError(err: unknown, timeoutMs: number, statement: string, prefix: 
     return engineError("TIMEOUT", `The query ran longer than ${timeoutMs} ms and was cancelled.`, { cause: err });
   if (pg.code === "25006" || (pg.code === "0A000" && /data-modifying/i.test(pg.message)))
     return engineError("READ_ONLY", `Only reading is allowed; the database refused: ${pg.message}.`, { cause: err });
+  if (pg.code === "42601" && /INTO is not allowed/i.test(pg.message))
+    return engineError("READ_ONLY", "Only reading is allowed; SELECT … INTO would create a table.", { cause: err });
   if (pg.code === "42601" && /multiple commands/i.test(pg.message))
     return engineError("VALIDATION", "Send one statement at a time.", { cause: err });
   // Positions count from the start of what was sent; report them within the user's SQL.
