@@ -146,6 +146,7 @@ export function openPgliteWorker(opts: PgliteWorkerOptions): PgliteWorkerSession
     worker = undefined;
     ready = undefined;
     await w.terminate();
+    failAll(engineError("CONNECT_FAILED", "The embedded database was stopped.")); // an unanswered close
   };
 
   const kill = (err: Error) => {
@@ -186,6 +187,7 @@ export function openPgliteWorker(opts: PgliteWorkerOptions): PgliteWorkerSession
     exclusive: (work, o) =>
       locked(async () => {
         if (o?.timeoutMs === undefined) return work(query);
+        await start(); // starting the worker does not count against the statement's time
         const timeout = engineError("TIMEOUT", `The query did not finish within ${o.timeoutMs} ms and was stopped.`);
         let expired = false;
         // Statements `work` sends after the deadline must not start a fresh worker.
