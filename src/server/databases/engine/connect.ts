@@ -29,7 +29,8 @@ export type ConnectOptions = {
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-export type DatabaseTestCode = "INVALID_URL" | "URL_NOT_ALLOWED" | "TIMEOUT" | "AUTH_FAILED" | "NOT_POSTGRES" | "NO_TABLES" | "CONNECT_FAILED";
+export type DatabaseTestCode =
+  "INVALID_URL" | "URL_NOT_ALLOWED" | "TIMEOUT" | "AUTH_FAILED" | "NOT_POSTGRES" | "NO_TABLES" | "CONNECT_FAILED";
 export type DatabaseTestStepName = "address_check" | "connect" | "authenticate" | "catalog";
 
 /** Where a failure happened and how to say it; becomes an AppError or a failed test step. */
@@ -37,7 +38,10 @@ export type ConnectFailure = { step: DatabaseTestStepName; code: DatabaseTestCod
 
 export class ConnectError extends Error {
   readonly handshake?: Handshake;
-  constructor(readonly failure: ConnectFailure, options: { cause?: unknown; handshake?: Handshake } = {}) {
+  constructor(
+    readonly failure: ConnectFailure,
+    options: { cause?: unknown; handshake?: Handshake } = {},
+  ) {
     super(failure.message, { cause: options.cause });
     this.handshake = options.handshake;
     this.name = "ConnectError";
@@ -48,7 +52,8 @@ export class ConnectError extends Error {
   }
 }
 
-const systemResolver: Resolver = async (host) => (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolver: Resolver = async (host) =>
+  (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 function later<T>(ms: number, value: () => T): { promise: Promise<T>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
@@ -57,7 +62,11 @@ function later<T>(ms: number, value: () => T): { promise: Promise<T>; cancel: ()
 }
 
 /** Resolves the host and runs the outbound check on every address. */
-export async function checkedAddresses(settings: ConnectionSettings, opts: ConnectOptions, deadline: number): Promise<string[]> {
+export async function checkedAddresses(
+  settings: ConnectionSettings,
+  opts: ConnectOptions,
+  deadline: number,
+): Promise<string[]> {
   const fail = (code: DatabaseTestCode, message: string, cause?: unknown): never => {
     throw new ConnectError({ step: "address_check", code, message }, { cause });
   };
@@ -80,8 +89,8 @@ export async function checkedAddresses(settings: ConnectionSettings, opts: Conne
   try {
     await opts.checkAddress(settings.host, addresses);
   } catch (err) {
-    const code = engineCodeOf(err) === "URL_NOT_ALLOWED" ? "URL_NOT_ALLOWED" : "INVALID_URL";
-    fail(code, err instanceof Error ? err.message : String(err), err);
+    if (engineCodeOf(err) !== "URL_NOT_ALLOWED") throw err;
+    fail("URL_NOT_ALLOWED", err instanceof Error ? err.message : String(err), err);
   }
   return addresses;
 }
@@ -99,33 +108,87 @@ function tlsOptions(s: ConnectionSettings): false | { rejectUnauthorized: boolea
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL|HOSTNAME_MISMATCH)/;
 
 /** What went wrong while connecting, given what the server had said by then. */
-export function classifyConnectError(err: unknown, hs: Handshake, s: ConnectionSettings, timeoutMs: number): ConnectFailure {
+export function classifyConnectError(
+  err: unknown,
+  hs: Handshake,
+  s: ConnectionSettings,
+  timeoutMs: number,
+): ConnectFailure {
   const where = `${s.host}:${s.port}`;
   const pgErr = pgErrorFields(err);
   if (hs.notPostgres)
-    return { step: "connect", code: "NOT_POSTGRES", message: `The server at ${where} does not speak the PostgreSQL protocol (${hs.notPostgres}).`, hint: "Check the host and port: PostgreSQL usually listens on 5432." };
+    return {
+      step: "connect",
+      code: "NOT_POSTGRES",
+      message: `The server at ${where} does not speak the PostgreSQL protocol (${hs.notPostgres}).`,
+      hint: "Check the host and port: PostgreSQL usually listens on 5432.",
+    };
   if (pgErr?.code === "28P01" || pgErr?.code === "28000")
-    return { step: "authenticate", code: "AUTH_FAILED", message: `The server refused the login: ${pgErr.message}.`, hint: "Check the user name and password, and that this user may connect to this database from here." };
+    return {
+      step: "authenticate",
+      code: "AUTH_FAILED",
+      message: `The server refused the login: ${pgErr.message}.`,
+      hint: "Check the user name and password, and that this user may connect to this database from here.",
+    };
   if (pgErr?.code === "3D000")
-    return { step: "authenticate", code: "CONNECT_FAILED", message: `The server has no database named ${s.database}.`, hint: "Check the database name." };
-  if (pgErr) return { step: hs.spoke ? "authenticate" : "connect", code: "CONNECT_FAILED", message: `The server refused the connection: ${pgErr.message}.` };
+    return {
+      step: "authenticate",
+      code: "CONNECT_FAILED",
+      message: `The server has no database named ${s.database}.`,
+      hint: "Check the database name.",
+    };
+  if (pgErr)
+    return {
+      step: hs.spoke ? "authenticate" : "connect",
+      code: "CONNECT_FAILED",
+      message: `The server refused the connection: ${pgErr.message}.`,
+    };
   const sys = (err as { code?: unknown } | null)?.code;
   const text = err instanceof Error ? err.message : String(err);
   if (text === "timeout expired" || sys === "ETIMEDOUT") {
     const what = !hs.tcp ? "accept the connection" : !hs.spoke ? "answer" : "finish the login";
-    return { step: hs.spoke ? "authenticate" : "connect", code: "TIMEOUT", message: `The server at ${where} did not ${what} within ${timeoutMs} ms.`, hint: "Check that the server is running and that its firewall lets this app in." };
+    return {
+      step: hs.spoke ? "authenticate" : "connect",
+      code: "TIMEOUT",
+      message: `The server at ${where} did not ${what} within ${timeoutMs} ms.`,
+      hint: "Check that the server is running and that its firewall lets this app in.",
+    };
   }
   if (sys === "ECONNREFUSED")
-    return { step: "connect", code: "CONNECT_FAILED", message: `Nothing is listening at ${where} (connection refused).`, hint: "Check the port and that the server is running." };
+    return {
+      step: "connect",
+      code: "CONNECT_FAILED",
+      message: `Nothing is listening at ${where} (connection refused).`,
+      hint: "Check the port and that the server is running.",
+    };
   if (sys === "EHOSTUNREACH" || sys === "ENETUNREACH")
     return { step: "connect", code: "CONNECT_FAILED", message: `${where} cannot be reached from this app (${sys}).` };
   if (typeof sys === "string" && TLS_CODES.test(sys))
-    return { step: "connect", code: "CONNECT_FAILED", message: `The server's TLS certificate was not accepted (${sys}).`, hint: "With verify-full the certificate must be valid for the host name; use require to encrypt without checking it." };
+    return {
+      step: "connect",
+      code: "CONNECT_FAILED",
+      message: `The server's TLS certificate was not accepted (${sys}).`,
+      hint: "With verify-full the certificate must be valid for the host name; use require to encrypt without checking it.",
+    };
   if (/does not support SSL/i.test(text))
-    return { step: "connect", code: "CONNECT_FAILED", message: "The server does not accept TLS connections.", hint: "Choose TLS mode disable only if the network to the database is trusted." };
+    return {
+      step: "connect",
+      code: "CONNECT_FAILED",
+      message: "The server does not accept TLS connections.",
+      hint: "Choose TLS mode disable only if the network to the database is trusted.",
+    };
   if (hs.tcp && !hs.spoke)
-    return { step: "connect", code: "NOT_POSTGRES", message: `The server at ${where} closed the connection without answering like PostgreSQL.`, hint: "Check the host and port: PostgreSQL usually listens on 5432." };
-  return { step: hs.spoke ? "authenticate" : "connect", code: "CONNECT_FAILED", message: `The connection failed: ${text}` };
+    return {
+      step: "connect",
+      code: "NOT_POSTGRES",
+      message: `The server at ${where} closed the connection without answering like PostgreSQL.`,
+      hint: "Check the host and port: PostgreSQL usually listens on 5432.",
+    };
+  return {
+    step: hs.spoke ? "authenticate" : "connect",
+    code: "CONNECT_FAILED",
+    message: `The connection failed: ${text}`,
+  };
 }
 
 export type DialedClient = { client: pg.Client; address: string; handshake: Handshake };
@@ -148,6 +211,7 @@ export async function dial(s: ConnectionSettings, addresses: string[], deadline:
       sslnegotiation: "postgres",
       connectionTimeoutMillis: remaining,
       application_name: "connectors-agent",
+      keepAlive: true,
     };
     const client = new pg.Client(config as pg.ClientConfig);
     const handshake = watchHandshake(client, s.tls !== "disable");

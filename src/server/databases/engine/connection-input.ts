@@ -28,7 +28,12 @@ export const ConnectionInput = z.union([ConnectionUrl, ConnectionFields]);
 export type ConnectionInput = z.input<typeof ConnectionInput>;
 
 // libpq's sslmode values; the weaker "allow"/"prefer" would silently fall back to plain text.
-const SSLMODES: Record<string, TlsMode> = { disable: "disable", require: "require", "verify-ca": "verify-full", "verify-full": "verify-full" };
+const SSLMODES: Record<string, TlsMode> = {
+  disable: "disable",
+  require: "require",
+  "verify-ca": "verify-full",
+  "verify-full": "verify-full",
+};
 
 function invalid(message: string): never {
   throw engineError("INVALID_URL", message);
@@ -53,10 +58,12 @@ export function parseConnectionUrl(text: string): Omit<ConnectionSettings, "caCe
   if (url.protocol !== "postgresql:" && url.protocol !== "postgres:")
     invalid(`A PostgreSQL connection URL starts with postgresql://, not ${url.protocol}//.`);
   for (const key of ["host", "hostaddr", "port", "options", "service"])
-    if (url.searchParams.has(key)) invalid(`The connection URL parameter "${key}" is not supported; put the server in the URL itself.`);
+    if (url.searchParams.has(key))
+      invalid(`The connection URL parameter "${key}" is not supported; put the server in the URL itself.`);
   const sslmode = url.searchParams.get("sslmode") ?? (url.searchParams.get("ssl") === "true" ? "require" : null);
   const tls = sslmode === null ? "require" : SSLMODES[sslmode];
   if (!tls) invalid(`sslmode=${sslmode} is not supported; use disable, require or verify-full.`);
+  if (!url.hostname) invalid("The connection URL needs a host: postgresql://user:password@host/database.");
   const user = decode(url.username, "user name");
   if (!user) invalid("The connection URL needs a user name: postgresql://user:password@host/database.");
   const fields = {
