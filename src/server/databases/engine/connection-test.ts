@@ -46,13 +46,21 @@ export async function testPostgresConnection(input: unknown, opts: TestOptions):
   const deadline = Date.now() + timeoutMs;
   const steps: DatabaseTestStep[] = [];
   let mark = started;
-  const record = (name: DatabaseTestStepName, status: DatabaseTestStep["status"], detail?: string, until = performance.now()) => {
+  const record = (
+    name: DatabaseTestStepName,
+    status: DatabaseTestStep["status"],
+    detail?: string,
+    until = performance.now(),
+  ) => {
     const step = { name, status, durationMs: Math.max(0, Math.round(until - mark)), ...(detail ? { detail } : {}) };
     mark = Math.max(mark, until);
     steps.push(step);
     opts.onStep?.(step);
   };
-  const finish = (failure: Omit<ConnectFailure, "step"> | null, extra: Partial<DatabaseTestResult> = {}): DatabaseTestResult => {
+  const finish = (
+    failure: Omit<ConnectFailure, "step"> | null,
+    extra: Partial<DatabaseTestResult> = {},
+  ): DatabaseTestResult => {
     for (const name of STEPS.slice(steps.length)) record(name, "skipped", undefined, mark);
     return {
       ok: failure === null || failure.code === "NO_TABLES",
@@ -78,7 +86,11 @@ export async function testPostgresConnection(input: unknown, opts: TestOptions):
   try {
     settings = parseConnectionInput(input);
   } catch (err) {
-    return fail({ step: "address_check", code: "INVALID_URL", message: err instanceof Error ? err.message : String(err) });
+    return fail({
+      step: "address_check",
+      code: "INVALID_URL",
+      message: err instanceof Error ? err.message : String(err),
+    });
   }
 
   let addresses: string[];
@@ -118,14 +130,21 @@ export async function testPostgresConnection(input: unknown, opts: TestOptions):
     }
     const count = `${summary.relationCount} table${summary.relationCount === 1 ? "" : "s"} and views`;
     record("catalog", "ok", count);
-    return finish(null, { server, relationCount: summary.relationCount, message: `Connected to PostgreSQL ${summary.version}: ${count}.` });
+    return finish(null, {
+      server,
+      relationCount: summary.relationCount,
+      message: `Connected to PostgreSQL ${summary.version}: ${count}.`,
+    });
   } catch (err) {
     const timedOut = engineCodeOf(err) === "TIMEOUT" || pgErrorFields(err)?.code === "57014";
-    const reason = pgErrorFields(err)?.message ?? (err instanceof AppError || err instanceof Error ? err.message : String(err));
+    const reason =
+      pgErrorFields(err)?.message ?? (err instanceof AppError || err instanceof Error ? err.message : String(err));
     return fail({
       step: "catalog",
       code: timedOut ? "TIMEOUT" : "CONNECT_FAILED",
-      message: timedOut ? `Reading the catalog took longer than ${timeoutMs} ms.` : `Connected, but reading the catalog failed: ${reason}`,
+      message: timedOut
+        ? `Reading the catalog took longer than ${timeoutMs} ms.`
+        : `Connected, but reading the catalog failed: ${reason}`,
     });
   } finally {
     await session.close();

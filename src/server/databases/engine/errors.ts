@@ -49,5 +49,11 @@ export function pgErrorFields(err: unknown): PgErrorFields | undefined {
     const v = e[k];
     return typeof v === "string" ? v : undefined;
   };
-  return { message: text("message") ?? "", code: e.code, position: text("position"), detail: text("detail"), hint: text("hint") };
+  return {
+    message: text("message") ?? "",
+    code: e.code,
+    position: text("position"),
+    detail: text("detail"),
+    hint: text("hint"),
+  };
 }

@@ -40,7 +40,13 @@ export function firstReplyProblem(chunk: Buffer, tls: boolean): string | undefin
   return undefined;
 }
 
-const SERVER_SPOKE = ["authenticationCleartextPassword", "authenticationMD5Password", "authenticationSASL", "authenticationOk", "errorMessage"];
+const SERVER_SPOKE = [
+  "authenticationCleartextPassword",
+  "authenticationMD5Password",
+  "authenticationSASL",
+  "authenticationOk",
+  "errorMessage",
+];
 
 export function watchHandshake(client: pg.Client, tls: boolean): Handshake {
   const hs: Handshake = { tcp: false, spoke: false, ready: false, at: {} };

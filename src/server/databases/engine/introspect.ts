@@ -48,8 +48,20 @@ export type Relation = {
 
 export type DatabaseSchema = { relations: Relation[] };
 
-const KINDS: Record<string, RelationKind> = { r: "table", p: "partitioned_table", v: "view", m: "materialized_view", f: "foreign_table" };
-const FK_ACTIONS: Record<string, string> = { a: "no action", r: "restrict", c: "cascade", n: "set null", d: "set default" };
+const KINDS: Record<string, RelationKind> = {
+  r: "table",
+  p: "partitioned_table",
+  v: "view",
+  m: "materialized_view",
+  f: "foreign_table",
+};
+const FK_ACTIONS: Record<string, string> = {
+  a: "no action",
+  r: "restrict",
+  c: "cascade",
+  n: "set null",
+  d: "set default",
+};
 
 // Relations a user can read, outside system schemas, not partitions (their parent stands
 // for them) and not objects an extension installed.
@@ -187,11 +199,19 @@ export async function serverSummary(session: SqlSession, opts: { timeoutMs: numb
            current_user AS "user", (SELECT count(*) FROM rels)::text AS relations`),
   );
   const row = rowObjects(res)[0] ?? {};
-  return { version: row.version ?? "", database: row.database ?? "", user: row.user ?? "", relationCount: Number(row.relations ?? 0) };
+  return {
+    version: row.version ?? "",
+    database: row.database ?? "",
+    user: row.user ?? "",
+    relationCount: Number(row.relations ?? 0),
+  };
 }
 
 /** Reads every table, view and materialized view the session's user can query. */
-export async function introspectSchema(session: SqlSession, opts: { timeoutMs?: number } = {}): Promise<DatabaseSchema> {
+export async function introspectSchema(
+  session: SqlSession,
+  opts: { timeoutMs?: number } = {},
+): Promise<DatabaseSchema> {
   try {
     return await withReadOnlyTransaction(
       session,
@@ -200,7 +220,8 @@ export async function introspectSchema(session: SqlSession, opts: { timeoutMs?: 
     );
   } catch (err) {
     const pg = pgErrorFields(err);
-    if (pg?.code === "57014") throw engineError("TIMEOUT", "Reading the database schema took too long.", { cause: err });
+    if (pg?.code === "57014")
+      throw engineError("TIMEOUT", "Reading the database schema took too long.", { cause: err });
     if (pg) throw engineError("QUERY_FAILED", `Reading the database schema failed: ${pg.message}`, { cause: err });
     throw err;
   }

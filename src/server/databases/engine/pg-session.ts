@@ -33,7 +33,8 @@ export function pgSession(client: pg.Client): SqlSession {
       const res = await client.query<SqlRow>(config as pg.QueryArrayConfig);
       return { fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: res.rows };
     } catch (err) {
-      if (lost) throw engineError("CONNECT_FAILED", `The connection to the database was lost (${lost}).`, { cause: err });
+      if (lost)
+        throw engineError("CONNECT_FAILED", `The connection to the database was lost (${lost}).`, { cause: err });
       throw err;
     }
   };
@@ -53,7 +54,8 @@ export function pgSession(client: pg.Client): SqlSession {
         try {
           return await work(query);
         } catch (err) {
-          if (expired) throw engineError("TIMEOUT", `The database did not answer within ${opts.timeoutMs} ms.`, { cause: err });
+          if (expired)
+            throw engineError("TIMEOUT", `The database did not answer within ${opts.timeoutMs} ms.`, { cause: err });
           throw err;
         } finally {
           clearTimeout(timer);

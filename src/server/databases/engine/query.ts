@@ -59,7 +59,10 @@ function timeoutOf(opts: { statementTimeoutMs?: number }): number {
 function queryError(err: unknown, timeoutMs: number, statement: string, prefix: string): AppError {
   if (err instanceof AppError) return err;
   const pg = pgErrorFields(err);
-  if (!pg) return engineError("CONNECT_FAILED", "The connection to the database failed while running the query.", { cause: err });
+  if (!pg)
+    return engineError("CONNECT_FAILED", "The connection to the database failed while running the query.", {
+      cause: err,
+    });
   if (pg.code === "57014")
     return engineError("TIMEOUT", `The query ran longer than ${timeoutMs} ms and was cancelled.`, { cause: err });
   if (pg.code === "25006" || (pg.code === "0A000" && /data-modifying/i.test(pg.message)))
@@ -73,7 +76,12 @@ function queryError(err: unknown, timeoutMs: number, statement: string, prefix: 
   const position = at >= 1 && at <= statement.length ? at : undefined;
   return engineError("QUERY_FAILED", `The database refused the query: ${pg.message}`, {
     cause: err,
-    details: { sqlstate: pg.code, ...(position ? { position } : {}), ...(pg.hint ? { hint: pg.hint } : {}), ...(pg.detail ? { detail: pg.detail } : {}) },
+    details: {
+      sqlstate: pg.code,
+      ...(position ? { position } : {}),
+      ...(pg.hint ? { hint: pg.hint } : {}),
+      ...(pg.detail ? { detail: pg.detail } : {}),
+    },
   });
 }
 
@@ -89,9 +97,15 @@ export async function runQuery(session: SqlSession, sql: string, opts: RunQueryO
     return await withReadOnlyTransaction(session, { timeoutMs }, async (query) => {
       await query(prefix + statement);
       const res = await query(`FETCH FORWARD ${rowLimit + 1} FROM ${CURSOR}`);
-      const types = await typeNames(session, query, res.fields.map((f) => f.dataTypeID));
+      const types = await typeNames(
+        session,
+        query,
+        res.fields.map((f) => f.dataTypeID),
+      );
       const truncated = res.rows.length > rowLimit;
-      const rows = res.rows.slice(0, rowLimit).map((row) => res.fields.map((f, i) => toJsonValue(f.dataTypeID, row[i] ?? null, limits)));
+      const rows = res.rows
+        .slice(0, rowLimit)
+        .map((row) => res.fields.map((f, i) => toJsonValue(f.dataTypeID, row[i] ?? null, limits)));
       return {
         columns: res.fields.map((f) => ({ name: f.name, type: types.get(f.dataTypeID) ?? `oid ${f.dataTypeID}` })),
         rows,
@@ -111,7 +125,11 @@ export async function runQuery(session: SqlSession, sql: string, opts: RunQueryO
 const WRITE_NODE = /^\s*(->\s*)?(Insert|Update|Delete|Merge) on /m;
 
 /** The planner's plan for one read-only query (EXPLAIN without ANALYZE: nothing runs). */
-export async function explainQuery(session: SqlSession, sql: string, opts: { statementTimeoutMs?: number } = {}): Promise<ExplainResult> {
+export async function explainQuery(
+  session: SqlSession,
+  sql: string,
+  opts: { statementTimeoutMs?: number } = {},
+): Promise<ExplainResult> {
   const { statement } = checkReadOnlyQuery(sql);
   const timeoutMs = timeoutOf(opts);
   const prefix = "EXPLAIN (FORMAT TEXT) ";

@@ -54,7 +54,10 @@ function lock(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number(readFileSync(file, "utf8"));
       if (owner && owner !== process.pid && alive(owner))
-        throw engineError("CONNECT_FAILED", `The sample database in ${dir} is in use by another process (pid ${owner}).`);
+        throw engineError(
+          "CONNECT_FAILED",
+          `The sample database in ${dir} is in use by another process (pid ${owner}).`,
+        );
       rmSync(file, { force: true });
     }
   }
@@ -98,9 +101,15 @@ async function build(worker: PgliteWorkerSession, infoFile: string): Promise<Sam
 async function open(dir: string, opts: SampleOptions): Promise<Entry> {
   mkdirSync(dir, { recursive: true });
   const unlock = lock(dir);
+  process.once("exit", unlock);
   const dataDir = path.join(dir, "pgdata");
   const infoFile = path.join(dir, "sample.json");
-  const worker = openPgliteWorker({ dataDir, settings: SESSION_SETTINGS, idleMs: opts.idleMs ?? 600_000, moduleBases: opts.moduleBases });
+  const worker = openPgliteWorker({
+    dataDir,
+    settings: SESSION_SETTINGS,
+    idleMs: opts.idleMs ?? 600_000,
+    moduleBases: opts.moduleBases,
+  });
   try {
     let info = readInfo(infoFile);
     if (!info) {
@@ -119,6 +128,7 @@ async function open(dir: string, opts: SampleOptions): Promise<Entry> {
   } catch (err) {
     await worker.close().catch(() => undefined);
     unlock();
+    process.off("exit", unlock);
     throw err;
   }
 }
@@ -132,7 +142,10 @@ export async function openSampleDatabase(dir: string, opts: SampleOptions = {}):
 }
 
 /** Like openSampleDatabase, with what the folder holds and how long building it took. */
-export async function openSampleEntry(dir: string, opts: SampleOptions = {}): Promise<{ session: SqlSession; info: SampleInfo }> {
+export async function openSampleEntry(
+  dir: string,
+  opts: SampleOptions = {},
+): Promise<{ session: SqlSession; info: SampleInfo }> {
   const key = path.resolve(dir);
   let entry = registry.get(key);
   if (!entry) {
@@ -152,6 +165,7 @@ export async function closeSampleDatabase(dir: string): Promise<void> {
   if (!e) return;
   await e.worker.close();
   e.unlock();
+  process.off("exit", e.unlock);
 }
 
 /** For shutdown and tests. */

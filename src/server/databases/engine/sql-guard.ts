@@ -23,7 +23,8 @@ function unterminated(what: string): never {
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
-  const push = (kind: Token["kind"], start: number, value = sql.slice(start, i)) => tokens.push({ kind, value, start, end: i });
+  const push = (kind: Token["kind"], start: number, value = sql.slice(start, i)) =>
+    tokens.push({ kind, value, start, end: i });
   // A quoted run ending at `close`, where a doubled `close` stands for itself.
   const quoted = (close: string, backslashEscapes: boolean, what: string) => {
     for (;;) {
@@ -64,7 +65,8 @@ export function tokenize(sql: string): Token[] {
       quoted(q, false, q === "'" ? "string" : "quoted identifier");
       const body = sql.slice(start + 3, i - 1).replaceAll(q + q, q);
       // Unicode escapes could spell any name; decode the usual ones, refuse a custom escape.
-      if (/^\s*uescape\b/i.test(sql.slice(i))) throw engineError("VALIDATION", "UESCAPE is not supported here; write the name plainly.");
+      if (/^\s*uescape\b/i.test(sql.slice(i)))
+        throw engineError("VALIDATION", "UESCAPE is not supported here; write the name plainly.");
       const decoded = body.replace(/\\(\\|[0-9a-fA-F]{4}|\+[0-9a-fA-F]{6})/g, (_, h: string) =>
         h === "\\" ? "\\" : String.fromCodePoint(parseInt(h.replace("+", ""), 16)),
       );
@@ -131,7 +133,16 @@ const FORBIDDEN_FUNCTIONS = new Set([
   "txid_current",
   "pg_current_xact_id",
 ]);
-const FORBIDDEN_PREFIXES = ["pg_advisory_", "pg_try_advisory_", "lo_", "dblink", "pg_stat_reset", "pg_replication_origin_", "pg_create_", "pg_drop_replication_slot"];
+const FORBIDDEN_PREFIXES = [
+  "pg_advisory_",
+  "pg_try_advisory_",
+  "lo_",
+  "dblink",
+  "pg_stat_reset",
+  "pg_replication_origin_",
+  "pg_create_",
+  "pg_drop_replication_slot",
+];
 
 function forbiddenFunction(name: string): boolean {
   return FORBIDDEN_FUNCTIONS.has(name) || FORBIDDEN_PREFIXES.some((p) => name.startsWith(p));
@@ -165,12 +176,23 @@ export function checkReadOnlyQuery(sql: string): CheckedQuery {
   if (!QUERY_KEYWORDS.has(keyword)) {
     const what = keyword ? `${keyword.toUpperCase()} statement` : "statement";
     const hint = keyword === "explain" ? " Use the explain tool to see a query plan." : "";
-    throw engineError("READ_ONLY", `Only read-only queries (SELECT, WITH, VALUES or TABLE) can run here; this is a ${what}.${hint}`);
+    throw engineError(
+      "READ_ONLY",
+      `Only read-only queries (SELECT, WITH, VALUES or TABLE) can run here; this is a ${what}.${hint}`,
+    );
   }
   body.forEach((t, i) => {
     const next = body[i + 1];
-    if ((t.kind === "word" || t.kind === "quoted") && next?.kind === "punct" && next.value === "(" && forbiddenFunction(t.value))
-      throw engineError("READ_ONLY", `The query calls ${t.value}(), which can change state beyond the query; it is not allowed here.`);
+    if (
+      (t.kind === "word" || t.kind === "quoted") &&
+      next?.kind === "punct" &&
+      next.value === "(" &&
+      forbiddenFunction(t.value)
+    )
+      throw engineError(
+        "READ_ONLY",
+        `The query calls ${t.value}(), which can change state beyond the query; it is not allowed here.`,
+      );
   });
   return { statement: sql.slice(first.start, last.end), keyword };
 }

@@ -36,7 +36,14 @@ const qualified = (r: { schema: string; name: string }) => `${r.schema}.${r.name
 export function listTables(db: DatabaseSchema, opts: { schema?: string } = {}): TableSummary[] {
   return db.relations
     .filter((r) => opts.schema === undefined || r.schema === opts.schema)
-    .map((r) => ({ schema: r.schema, name: r.name, kind: r.kind, rowEstimate: r.rowEstimate, columnCount: r.columns.length, comment: r.comment }));
+    .map((r) => ({
+      schema: r.schema,
+      name: r.name,
+      kind: r.kind,
+      rowEstimate: r.rowEstimate,
+      columnCount: r.columns.length,
+      comment: r.comment,
+    }));
 }
 
 function editDistance(a: string, b: string): number {
@@ -80,16 +87,25 @@ export function findRelation(db: DatabaseSchema, ref: TableRef): Relation {
   const inSchema = (r: Relation, exact: boolean) =>
     schema === undefined || (exact ? r.schema === schema : r.schema.toLowerCase() === schema.toLowerCase());
   for (const exact of [true, false]) {
-    const found = db.relations.filter((r) => inSchema(r, exact) && (exact ? r.name === table : r.name.toLowerCase() === table.toLowerCase()));
+    const found = db.relations.filter(
+      (r) => inSchema(r, exact) && (exact ? r.name === table : r.name.toLowerCase() === table.toLowerCase()),
+    );
     if (found.length > 1)
-      throw engineError("VALIDATION", `Several relations are named ${table}: ${found.map(qualified).join(", ")}. Name the schema too.`);
+      throw engineError(
+        "VALIDATION",
+        `Several relations are named ${table}: ${found.map(qualified).join(", ")}. Name the schema too.`,
+      );
     if (found[0]) return found[0];
   }
   const close = suggestions(db, table);
   const name = schema === undefined ? table : `${schema}.${table}`;
-  throw engineError("NOT_FOUND", `No table or view named ${name}.${close.length ? ` Did you mean ${close.join(", ")}?` : ""}`, {
-    details: { suggestions: close },
-  });
+  throw engineError(
+    "NOT_FOUND",
+    `No table or view named ${name}.${close.length ? ` Did you mean ${close.join(", ")}?` : ""}`,
+    {
+      details: { suggestions: close },
+    },
+  );
 }
 
 export function describeTable(db: DatabaseSchema, ref: TableRef): TableDescription {
@@ -97,7 +113,13 @@ export function describeTable(db: DatabaseSchema, ref: TableRef): TableDescripti
   const referencedBy = db.relations.flatMap((other) =>
     other.foreignKeys
       .filter((fk) => fk.references.schema === rel.schema && fk.references.table === rel.name)
-      .map((fk) => ({ schema: other.schema, table: other.name, name: fk.name, columns: fk.columns, referencedColumns: fk.references.columns })),
+      .map((fk) => ({
+        schema: other.schema,
+        table: other.name,
+        name: fk.name,
+        columns: fk.columns,
+        referencedColumns: fk.references.columns,
+      })),
   );
   return { ...rel, referencedBy };
 }
@@ -111,7 +133,7 @@ function termScore(term: string, rel: Relation, col: Column): number {
   if (table === term) return 4;
   if (table.includes(term)) return 3;
   if ((col.comment ?? "").toLowerCase().includes(term)) return 3;
-  if (term.length >= 5 && editDistance(term, name) <= 2) return 2; // a typo
+  if (term.length >= 5 && editDistance(term, name) <= Math.max(2, Math.floor(term.length / 4))) return 2; // a typo
   if ((rel.comment ?? "").toLowerCase().includes(term) || col.type.toLowerCase().includes(term)) return 1;
   return 0;
 }
@@ -121,7 +143,14 @@ function termScore(term: string, rel: Relation, col: Column): number {
  * Columns matching more of the words come first; ties go to the stronger matches.
  */
 export function findColumns(db: DatabaseSchema, query: string, opts: { limit?: number } = {}): ColumnMatch[] {
-  const terms = [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}_]+/u).filter(Boolean))];
+  const terms = [
+    ...new Set(
+      query
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}_]+/u)
+        .filter(Boolean),
+    ),
+  ];
   if (terms.length === 0) throw engineError("VALIDATION", "Give at least one word to search for.");
   const matches: (ColumnMatch & { matched: number })[] = [];
   for (const rel of db.relations) {
@@ -130,11 +159,24 @@ export function findColumns(db: DatabaseSchema, query: string, opts: { limit?: n
       const matched = scores.filter((s) => s > 0).length;
       if (matched === 0) continue;
       const score = scores.reduce((a, b) => a + b, 0);
-      matches.push({ schema: rel.schema, table: rel.name, column: col.name, type: col.type, comment: col.comment, score, matched });
+      matches.push({
+        schema: rel.schema,
+        table: rel.name,
+        column: col.name,
+        type: col.type,
+        comment: col.comment,
+        score,
+        matched,
+      });
     }
   }
   return matches
-    .sort((a, b) => b.matched - a.matched || b.score - a.score || qualified({ schema: a.schema, name: a.table }).localeCompare(qualified({ schema: b.schema, name: b.table })))
+    .sort(
+      (a, b) =>
+        b.matched - a.matched ||
+        b.score - a.score ||
+        qualified({ schema: a.schema, name: a.table }).localeCompare(qualified({ schema: b.schema, name: b.table })),
+    )
     .slice(0, Math.max(1, opts.limit ?? 20))
     .map(({ matched: _matched, ...m }) => m);
 }

@@ -19,7 +19,9 @@ export async function withReadOnlyTransaction<T>(
   const idleTimeout = timeout + CLIENT_GRACE_MS + 1_000;
   return session.exclusive(
     async (query) => {
-      await query(`BEGIN TRANSACTION ISOLATION LEVEL ${opts.isolation === "repeatable read" ? "REPEATABLE READ" : "READ COMMITTED"} READ ONLY`);
+      await query(
+        `BEGIN TRANSACTION ISOLATION LEVEL ${opts.isolation === "repeatable read" ? "REPEATABLE READ" : "READ COMMITTED"} READ ONLY`,
+      );
       try {
         // SET LOCAL for all of these, in one round trip; each ends with the transaction.
         await query(

@@ -44,7 +44,11 @@ function isoTimestamp(text: string, withZone: boolean): string {
 }
 
 /** One value, given its type OID and PostgreSQL's text output (null stays null). */
-export function toJsonValue(typeOid: number, text: string | null, limits: ValueLimits = DEFAULT_VALUE_LIMITS): JsonValue {
+export function toJsonValue(
+  typeOid: number,
+  text: string | null,
+  limits: ValueLimits = DEFAULT_VALUE_LIMITS,
+): JsonValue {
   if (text === null) return null;
   switch (typeOid) {
     case OID.bool:
@@ -80,7 +84,11 @@ export function toJsonValue(typeOid: number, text: string | null, limits: ValueL
 const typeNameCache = new WeakMap<SqlSession, Map<number, string>>();
 
 /** format_type() names of these type OIDs, looked up once per session. */
-export async function typeNames(session: SqlSession, query: SqlQuery, oids: readonly number[]): Promise<Map<number, string>> {
+export async function typeNames(
+  session: SqlSession,
+  query: SqlQuery,
+  oids: readonly number[],
+): Promise<Map<number, string>> {
   let cache = typeNameCache.get(session);
   if (!cache) {
     cache = new Map<number, string>();
@@ -88,7 +96,10 @@ export async function typeNames(session: SqlSession, query: SqlQuery, oids: read
   }
   const missing = [...new Set(oids)].filter((oid) => !cache.has(oid));
   if (missing.length > 0) {
-    const res = await query("SELECT oid::text, format_type(oid, NULL) FROM pg_type WHERE oid = ANY (string_to_array($1, ',')::oid[])", [missing.join(",")]);
+    const res = await query(
+      "SELECT oid::text, format_type(oid, NULL) FROM pg_type WHERE oid = ANY (string_to_array($1, ',')::oid[])",
+      [missing.join(",")],
+    );
     for (const [oid, name] of res.rows) if (oid && name) cache.set(Number(oid), name);
   }
   return cache;
