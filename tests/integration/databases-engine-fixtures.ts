@@ -43,13 +43,16 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   url.searchParams.set("sslmode", "disable");
   return {
     url: url.toString(),
-    drop: () => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined)),
+    drop: () =>
+      withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).then(() => undefined)),
   };
 }
 
 export async function openEngine(name: EngineName, setupSql: string): Promise<EngineFixture> {
   if (name === "pglite") {
-    const worker = openPgliteWorker({ dataDir: path.join(process.env.DATA_DIR!, `engine-${randomBytes(4).toString("hex")}`) });
+    const worker = openPgliteWorker({
+      dataDir: path.join(process.env.DATA_DIR!, `engine-${randomBytes(4).toString("hex")}`),
+    });
     await worker.exec(setupSql);
     return { name, session: worker, admin: (sql) => worker.exec(sql), close: () => worker.close() };
   }

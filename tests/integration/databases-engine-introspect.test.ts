@@ -49,12 +49,21 @@ describe.each(ENGINES)("introspection on %s", (engine) => {
       { name: "id", ordinal: 1, type: "integer", nullable: false, default: null, comment: null },
       { name: "email", ordinal: 2, type: "text", nullable: false, default: null, comment: "Login e-mail address" },
       { name: "name", ordinal: 3, type: "text", nullable: true, default: null, comment: null },
-      { name: "created_at", ordinal: 4, type: "timestamp with time zone", nullable: true, default: "now()", comment: null },
+      {
+        name: "created_at",
+        ordinal: 4,
+        type: "timestamp with time zone",
+        nullable: true,
+        default: "now()",
+        comment: null,
+      },
     ]);
     const orders = describeTable(db, { table: "sales.orders" });
     expect(orders.columns.find((c) => c.name === "id")?.default).toBe("generated always as identity");
     expect(orders.columns.find((c) => c.name === "total")?.type).toBe("numeric(12,2)");
-    expect(orders.columns.find((c) => c.name === "total_with_tax")?.default).toMatch(/^generated always as \(.*total.*1\.2.*\) stored$/);
+    expect(orders.columns.find((c) => c.name === "total_with_tax")?.default).toMatch(
+      /^generated always as \(.*total.*1\.2.*\) stored$/,
+    );
   });
 
   it("reads composite primary keys, unique constraints, checks and composite foreign keys", () => {
@@ -72,7 +81,11 @@ describe.each(ENGINES)("introspection on %s", (engine) => {
     ]);
     const orders = describeTable(db, { schema: "sales", table: "orders" });
     expect(orders.uniqueConstraints).toEqual([{ name: "orders_customer_id_id_key", columns: ["customer_id", "id"] }]);
-    expect(orders.foreignKeys.map((fk) => `${fk.name}->${fk.references.schema}.${fk.references.table}(${fk.references.columns.join(",")})`)).toEqual([
+    expect(
+      orders.foreignKeys.map(
+        (fk) => `${fk.name}->${fk.references.schema}.${fk.references.table}(${fk.references.columns.join(",")})`,
+      ),
+    ).toEqual([
       "orders_customer_id_fkey->sales.customers(id)",
       "orders_warehouse_fk->inventory.warehouses(region,code)",
     ]);
@@ -81,9 +94,24 @@ describe.each(ENGINES)("introspection on %s", (engine) => {
   it("reads indexes with their definitions", () => {
     const orders = describeTable(db, { schema: "sales", table: "orders" });
     expect(orders.indexes).toEqual([
-      { name: "orders_customer_id_id_key", definition: "CREATE UNIQUE INDEX orders_customer_id_id_key ON sales.orders USING btree (customer_id, id)", unique: true, primary: false },
-      { name: "orders_customer_idx", definition: "CREATE INDEX orders_customer_idx ON sales.orders USING btree (customer_id)", unique: false, primary: false },
-      { name: "orders_pkey", definition: "CREATE UNIQUE INDEX orders_pkey ON sales.orders USING btree (id)", unique: true, primary: true },
+      {
+        name: "orders_customer_id_id_key",
+        definition: "CREATE UNIQUE INDEX orders_customer_id_id_key ON sales.orders USING btree (customer_id, id)",
+        unique: true,
+        primary: false,
+      },
+      {
+        name: "orders_customer_idx",
+        definition: "CREATE INDEX orders_customer_idx ON sales.orders USING btree (customer_id)",
+        unique: false,
+        primary: false,
+      },
+      {
+        name: "orders_pkey",
+        definition: "CREATE UNIQUE INDEX orders_pkey ON sales.orders USING btree (id)",
+        unique: true,
+        primary: true,
+      },
     ]);
   });
 
@@ -127,7 +155,8 @@ describe.each(ENGINES)("introspection on %s", (engine) => {
 describe.runIf(ENGINES.length > 1)("PGlite and PostgreSQL", () => {
   it("introspect the same schema identically", () => {
     // Only the pretty-printed view text may differ between PostgreSQL versions.
-    const strip = (db: DatabaseSchema | undefined) => db?.relations.map((r) => ({ ...r, definition: r.definition === null }));
+    const strip = (db: DatabaseSchema | undefined) =>
+      db?.relations.map((r) => ({ ...r, definition: r.definition === null }));
     expect(strip(schemas.get("pglite"))).toEqual(strip(schemas.get("postgres")));
   });
 });

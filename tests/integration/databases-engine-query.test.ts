@@ -72,13 +72,39 @@ describe.each(ENGINES)("run_query on %s", (engine) => {
     ).rows[0];
 
   it("returns typed columns and JSON-safe values", async () => {
-    const res = await runQuery(fx.session, "SELECT id, payload, data, happened_at, day, amount, big, ratio, flag, tags, note FROM sales.events ORDER BY id;");
-    expect(res.sql).toBe("SELECT id, payload, data, happened_at, day, amount, big, ratio, flag, tags, note FROM sales.events ORDER BY id");
+    const res = await runQuery(
+      fx.session,
+      "SELECT id, payload, data, happened_at, day, amount, big, ratio, flag, tags, note FROM sales.events ORDER BY id;",
+    );
+    expect(res.sql).toBe(
+      "SELECT id, payload, data, happened_at, day, amount, big, ratio, flag, tags, note FROM sales.events ORDER BY id",
+    );
     expect(res.columns.map((c) => c.type)).toEqual([
-      "integer", "jsonb", "bytea", "timestamp with time zone", "date", "numeric", "bigint", "double precision", "boolean", "text[]", "text",
+      "integer",
+      "jsonb",
+      "bytea",
+      "timestamp with time zone",
+      "date",
+      "numeric",
+      "bigint",
+      "double precision",
+      "boolean",
+      "text[]",
+      "text",
     ]);
     const [first, second] = res.rows;
-    expect(first?.slice(0, 10)).toEqual([1, { a: [1, 2], b: null }, "\\x00ff10", "2024-03-01T12:30:45.123Z", "2024-03-01", "12345678901234567890.5", "9007199254740993", 0.25, true, '{x,"y z"}']);
+    expect(first?.slice(0, 10)).toEqual([
+      1,
+      { a: [1, 2], b: null },
+      "\\x00ff10",
+      "2024-03-01T12:30:45.123Z",
+      "2024-03-01",
+      "12345678901234567890.5",
+      "9007199254740993",
+      0.25,
+      true,
+      '{x,"y z"}',
+    ]);
     expect(first?.[10]).toMatch(/^(long ){100}.*… \(1000 characters\)$/);
     expect(second).toEqual([2, null, null, null, null, "NaN", null, "Infinity", false, null, null]);
     expect(JSON.parse(JSON.stringify(res.rows))).toEqual(res.rows);
@@ -98,7 +124,10 @@ describe.each(ENGINES)("run_query on %s", (engine) => {
 
   it("refuses writes in the transaction itself, past the SQL check, and rolls back the rest", async () => {
     const direct = (sql: string) =>
-      withReadOnlyTransaction(fx.session, { timeoutMs: 5_000 }, (query) => query(sql)).then(() => "ran", (e: unknown) => (e as { code?: string }).code);
+      withReadOnlyTransaction(fx.session, { timeoutMs: 5_000 }, (query) => query(sql)).then(
+        () => "ran",
+        (e: unknown) => (e as { code?: string }).code,
+      );
     expect(await direct("INSERT INTO sales.customers (id, email) VALUES (998, 'y@example.com')")).toBe("25006");
     expect(await direct("SELECT nextval('sales.counter')")).toBe("25006");
     expect(await direct("SELECT sales.sneaky_delete()")).toBe("25006");
@@ -118,7 +147,10 @@ describe.each(ENGINES)("run_query on %s", (engine) => {
   });
 
   it("leaves a second statement to the protocol even when the session is used directly", async () => {
-    const err = await fx.session.query("SELECT 1; SELECT 2").then(() => null, (e: unknown) => e as { code?: string });
+    const err = await fx.session.query("SELECT 1; SELECT 2").then(
+      () => null,
+      (e: unknown) => e as { code?: string },
+    );
     expect(err?.code).toBe("42601");
   });
 
@@ -142,7 +174,9 @@ describe.each(ENGINES)("run_query on %s", (engine) => {
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 20);
     const started = performance.now();
-    const err = await errorOf(runQuery(fx.session, "SELECT count(*) FROM generate_series(1, 2000000000)", { statementTimeoutMs: 400 }));
+    const err = await errorOf(
+      runQuery(fx.session, "SELECT count(*) FROM generate_series(1, 2000000000)", { statementTimeoutMs: 400 }),
+    );
     clearInterval(ticker);
     expect(engineCodeOf(err)).toBe("TIMEOUT");
     expect(performance.now() - started).toBeLessThan(3_000);
@@ -158,14 +192,22 @@ describe.each(ENGINES)("run_query on %s", (engine) => {
   });
 
   it("runs concurrent queries on one session one after the other", async () => {
-    const results = await Promise.all([1, 2, 3].map((n) => runQuery(fx.session, `SELECT ${n} AS n, count(*) FROM sales.orders`)));
-    expect(results.map((r) => r.rows[0])).toEqual([[1, "30"], [2, "30"], [3, "30"]]);
+    const results = await Promise.all(
+      [1, 2, 3].map((n) => runQuery(fx.session, `SELECT ${n} AS n, count(*) FROM sales.orders`)),
+    );
+    expect(results.map((r) => r.rows[0])).toEqual([
+      [1, "30"],
+      [2, "30"],
+      [3, "30"],
+    ]);
   });
 
   it("explains a query without running it, and refuses to explain a write", async () => {
     const { plan } = await explainQuery(fx.session, "SELECT * FROM sales.orders WHERE customer_id = 3");
     expect(plan).toMatch(/Scan/);
-    const writable = await errorOf(explainQuery(fx.session, "WITH d AS (DELETE FROM sales.customers RETURNING 1) SELECT * FROM d"));
+    const writable = await errorOf(
+      explainQuery(fx.session, "WITH d AS (DELETE FROM sales.customers RETURNING 1) SELECT * FROM d"),
+    );
     expect(engineCodeOf(writable)).toBe("READ_ONLY");
     expect(engineCodeOf(await errorOf(explainQuery(fx.session, "DELETE FROM sales.customers")))).toBe("READ_ONLY");
     expect(await state()).toEqual(initial);

@@ -1,0 +1,323 @@
+// The database connection test against servers that are not quite PostgreSQL (local fakes
+// that speak just enough of the protocol) and, with TEST_DATABASE_URL, a real one.
+import net from "node:net";
+import tls from "node:tls";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { connectPostgres } from "@/server/databases/engine/connect";
+import { parseConnectionUrl } from "@/server/databases/engine/connection-input";
+import { testPostgresConnection, type DatabaseTestResult } from "@/server/databases/engine/connection-test";
+import { engineCodeOf } from "@/server/databases/engine/errors";
+import { CLIENT_GRACE_MS } from "@/server/databases/engine/pg-session";
+import { runQuery } from "@/server/databases/engine/query";
+import { errorOf } from "../support/errors";
+import { allowAll, createPostgresDatabase } from "./databases-engine-fixtures";
+
+// A self-signed certificate for db.example.test, valid until 2126 (test only).
+const CERT = `-----BEGIN CERTIFICATE-----
+MIIBpzCCAU2gAwIBAgIUNK3sZFMtHiWzI3vz3iDYIeqN1lAwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPZGIuZXhhbXBsZS50ZXN0MCAXDTI2MTEyOTExNDkzNloYDzIx
+MjYxMTA1MTE0OTM2WjAaMRgwFgYDVQQDDA9kYi5leGFtcGxlLnRlc3QwWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAASWRRXybWiUBiDgifwwF0wWf5yqo0+TmH0rFymc
+4gyzh1u68P2+w5PRZKFp/AXLTBd9Hf/TtN4uRt6/6JjbpFFHo28wbTAdBgNVHQ4E
+FgQUSgT5iFfxF5FMMGQAKOoDzdMH2QkwHwYDVR0jBBgwFoAUSgT5iFfxF5FMMGQA
+KOoDzdMH2QkwDwYDVR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgg9kYi5leGFtcGxl
+LnRlc3QwCgYIKoZIzj0EAwIDSAAwRQIhAPd7311d96JXFUSGgEQYJ1LhtAhI18Mo
+0D5ftsltIrgCAiAsAF7MLpMr+ZKlbUffLDFA8SHmI3WDEM6N+G9ZggYdSg==
+-----END CERTIFICATE-----`;
+const KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgsr9hPcHQSyILluF/
+hPZ4uNIw6t+qE/0Cf5C8HjExTWahRANCAASWRRXybWiUBiDgifwwF0wWf5yqo0+T
+mH0rFymc4gyzh1u68P2+w5PRZKFp/AXLTBd9Hf/TtN4uRt6/6JjbpFFH
+-----END PRIVATE KEY-----`;
+
+type Fake = {
+  port: number;
+  connections: number;
+  seen: { servername?: string; startup?: Record<string, string>; password?: string }[];
+  close(): Promise<void>;
+};
+const fakes: Fake[] = [];
+
+function message(type: string, body: Buffer): Buffer {
+  const head = Buffer.alloc(5);
+  head.write(type);
+  head.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([head, body]);
+}
+const pgError = (code: string, text: string) => message("E", Buffer.from(`SFATAL\0C${code}\0M${text}\0\0`));
+const askPassword = () => message("R", Buffer.from([0, 0, 0, 3]));
+
+function startupParams(chunk: Buffer): Record<string, string> {
+  const parts = chunk.subarray(8).toString("utf8").split("\0");
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < parts.length && parts[i]; i += 2) out[parts[i]!] = parts[i + 1]!;
+  return out;
+}
+
+/** A server that reads the startup message (over TLS if asked), asks for a password, then refuses it. */
+function refusingPostgres(seen: Fake["seen"][number], socket: net.Socket | tls.TLSSocket, code: string) {
+  socket.once("data", (startup: Buffer) => {
+    seen.startup = startupParams(startup);
+    socket.write(askPassword());
+    socket.once("data", (reply: Buffer) => {
+      seen.password = reply.subarray(5, reply.length - 1).toString("utf8");
+      socket.end(
+        pgError(
+          code,
+          code === "28P01" ? `password authentication failed for user "${seen.startup?.user}"` : "no pg_hba.conf entry",
+        ),
+      );
+    });
+  });
+}
+
+async function fake(onSocket: (socket: net.Socket, seen: Fake["seen"][number]) => void): Promise<Fake> {
+  const sockets = new Set<net.Socket>();
+  const f: Fake = { port: 0, connections: 0, seen: [], close: () => Promise.resolve() };
+  const server = net.createServer((socket) => {
+    f.connections++;
+    sockets.add(socket);
+    socket.on("error", () => undefined);
+    const seen = {};
+    f.seen.push(seen);
+    onSocket(socket, seen);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  f.port = (server.address() as net.AddressInfo).port;
+  f.close = () => {
+    for (const s of sockets) s.destroy();
+    return new Promise((r) => server.close(() => r()));
+  };
+  fakes.push(f);
+  return f;
+}
+
+const tlsPostgres = (code: string) =>
+  fake((raw, seen) => {
+    raw.once("data", () => {
+      raw.write("S");
+      const secure = new tls.TLSSocket(raw, {
+        isServer: true,
+        SNICallback: (name, cb) => {
+          seen.servername = name;
+          cb(null, tls.createSecureContext({ key: KEY, cert: CERT }));
+        },
+      });
+      secure.on("error", () => undefined);
+      refusingPostgres(seen, secure, code);
+    });
+  });
+
+const resolveTo =
+  (...addresses: string[]) =>
+  () =>
+    Promise.resolve(addresses);
+const run = (input: unknown, extra: Partial<Parameters<typeof testPostgresConnection>[1]> = {}) =>
+  testPostgresConnection(input, {
+    checkAddress: allowAll,
+    timeoutMs: 2_000,
+    resolve: resolveTo("127.0.0.1"),
+    ...extra,
+  });
+const statuses = (r: DatabaseTestResult) => r.steps.map((s) => `${s.name}:${s.status}`);
+const url = (port: number, query = "sslmode=disable") =>
+  `postgresql://reader:s3cret@db.example.test:${port}/shop?${query}`;
+
+afterEach(async () => {
+  await Promise.all(fakes.splice(0).map((f) => f.close()));
+});
+
+describe("the connection test with servers that are not PostgreSQL", () => {
+  it("refuses a malformed URL before any network step", async () => {
+    const r = await run("not a url");
+    expect(r).toMatchObject({ ok: false, code: "INVALID_URL" });
+    expect(statuses(r)).toEqual(["address_check:failed", "connect:skipped", "authenticate:skipped", "catalog:skipped"]);
+  });
+
+  it("reports a host that does not resolve", async () => {
+    const r = await run(
+      { url: url(5432) },
+      { resolve: () => Promise.reject(Object.assign(new Error("nope"), { code: "ENOTFOUND" })) },
+    );
+    expect(r).toMatchObject({ code: "INVALID_URL", message: "No server named db.example.test could be found." });
+  });
+
+  it("checks every resolved address and connects to none when one is refused", async () => {
+    const server = await fake((s) => s.destroy());
+    const checked: [string, string[]][] = [];
+    const r = await run(
+      { url: url(server.port) },
+      {
+        resolve: resolveTo("127.0.0.1", "::1"),
+        checkAddress: (host, addresses) => {
+          checked.push([host, addresses]);
+          return Promise.reject(
+            new AppError("URL_NOT_ALLOWED", "db.example.test resolves to 127.0.0.1, which is a loopback address"),
+          );
+        },
+      },
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      code: "URL_NOT_ALLOWED",
+      message: expect.stringMatching(/loopback/) as unknown,
+    });
+    expect(checked).toEqual([["db.example.test", ["127.0.0.1", "::1"]]]);
+    expect(server.connections).toBe(0);
+  });
+
+  it("says when nothing listens", async () => {
+    const server = await fake(() => undefined);
+    await server.close();
+    const r = await run({ url: url(server.port) });
+    expect(r).toMatchObject({
+      code: "CONNECT_FAILED",
+      message: expect.stringMatching(/connection refused/) as unknown,
+    });
+    expect(statuses(r)).toEqual(["address_check:ok", "connect:failed", "authenticate:skipped", "catalog:skipped"]);
+  });
+
+  it.each([
+    ["an HTTP server", (s: net.Socket) => s.once("data", () => s.end("HTTP/1.1 400 Bad Request\r\n\r\n"))],
+    ["an SSH server", (s: net.Socket) => s.write("SSH-2.0-OpenSSH_9.6\r\n")],
+    ["a server that hangs up", (s: net.Socket) => s.destroy()],
+  ])("recognises %s as not PostgreSQL, with and without TLS", async (_, behave) => {
+    const server = await fake(behave);
+    for (const query of ["sslmode=disable", "sslmode=require"]) {
+      const started = performance.now();
+      const r = await run({ url: url(server.port, query) });
+      expect(r, query).toMatchObject({ ok: false, code: "NOT_POSTGRES" });
+      expect(statuses(r)).toEqual(["address_check:ok", "connect:failed", "authenticate:skipped", "catalog:skipped"]);
+      expect(performance.now() - started).toBeLessThan(1_500); // not a timeout
+    }
+  });
+
+  it("times out on a server that never answers", async () => {
+    const server = await fake(() => undefined);
+    const r = await run({ url: url(server.port) }, { timeoutMs: 400 });
+    expect(r).toMatchObject({ code: "TIMEOUT", message: expect.stringMatching(/did not answer within/) as unknown });
+  });
+
+  it("reports refused credentials, and sends only the user's own password", async () => {
+    process.env.PGPASSWORD = "the-app-s-own";
+    try {
+      const server = await fake((s, seen) => refusingPostgres(seen, s, "28P01"));
+      const r = await run({
+        host: "db.example.test",
+        port: server.port,
+        database: "shop",
+        user: "reader",
+        tls: "disable",
+      });
+      expect(r).toMatchObject({
+        ok: false,
+        code: "AUTH_FAILED",
+        message: expect.stringMatching(/password authentication failed for user "reader"/) as unknown,
+      });
+      expect(statuses(r)).toEqual(["address_check:ok", "connect:ok", "authenticate:failed", "catalog:skipped"]);
+      expect(server.seen[0]).toMatchObject({
+        password: "",
+        startup: { user: "reader", database: "shop", application_name: "connectors-agent" },
+      });
+    } finally {
+      delete process.env.PGPASSWORD;
+    }
+  });
+
+  it("connects to the checked address and verifies TLS against the host name the user gave", async () => {
+    const server = await tlsPostgres("28P01");
+    const verified = await run({ url: url(server.port, "sslmode=verify-full"), caCertificate: CERT });
+    expect(verified).toMatchObject({ code: "AUTH_FAILED" }); // got through TLS to the login
+    expect(server.seen[0]).toMatchObject({ servername: "db.example.test", password: "s3cret" });
+
+    const untrusted = await run({ url: url(server.port, "sslmode=verify-full") });
+    expect(untrusted).toMatchObject({
+      code: "CONNECT_FAILED",
+      message: expect.stringMatching(/certificate was not accepted/) as unknown,
+    });
+
+    const encryptedOnly = await run({ url: url(server.port, "sslmode=require") });
+    expect(encryptedOnly).toMatchObject({ code: "AUTH_FAILED" });
+  });
+
+  it("maps a missing role (28000) to AUTH_FAILED, and connectPostgres throws the same code", async () => {
+    const server = await fake((s, seen) => refusingPostgres(seen, s, "28000"));
+    expect(await run({ url: url(server.port) })).toMatchObject({ code: "AUTH_FAILED" });
+    const err = await errorOf(
+      connectPostgres(parseConnectionUrl(url(server.port)), {
+        checkAddress: allowAll,
+        resolve: resolveTo("127.0.0.1"),
+      }),
+    );
+    expect(engineCodeOf(err)).toBe("AUTH_FAILED");
+  });
+});
+
+describe("a session whose server stops answering", () => {
+  it("is dropped shortly after the deadline, and says so afterwards", async () => {
+    // Logs in, then swallows every query: statement_timeout can never fire.
+    const ready = Buffer.concat([message("R", Buffer.alloc(4)), message("Z", Buffer.from("I"))]);
+    const server = await fake((s) => s.once("data", () => s.write(ready)));
+    const session = await connectPostgres(parseConnectionUrl(url(server.port)), {
+      checkAddress: allowAll,
+      resolve: resolveTo("127.0.0.1"),
+    });
+    const started = performance.now();
+    const err = await errorOf(runQuery(session, "SELECT 1", { statementTimeoutMs: 100 }));
+    expect(engineCodeOf(err)).toBe("TIMEOUT");
+    expect(performance.now() - started).toBeLessThan(100 + CLIENT_GRACE_MS + 1_000);
+    expect(engineCodeOf(await errorOf(session.query("SELECT 1")))).toBe("CONNECT_FAILED");
+    await session.close();
+  });
+});
+
+describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the connection test against PostgreSQL", () => {
+  let db: Awaited<ReturnType<typeof createPostgresDatabase>>;
+  beforeAll(async () => {
+    db = await createPostgresDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+  const real = (input: unknown) => testPostgresConnection(input, { checkAddress: allowAll, timeoutMs: 5_000 });
+
+  it("warns about a database without tables, then passes once it has one", async () => {
+    const empty = await real({ url: db.url });
+    expect(empty).toMatchObject({ ok: true, code: "NO_TABLES", relationCount: 0 });
+    expect(statuses(empty)).toEqual(["address_check:ok", "connect:ok", "authenticate:ok", "catalog:warning"]);
+    const session = await connectPostgres(parseConnectionUrl(db.url), { checkAddress: allowAll });
+    await session.close();
+    const { Client } = (await import("pg")).default;
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query("CREATE TABLE t (id int); CREATE VIEW v AS SELECT * FROM t");
+    await admin.end();
+    const ok = await real({ url: db.url });
+    expect(ok).toMatchObject({
+      ok: true,
+      code: null,
+      relationCount: 2,
+      server: { user: "postgres", version: expect.stringMatching(/^\d+/) as unknown },
+    });
+    expect(statuses(ok)).toEqual(["address_check:ok", "connect:ok", "authenticate:ok", "catalog:ok"]);
+  });
+
+  it("names a missing database and a missing role, and a server without TLS", async () => {
+    const u = new URL(db.url);
+    u.pathname = "/no_such_database";
+    expect(await real({ url: u.toString() })).toMatchObject({
+      code: "CONNECT_FAILED",
+      message: expect.stringMatching(/no database named no_such_database/) as unknown,
+    });
+    const role = new URL(db.url);
+    role.username = "no_such_role";
+    expect(await real({ url: role.toString() })).toMatchObject({ code: "AUTH_FAILED" });
+    const tlsUrl = new URL(db.url);
+    tlsUrl.searchParams.set("sslmode", "require");
+    expect(await real({ url: tlsUrl.toString() })).toMatchObject({
+      code: "CONNECT_FAILED",
+      hint: expect.stringMatching(/disable/) as unknown,
+    });
+  });
+});
