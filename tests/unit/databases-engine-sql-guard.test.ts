@@ -82,6 +82,7 @@ describe("checkReadOnlyQuery", () => {
     "SELECT U&\"\\0073etval\"('s', 1)",
     "SELECT * FROM t, LATERAL pg_try_advisory_lock(1) x",
     "SELECT lo_import('/etc/passwd')",
+    "SELECT * FROM pg_ls_waldir()",
     "SELECT dblink_exec('x', 'y')",
     "SELECT cursor_to_xml('c', 1, true, false, '')",
   ])("refuses functions with lasting effects: %s", async (sql) => {

@@ -123,7 +123,7 @@ const FORBIDDEN_FUNCTIONS = new Set([
   "pg_logical_emit_message",
   "pg_read_file",
   "pg_read_binary_file",
-  "pg_ls_dir",
+  "pg_stat_file",
   "pg_file_write",
   "query_to_xml",
   "query_to_xmlschema",
@@ -136,6 +136,7 @@ const FORBIDDEN_FUNCTIONS = new Set([
 const FORBIDDEN_PREFIXES = [
   "pg_advisory_",
   "pg_try_advisory_",
+  "pg_ls_",
   "lo_",
   "dblink",
   "pg_stat_reset",

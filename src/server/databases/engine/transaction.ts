@@ -24,11 +24,13 @@ export async function withReadOnlyTransaction<T>(
       );
       try {
         // SET LOCAL for all of these, in one round trip; each ends with the transaction.
+        // standard_conforming_strings makes the server read quotes as sql-guard does, even
+        // where a database turned it off.
         await query(
           `SELECT set_config('statement_timeout', $1, true), set_config('idle_in_transaction_session_timeout', $2, true),
                   set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO, YMD', true),
                   set_config('IntervalStyle', 'postgres', true), set_config('bytea_output', 'hex', true),
-                  set_config('extra_float_digits', '1', true)`,
+                  set_config('extra_float_digits', '1', true), set_config('standard_conforming_strings', 'on', true)`,
           [String(timeout), String(idleTimeout)],
         );
         return await work(query);
