@@ -38,6 +38,13 @@ export const ERROR_CODES = {
   OAUTH_DISCOVERY_FAILED: "BAD_REQUEST",
   OAUTH_FAILED: "BAD_REQUEST",
   OAUTH_REAUTH_REQUIRED: "PRECONDITION_FAILED",
+  // databases (connection tests, schema tools, queries)
+  NOT_POSTGRES: "BAD_REQUEST",
+  NO_TABLES: "BAD_REQUEST",
+  CONNECT_FAILED: "BAD_REQUEST",
+  READ_ONLY: "BAD_REQUEST",
+  QUERY_FAILED: "BAD_REQUEST",
+  DATABASE_LIMIT: "CONFLICT",
 } as const;
 
 export type AppErrorCode = keyof typeof ERROR_CODES;

@@ -6,7 +6,6 @@ import { AppError } from "@/lib/errors";
 import { connectPostgres } from "@/server/databases/engine/connect";
 import { parseConnectionUrl } from "@/server/databases/engine/connection-input";
 import { testPostgresConnection, type DatabaseTestResult } from "@/server/databases/engine/connection-test";
-import { engineCodeOf } from "@/server/databases/engine/errors";
 import { CLIENT_GRACE_MS } from "@/server/databases/engine/pg-session";
 import { runQuery } from "@/server/databases/engine/query";
 import { errorOf } from "../support/errors";
@@ -154,7 +153,7 @@ describe("the connection test with servers that are not PostgreSQL", () => {
         resolve: resolveTo("127.0.0.1"),
       }),
     );
-    expect(engineCodeOf(err)).toBe("AUTH_FAILED");
+    expect(err.code).toBe("AUTH_FAILED");
   });
 });
 
@@ -169,9 +168,9 @@ describe("a session whose server stops answering", () => {
     });
     const started = performance.now();
     const err = await errorOf(runQuery(session, "SELECT 1", { statementTimeoutMs: 100 }));
-    expect(engineCodeOf(err)).toBe("TIMEOUT");
+    expect(err.code).toBe("TIMEOUT");
     expect(performance.now() - started).toBeLessThan(100 + CLIENT_GRACE_MS + 1_000);
-    expect(engineCodeOf(await errorOf(session.query("SELECT 1")))).toBe("CONNECT_FAILED");
+    expect((await errorOf(session.query("SELECT 1"))).code).toBe("CONNECT_FAILED");
     await session.close();
   });
 });

@@ -1,7 +1,6 @@
 // Introspection and the schema tools on a schema with several schemas, composite keys,
 // views and comments, on PGlite and (with TEST_DATABASE_URL) PostgreSQL, which must agree.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineCodeOf } from "@/server/databases/engine/errors";
 import { introspectSchema, type DatabaseSchema } from "@/server/databases/engine/introspect";
 import { describeTable, findColumns, listTables, sampleRows } from "@/server/databases/engine/tools";
 import { errorOf } from "../support/errors";
@@ -131,7 +130,7 @@ describe.each(ENGINES)("introspection on %s", (engine) => {
     const ambiguous = await errorOf(() => describeTable(db, { table: "customers" }));
     expect(ambiguous.message).toMatch(/public\.customers, sales\.customers/);
     const missing = await errorOf(() => describeTable(db, { table: "custmers" }));
-    expect(engineCodeOf(missing)).toBe("NOT_FOUND");
+    expect(missing.code).toBe("NOT_FOUND");
     expect(missing.details?.suggestions).toEqual(["public.customers", "sales.customers"]);
     expect(describeTable(db, { schema: "SALES", table: "Customers" }).name).toBe("customers");
   });

@@ -3,7 +3,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineCodeOf } from "@/server/databases/engine/errors";
 import { introspectSchema } from "@/server/databases/engine/introspect";
 import { openPgliteWorker } from "@/server/databases/engine/pglite-worker";
 import { runQuery } from "@/server/databases/engine/query";
@@ -88,7 +87,7 @@ describe("the sample database", () => {
       (e: unknown) => e as { code?: string },
     );
     expect(direct?.code).toBe("25006");
-    expect(engineCodeOf(await errorOf(runQuery(session, "UPDATE shop.products SET price = 1")))).toBe("READ_ONLY");
+    expect((await errorOf(runQuery(session, "UPDATE shop.products SET price = 1"))).code).toBe("READ_ONLY");
     expect((await runQuery(session, "SELECT count(*) FROM shop.orders")).rows).toEqual([["2400"]]);
   });
 
@@ -132,7 +131,7 @@ describe("a folder in use by another process", () => {
     mkdirSync(taken, { recursive: true });
     writeFileSync(path.join(taken, "owner.pid"), String(process.ppid)); // alive: the test runner
     const err = await errorOf(openSampleDatabase(taken));
-    expect(engineCodeOf(err)).toBe("CONNECT_FAILED");
+    expect(err.code).toBe("CONNECT_FAILED");
     expect(err.message).toMatch(/in use by another process/);
   });
 });

@@ -1,6 +1,5 @@
 // The schema tools over a hand-built schema: name resolution, suggestions and ranking.
 import { describe, expect, it } from "vitest";
-import { engineCodeOf } from "@/server/databases/engine/errors";
 import type { Column, DatabaseSchema, Relation } from "@/server/databases/engine/introspect";
 import { describeTable, findColumns, findRelation, listTables } from "@/server/databases/engine/tools";
 import { errorOf } from "../support/errors";
@@ -88,7 +87,7 @@ describe("schema tools", () => {
 
   it("suggest close names when a table does not exist", async () => {
     const err = await errorOf(() => findRelation(db, { table: "invoice" }));
-    expect(engineCodeOf(err)).toBe("NOT_FOUND");
+    expect(err.code).toBe("NOT_FOUND");
     expect(err.message).toBe("No table or view named invoice. Did you mean billing.invoices?");
     const typo = await errorOf(() => findRelation(db, { table: "custmers" }));
     expect(typo.details?.suggestions).toEqual(["crm.customers"]);
@@ -118,6 +117,6 @@ describe("schema tools", () => {
     expect(findColumns(db, "date")[0]).toMatchObject({ column: "issued_on" });
     expect(findColumns(db, "emial_adress")[0]).toMatchObject({ column: "email_address" });
     expect(findColumns(db, "name", { limit: 1 })).toHaveLength(1);
-    expect(engineCodeOf(await errorOf(() => findColumns(db, " ,. ")))).toBe("VALIDATION");
+    expect((await errorOf(() => findColumns(db, " ,. "))).code).toBe("VALIDATION");
   });
 });

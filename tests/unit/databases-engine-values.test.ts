@@ -1,13 +1,12 @@
-// PostgreSQL text output to JSON-safe values, connection input parsing, engine error codes
+// PostgreSQL text output to JSON-safe values, connection input parsing, database error fields
 // and the sample data generator: the engine's pure parts.
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
 import {
   describeConnection,
   parseConnectionInput,
   parseConnectionUrl,
 } from "@/server/databases/engine/connection-input";
-import { engineCodeOf, engineError, pgErrorFields } from "@/server/databases/engine/errors";
+import { pgErrorFields } from "@/server/databases/engine/errors";
 import { firstReplyProblem } from "@/server/databases/engine/handshake";
 import { buildSampleSql } from "@/server/databases/engine/sample-data";
 import { toJsonValue } from "@/server/databases/engine/values";
@@ -94,15 +93,6 @@ describe("connection input", () => {
 });
 
 describe("engine errors", () => {
-  it("raise pending codes under a placeholder and existing codes as they are", () => {
-    const pending = engineError("READ_ONLY", "no");
-    expect(pending).toBeInstanceOf(AppError);
-    expect(pending.code).toBe("VALIDATION");
-    expect(engineCodeOf(pending)).toBe("READ_ONLY");
-    expect(engineError("TIMEOUT", "slow").details).toBeUndefined();
-    expect(engineCodeOf(new Error("plain"))).toBeUndefined();
-  });
-
   it("read a database error's fields and nothing else", () => {
     expect(pgErrorFields({ code: "42P01", message: "m", position: "3" })).toEqual({
       code: "42P01",

@@ -8,9 +8,9 @@
 import dns from "node:dns/promises";
 import { isIP } from "node:net";
 import pg from "pg";
-import type { AppError } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import type { ConnectionSettings } from "./connection-input";
-import { engineCodeOf, engineError, pgErrorFields } from "./errors";
+import { pgErrorFields } from "./errors";
 import { watchHandshake, type Handshake } from "./handshake";
 import { pgSession } from "./pg-session";
 import type { SqlSession } from "./session";
@@ -48,7 +48,7 @@ export class ConnectError extends Error {
   }
   toAppError(): AppError {
     const { code, message, hint } = this.failure;
-    return engineError(code, message, { cause: this.cause, details: hint ? { hint } : undefined });
+    return new AppError(code, message, { cause: this.cause, details: hint ? { hint } : undefined });
   }
 }
 
@@ -89,7 +89,7 @@ export async function checkedAddresses(
   try {
     await opts.checkAddress(settings.host, addresses);
   } catch (err) {
-    if (engineCodeOf(err) !== "URL_NOT_ALLOWED") throw err;
+    if (!(err instanceof AppError && err.code === "URL_NOT_ALLOWED")) throw err;
     fail("URL_NOT_ALLOWED", err instanceof Error ? err.message : String(err), err);
   }
   return addresses;

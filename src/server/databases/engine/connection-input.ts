@@ -2,7 +2,7 @@
 // normalised to one shape. Nothing here touches the network.
 import { isIP } from "node:net";
 import { z } from "zod";
-import { engineError } from "./errors";
+import { AppError } from "@/lib/errors";
 
 export const TlsMode = z.enum(["disable", "require", "verify-full"]);
 export type TlsMode = z.infer<typeof TlsMode>;
@@ -36,7 +36,7 @@ const SSLMODES: Record<string, TlsMode> = {
 };
 
 function invalid(message: string): never {
-  throw engineError("INVALID_URL", message);
+  throw new AppError("INVALID_URL", message);
 }
 
 function decode(part: string, what: string): string {

@@ -12,7 +12,7 @@ import {
   type DatabaseTestCode,
   type DatabaseTestStepName,
 } from "./connect";
-import { engineCodeOf, pgErrorFields } from "./errors";
+import { pgErrorFields } from "./errors";
 import type { Handshake } from "./handshake";
 import { serverSummary, type ServerSummary } from "./introspect";
 import { pgSession } from "./pg-session";
@@ -136,7 +136,7 @@ export async function testPostgresConnection(input: unknown, opts: TestOptions):
       message: `Connected to PostgreSQL ${summary.version}: ${count}.`,
     });
   } catch (err) {
-    const timedOut = engineCodeOf(err) === "TIMEOUT" || pgErrorFields(err)?.code === "57014";
+    const timedOut = (err instanceof AppError && err.code === "TIMEOUT") || pgErrorFields(err)?.code === "57014";
     const reason =
       pgErrorFields(err)?.message ?? (err instanceof AppError || err instanceof Error ? err.message : String(err));
     return fail({

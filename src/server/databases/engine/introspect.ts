@@ -2,7 +2,8 @@
 // (relations, columns, constraints, indexes) inside one read-only snapshot. Only catalog
 // features shared by PostgreSQL 15 and later (and PGlite) are used, and ordering is done
 // here rather than by the server's collation, so both engines give the same answer.
-import { engineError, pgErrorFields } from "./errors";
+import { AppError } from "@/lib/errors";
+import { pgErrorFields } from "./errors";
 import { rowObjects, type SqlQuery, type SqlSession } from "./session";
 import { withReadOnlyTransaction } from "./transaction";
 
@@ -221,8 +222,8 @@ export async function introspectSchema(
   } catch (err) {
     const pg = pgErrorFields(err);
     if (pg?.code === "57014")
-      throw engineError("TIMEOUT", "Reading the database schema took too long.", { cause: err });
-    if (pg) throw engineError("QUERY_FAILED", `Reading the database schema failed: ${pg.message}`, { cause: err });
+      throw new AppError("TIMEOUT", "Reading the database schema took too long.", { cause: err });
+    if (pg) throw new AppError("QUERY_FAILED", `Reading the database schema failed: ${pg.message}`, { cause: err });
     throw err;
   }
 }

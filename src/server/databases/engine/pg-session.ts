@@ -1,6 +1,6 @@
 // A SqlSession over one node-postgres Client (a user's PostgreSQL server).
 import type pg from "pg";
-import { engineError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { Mutex, type SqlQuery, type SqlRow, type SqlSession } from "./session";
 
 // Every value stays PostgreSQL's text output; values.ts decides what it becomes.
@@ -25,7 +25,8 @@ export function pgSession(client: pg.Client): SqlSession {
   });
 
   const query: SqlQuery = async (sql, params = []) => {
-    if (lost) throw engineError("CONNECT_FAILED", `The connection to the database is closed (${lost}). Connect again.`);
+    if (lost)
+      throw new AppError("CONNECT_FAILED", `The connection to the database is closed (${lost}). Connect again.`);
     // queryMode "extended": even without parameters the statement goes through
     // Parse/Bind/Execute, and Parse accepts one statement only.
     const config = { text: sql, values: [...params], rowMode: "array", types: RAW_TEXT, queryMode: "extended" };
@@ -34,7 +35,7 @@ export function pgSession(client: pg.Client): SqlSession {
       return { fields: res.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: res.rows };
     } catch (err) {
       if (lost)
-        throw engineError("CONNECT_FAILED", `The connection to the database was lost (${lost}).`, { cause: err });
+        throw new AppError("CONNECT_FAILED", `The connection to the database was lost (${lost}).`, { cause: err });
       throw err;
     }
   };
@@ -55,7 +56,7 @@ export function pgSession(client: pg.Client): SqlSession {
           return await work(query);
         } catch (err) {
           if (expired)
-            throw engineError("TIMEOUT", `The database did not answer within ${opts.timeoutMs} ms.`, { cause: err });
+            throw new AppError("TIMEOUT", `The database did not answer within ${opts.timeoutMs} ms.`, { cause: err });
           throw err;
         } finally {
           clearTimeout(timer);

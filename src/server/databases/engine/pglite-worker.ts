@@ -9,7 +9,8 @@
 // the next query starts a fresh worker.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { engineError, type PgErrorFields } from "./errors";
+import { AppError } from "@/lib/errors";
+import type { PgErrorFields } from "./errors";
 import { Mutex, type SqlParam, type SqlQuery, type SqlResult, type SqlSession } from "./session";
 
 // Plain CommonJS, evaluated by the worker: the bundler must not rewrite its require.
@@ -106,7 +107,7 @@ export function openPgliteWorker(opts: PgliteWorkerOptions): PgliteWorkerSession
         if (worker !== w) return;
         worker = undefined;
         ready = undefined;
-        const err = engineError("CONNECT_FAILED", `The embedded database stopped (${reason}).`);
+        const err = new AppError("CONNECT_FAILED", `The embedded database stopped (${reason}).`);
         failAll(err);
         reject(err);
       };
@@ -129,7 +130,7 @@ export function openPgliteWorker(opts: PgliteWorkerOptions): PgliteWorkerSession
   };
 
   const send = async (op: "query" | "exec" | "close", sql = "", params: readonly SqlParam[] = []) => {
-    if (closed && op !== "close") throw engineError("CONNECT_FAILED", "The embedded database is closed.");
+    if (closed && op !== "close") throw new AppError("CONNECT_FAILED", "The embedded database is closed.");
     const w = await start();
     const id = nextId++;
     return new Promise<SqlResult | null>((resolve, reject) => {
@@ -146,7 +147,7 @@ export function openPgliteWorker(opts: PgliteWorkerOptions): PgliteWorkerSession
     worker = undefined;
     ready = undefined;
     await w.terminate();
-    failAll(engineError("CONNECT_FAILED", "The embedded database was stopped.")); // an unanswered close
+    failAll(new AppError("CONNECT_FAILED", "The embedded database was stopped.")); // an unanswered close
   };
 
   const kill = (err: Error) => {
@@ -188,7 +189,7 @@ export function openPgliteWorker(opts: PgliteWorkerOptions): PgliteWorkerSession
       locked(async () => {
         if (o?.timeoutMs === undefined) return work(query);
         await start(); // starting the worker does not count against the statement's time
-        const timeout = engineError("TIMEOUT", `The query did not finish within ${o.timeoutMs} ms and was stopped.`);
+        const timeout = new AppError("TIMEOUT", `The query did not finish within ${o.timeoutMs} ms and was stopped.`);
         let expired = false;
         // Statements `work` sends after the deadline must not start a fresh worker.
         const guarded: SqlQuery = (sql, params) => (expired ? Promise.reject(timeout) : query(sql, params));

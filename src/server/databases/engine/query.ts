@@ -10,7 +10,7 @@
 // 5. ROLLBACK at the end, always.
 // The cursor also caps the rows: FETCH asks for rowLimit + 1 and the server stops there.
 import { AppError } from "@/lib/errors";
-import { engineError, pgErrorFields } from "./errors";
+import { pgErrorFields } from "./errors";
 import { checkReadOnlyQuery } from "./sql-guard";
 import type { SqlSession } from "./session";
 import { withReadOnlyTransaction } from "./transaction";
@@ -60,21 +60,21 @@ function queryError(err: unknown, timeoutMs: number, statement: string, prefix: 
   if (err instanceof AppError) return err;
   const pg = pgErrorFields(err);
   if (!pg)
-    return engineError("CONNECT_FAILED", "The connection to the database failed while running the query.", {
+    return new AppError("CONNECT_FAILED", "The connection to the database failed while running the query.", {
       cause: err,
     });
   if (pg.code === "57014")
-    return engineError("TIMEOUT", `The query ran longer than ${timeoutMs} ms and was cancelled.`, { cause: err });
+    return new AppError("TIMEOUT", `The query ran longer than ${timeoutMs} ms and was cancelled.`, { cause: err });
   if (pg.code === "25006" || (pg.code === "0A000" && /data-modifying/i.test(pg.message)))
-    return engineError("READ_ONLY", `Only reading is allowed; the database refused: ${pg.message}.`, { cause: err });
+    return new AppError("READ_ONLY", `Only reading is allowed; the database refused: ${pg.message}.`, { cause: err });
   if (pg.code === "42601" && /INTO is not allowed/i.test(pg.message))
-    return engineError("READ_ONLY", "Only reading is allowed; SELECT … INTO would create a table.", { cause: err });
+    return new AppError("READ_ONLY", "Only reading is allowed; SELECT … INTO would create a table.", { cause: err });
   if (pg.code === "42601" && /multiple commands/i.test(pg.message))
-    return engineError("VALIDATION", "Send one statement at a time.", { cause: err });
+    return new AppError("VALIDATION", "Send one statement at a time.", { cause: err });
   // Positions count from the start of what was sent; report them within the user's SQL.
   const at = Number(pg.position) - prefix.length;
   const position = at >= 1 && at <= statement.length ? at : undefined;
-  return engineError("QUERY_FAILED", `The database refused the query: ${pg.message}`, {
+  return new AppError("QUERY_FAILED", `The database refused the query: ${pg.message}`, {
     cause: err,
     details: {
       sqlstate: pg.code,
@@ -142,6 +142,6 @@ export async function explainQuery(
   } catch (err) {
     throw queryError(err, timeoutMs, statement, prefix);
   }
-  if (WRITE_NODE.test(plan)) throw engineError("READ_ONLY", "Only reading is allowed; this query would modify data.");
+  if (WRITE_NODE.test(plan)) throw new AppError("READ_ONLY", "Only reading is allowed; this query would modify data.");
   return { plan, sql: statement };
 }

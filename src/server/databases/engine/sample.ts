@@ -8,7 +8,7 @@
 // query starts it again (about 1.5 s).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { engineError } from "./errors";
+import { AppError } from "@/lib/errors";
 import { openPgliteWorker, type PgliteWorkerSession } from "./pglite-worker";
 import { buildSampleSql, SAMPLE_VERSION } from "./sample-data";
 import type { SqlSession } from "./session";
@@ -54,14 +54,14 @@ function lock(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const owner = Number(readFileSync(file, "utf8"));
       if (owner && owner !== process.pid && alive(owner))
-        throw engineError(
+        throw new AppError(
           "CONNECT_FAILED",
           `The sample database in ${dir} is in use by another process (pid ${owner}).`,
         );
       rmSync(file, { force: true });
     }
   }
-  throw engineError("CONNECT_FAILED", `Could not lock the sample database in ${dir}.`);
+  throw new AppError("CONNECT_FAILED", `Could not lock the sample database in ${dir}.`);
 }
 
 function readInfo(file: string): SampleInfo | undefined {

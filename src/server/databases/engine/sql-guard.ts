@@ -2,7 +2,7 @@
 // function whose effect outlives a rolled-back transaction. This is the first of several
 // layers (query.ts adds a read-only transaction, a cursor and a rollback), there to give a
 // clear message early; the database remains the authority on what the SQL does.
-import { engineError } from "./errors";
+import { AppError } from "@/lib/errors";
 
 export type Token = {
   kind: "word" | "quoted" | "string" | "number" | "param" | "semicolon" | "punct";
@@ -16,7 +16,7 @@ const IDENT_START = /[A-Za-z_\u0080-\uffff]/;
 const IDENT_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 
 function unterminated(what: string): never {
-  throw engineError("VALIDATION", `The SQL has an unterminated ${what}.`);
+  throw new AppError("VALIDATION", `The SQL has an unterminated ${what}.`);
 }
 
 /** Splits SQL into tokens the way PostgreSQL's lexer does, skipping whitespace and comments. */
@@ -66,7 +66,7 @@ export function tokenize(sql: string): Token[] {
       const body = sql.slice(start + 3, i - 1).replaceAll(q + q, q);
       // Unicode escapes could spell any name; decode the usual ones, refuse a custom escape.
       if (/^\s*uescape\b/i.test(sql.slice(i)))
-        throw engineError("VALIDATION", "UESCAPE is not supported here; write the name plainly.");
+        throw new AppError("VALIDATION", "UESCAPE is not supported here; write the name plainly.");
       const decoded = body.replace(/\\(\\|[0-9a-fA-F]{4}|\+[0-9a-fA-F]{6})/g, (_, h: string) =>
         h === "\\" ? "\\" : String.fromCodePoint(parseInt(h.replace("+", ""), 16)),
       );
@@ -166,18 +166,18 @@ export function checkReadOnlyQuery(sql: string): CheckedQuery {
   }
   const nonEmpty = statements.filter((s) => s.length > 0);
   if (nonEmpty.length > 1)
-    throw engineError("VALIDATION", `Send one statement at a time; this SQL holds ${nonEmpty.length} statements.`);
+    throw new AppError("VALIDATION", `Send one statement at a time; this SQL holds ${nonEmpty.length} statements.`);
   const body = nonEmpty[0];
   const first = body?.[0];
   const last = body?.at(-1);
-  if (!body || !first || !last) throw engineError("VALIDATION", "The SQL is empty.");
+  if (!body || !first || !last) throw new AppError("VALIDATION", "The SQL is empty.");
 
   const lead = body.find((t) => !(t.kind === "punct" && t.value === "("));
   const keyword = lead?.kind === "word" ? lead.value : "";
   if (!QUERY_KEYWORDS.has(keyword)) {
     const what = keyword ? `${keyword.toUpperCase()} statement` : "statement";
     const hint = keyword === "explain" ? " Use the explain tool to see a query plan." : "";
-    throw engineError(
+    throw new AppError(
       "READ_ONLY",
       `Only read-only queries (SELECT, WITH, VALUES or TABLE) can run here; this is a ${what}.${hint}`,
     );
@@ -190,7 +190,7 @@ export function checkReadOnlyQuery(sql: string): CheckedQuery {
       next.value === "(" &&
       forbiddenFunction(t.value)
     )
-      throw engineError(
+      throw new AppError(
         "READ_ONLY",
         `The query calls ${t.value}(), which can change state beyond the query; it is not allowed here.`,
       );

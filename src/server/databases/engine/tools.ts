@@ -1,6 +1,6 @@
 // The schema tools' logic as plain functions over an introspected schema (and a session
 // for sampling). The agent wiring turns these into model tools.
-import { engineError } from "./errors";
+import { AppError } from "@/lib/errors";
 import type { Column, DatabaseSchema, Relation, RelationKind } from "./introspect";
 import { runQuery, type QueryResult } from "./query";
 import type { SqlSession } from "./session";
@@ -91,7 +91,7 @@ export function findRelation(db: DatabaseSchema, ref: TableRef): Relation {
       (r) => inSchema(r, exact) && (exact ? r.name === table : r.name.toLowerCase() === table.toLowerCase()),
     );
     if (found.length > 1)
-      throw engineError(
+      throw new AppError(
         "VALIDATION",
         `Several relations are named ${table}: ${found.map(qualified).join(", ")}. Name the schema too.`,
       );
@@ -99,7 +99,7 @@ export function findRelation(db: DatabaseSchema, ref: TableRef): Relation {
   }
   const close = suggestions(db, table);
   const name = schema === undefined ? table : `${schema}.${table}`;
-  throw engineError(
+  throw new AppError(
     "NOT_FOUND",
     `No table or view named ${name}.${close.length ? ` Did you mean ${close.join(", ")}?` : ""}`,
     {
@@ -151,7 +151,7 @@ export function findColumns(db: DatabaseSchema, query: string, opts: { limit?: n
         .filter(Boolean),
     ),
   ];
-  if (terms.length === 0) throw engineError("VALIDATION", "Give at least one word to search for.");
+  if (terms.length === 0) throw new AppError("VALIDATION", "Give at least one word to search for.");
   const matches: (ColumnMatch & { matched: number })[] = [];
   for (const rel of db.relations) {
     for (const col of rel.columns) {
