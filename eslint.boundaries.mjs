@@ -9,11 +9,12 @@ const prisma = {
 
 // src/server's folders, top to bottom; each may import only the folders listed after it.
 export const LAYERS = {
-  api: ["agent", "connectors", "tools", "oauth", "auth", "db", "platform"],
-  ops: ["db", "platform"],
-  agent: ["connectors", "tools", "oauth", "auth", "db", "platform"],
-  connectors: ["oauth", "auth", "db", "platform"],
-  tools: ["oauth", "auth", "db", "platform"],
+  api: ["agent", "connectors", "tools", "databases", "oauth", "auth", "db", "platform"],
+  ops: ["databases", "db", "platform"],
+  agent: ["connectors", "tools", "databases", "oauth", "auth", "db", "platform"],
+  connectors: ["databases", "oauth", "auth", "db", "platform"],
+  tools: ["databases", "oauth", "auth", "db", "platform"],
+  databases: ["oauth", "auth", "db", "platform"],
   oauth: ["db", "platform"],
   auth: ["db", "platform"],
   db: ["platform"],

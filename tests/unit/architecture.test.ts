@@ -30,6 +30,10 @@ describe("import boundaries (eslint.boundaries.mjs)", () => {
     ["src/server/connectors/x.ts", 'import { prisma } from "../db/client";'],
     ["src/server/connectors/x.ts", 'import type { PrismaClient } from "@/server/db/generated/client";'],
     ["src/lib/x.ts", 'import { logger } from "@/server/platform/log";'],
+    ["src/server/databases/x.ts", 'import { SYSTEM_TOOLS } from "@/server/tools/registry";'],
+    ["src/server/databases/x.ts", 'import { mcpPool } from "@/server/connectors/pool";'],
+    ["src/server/db/x.ts", 'import { runQuery } from "@/server/databases/engine/query";'],
+    ["src/server/auth/x.ts", 'import { runQuery } from "@/server/databases/engine/query";'],
   ])("refuses %s importing %s", (file, code) => {
     expect(problems(file, code).length).toBeGreaterThan(0);
   });
@@ -41,6 +45,10 @@ describe("import boundaries (eslint.boundaries.mjs)", () => {
     ["src/server/tools/x.ts", 'import { singleFlight } from "@/server/oauth/single-flight";'],
     ["src/server/db/x.ts", 'import { PrismaClient } from "./generated/client";'],
     ["src/server/oauth/x.ts", 'import { logger } from "@/server/platform/log";'],
+    ["src/server/tools/x.ts", 'import { runQuery } from "@/server/databases/engine/query";'],
+    ["src/server/api/x.ts", 'import { listDatabases } from "@/server/databases/service/list";'],
+    ["src/server/ops/x.ts", 'import { prepareSample } from "@/server/databases/service/sample";'],
+    ["src/server/databases/x.ts", 'import { listDatabases } from "@/server/db/databases";'],
   ])("allows %s importing %s", (file, code) => {
     expect(problems(file, code)).toEqual([]);
   });
