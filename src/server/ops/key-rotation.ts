@@ -2,9 +2,10 @@
 // read and rewritten one at a time, and a row is only replaced if nobody changed it in
 // between; a row that cannot be decrypted is reported and left as it was.
 import { connectorsWithKeyBelow, replaceConnectorCiphertext } from "@/server/db/connectors";
+import { databasesWithKeyBelow, replaceDatabaseCiphertext } from "@/server/db/databases";
 import { oauthClientsWithKeyBelow, replaceOAuthClientCiphertext } from "@/server/db/oauth-clients";
 import { replaceToolTokensCiphertext, toolTokensWithKeyBelow } from "@/server/db/tool-status";
-import { connectorBinding, oauthClientBinding, toolTokenBinding } from "@/server/platform/bindings";
+import { connectorBinding, databaseBinding, oauthClientBinding, toolTokenBinding } from "@/server/platform/bindings";
 import {
   decryptCredentials,
   encryptCredentials,
@@ -68,6 +69,15 @@ export async function rotateCredentialKeys(keyring?: Keyring): Promise<RotationR
     (r) => r.encryptedTokens!,
     (r) => toolTokenBinding(r.userId, r.toolId),
     (r, c, v) => replaceToolTokensCiphertext(r.id, r.encryptedTokens!, c, v),
+  );
+  await rotateTable(
+    "user_databases",
+    ring,
+    report,
+    (after) => databasesWithKeyBelow(active, after, BATCH),
+    (r) => r.encryptedPassword!,
+    (r) => databaseBinding(r.userId, r.id),
+    (r, c, v) => replaceDatabaseCiphertext(r.id, r.encryptedPassword!, c, v),
   );
   // Sign-in attempts live ten minutes and are not rotated; registered clients are.
   await rotateTable(

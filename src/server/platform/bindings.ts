@@ -8,6 +8,11 @@ export function connectorBinding(userId: string, connectorId: string): Credentia
   return { userId, subjectId: connectorId };
 }
 
+/** A user database's password. */
+export function databaseBinding(userId: string, databaseId: string): CredentialBinding {
+  return { userId, subjectId: `database:${databaseId}` };
+}
+
 /** A system tool's tokens (a connector uses its own id). */
 export function toolTokenBinding(userId: string, toolId: string): CredentialBinding {
   return { userId, subjectId: `tool:${toolId}` };
