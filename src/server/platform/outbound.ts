@@ -64,8 +64,13 @@ function isAllowedByRange(addr: ipaddr.IPv4 | ipaddr.IPv6, policy: OutboundPolic
   return policy.ranges.some(([range, bits]) => addr.kind() === range.kind() && addr.match([range, bits] as never));
 }
 
-/** Why this address may not be reached, or null when it may. */
-export function addressRefusal(ip: string, hostname: string, policy: OutboundPolicy): string | null {
+/** Why this address may not be reached, or null when it may; `rule` ends the sentence. */
+export function addressRefusal(
+  ip: string,
+  hostname: string,
+  policy: OutboundPolicy,
+  rule = "connectors may only reach public servers",
+): string | null {
   if (!ipaddr.isValid(ip)) return `${hostname} did not resolve to a valid address`;
   const addr = ipaddr.process(ip); // unwraps IPv4-mapped IPv6
   if (policy.hosts.includes(hostname.toLowerCase()) || isAllowedByRange(addr, policy)) return null;
@@ -73,7 +78,7 @@ export function addressRefusal(ip: string, hostname: string, policy: OutboundPol
   if (range === "unicast") return null;
   const label = RANGE_LABELS[range] ?? range;
   const where = hostname === ip ? ip : `${hostname} resolves to ${ip}, which`;
-  return `${where} is a ${label} address; connectors may only reach public servers`;
+  return `${where} is a ${label} address; ${rule}`;
 }
 
 /** Checks the parts of a URL that need no DNS: scheme, credentials, IP literals. */

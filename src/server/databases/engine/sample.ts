@@ -73,6 +73,11 @@ function readInfo(file: string): SampleInfo | undefined {
   }
 }
 
+/** Whether `dir` holds a finished sample of this version (opening it will not build). */
+export function sampleBuilt(dir: string): boolean {
+  return readInfo(path.join(dir, "sample.json")) !== undefined;
+}
+
 async function build(worker: PgliteWorkerSession, infoFile: string): Promise<SampleInfo> {
   const started = performance.now();
   await worker.query("SELECT 1"); // starts the worker: PGlite runs initdb into the empty folder
