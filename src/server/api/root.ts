@@ -1,6 +1,7 @@
 import { accountRouter } from "@/server/api/routers/account";
 import { agentRouter } from "@/server/api/routers/agent";
 import { connectorsRouter } from "@/server/api/routers/connectors";
+import { databasesRouter } from "@/server/api/routers/databases";
 import { toolsRouter } from "@/server/api/routers/tools";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   tools: toolsRouter,
   connectors: connectorsRouter,
+  databases: databasesRouter,
   agent: agentRouter,
 });
 
