@@ -98,6 +98,8 @@ const schema = z.object({
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(1_000).default(200),
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OAUTH_CLIENTS: oauthClients,
   OUTBOUND_ALLOW: z
     .string()

@@ -18,8 +18,9 @@ describe("system tool registry", () => {
     }
   });
 
-  it("offers Gmail, Analytics and Export, with Calendar coming soon and no tools yet", () => {
+  it("offers Databases, Gmail, Analytics and Export, with Calendar coming soon and no tools yet", () => {
     expect(SYSTEM_TOOLS.map((t) => [t.id, t.status])).toEqual([
+      ["databases", "available"],
       ["gmail", "available"],
       ["analytics", "available"],
       ["export", "available"],
@@ -32,6 +33,23 @@ describe("system tool registry", () => {
         .map((a) => a.name),
     ).toEqual(["gmail_send_message"]);
     expect(() => systemTool("nope" as never)).toThrow("unknown system tool nope");
+  });
+
+  it("gives the agent its Databases tools, connected for everyone until they disconnect them", () => {
+    const databases = systemTool("databases");
+    expect(databases).toMatchObject({ connect: "builtin", connectedByDefault: true });
+    expect(databases.agentTools.map((a) => a.name)).toEqual([
+      "list_databases",
+      "list_tables",
+      "describe_table",
+      "find_columns",
+      "sample_rows",
+      "run_query",
+      "explain_query",
+    ]);
+    expect(databases.agentTools.some((a) => a.requiresConfirmation)).toBe(false);
+    const runQuery = databases.agentTools.find((a) => a.name === "run_query")!;
+    expect(runQuery.inputSchema).toMatchObject({ required: ["sql"] });
   });
 
   it("refuses malformed arguments before touching any service", async () => {

@@ -1,7 +1,7 @@
 // System tool schemas shared by the tools router and the React client.
 import { z } from "zod";
 
-export const SystemToolId = z.enum(["gmail", "analytics", "export", "calendar"]);
+export const SystemToolId = z.enum(["databases", "gmail", "analytics", "export", "calendar"]);
 export type SystemToolId = z.infer<typeof SystemToolId>;
 
 export const SystemToolResponse = z.object({

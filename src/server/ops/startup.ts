@@ -1,4 +1,5 @@
 import { applyAuthUrlDefault, env, EnvError } from "@/env";
+import { prepareSampleDatabase } from "@/server/databases/service/sample";
 import { database, prepareDatabase } from "@/server/db/client";
 import { logger } from "@/server/platform/log";
 import { secrets } from "@/server/platform/secrets";
@@ -19,6 +20,8 @@ export async function startServer(): Promise<void> {
     applyAuthUrlDefault();
     secrets();
     await prepareDatabase();
+    // The sample shop is built in the background (seconds): the server is ready without it.
+    void prepareSampleDatabase();
     logger().info({ event: "server.ready", database: database().kind }, "connectors ready");
   } catch (err) {
     logger().fatal({ event: "server.start_failed", err }, "start-up failed");

@@ -4,7 +4,12 @@ import type { ConnectToolResponse, SystemToolResponse } from "@/lib/schemas/tool
 import { findToolStatus, listToolStatus, saveToolStatus } from "@/server/db/tool-status";
 import { logger } from "@/server/platform/log";
 import { SYSTEM_TOOLS, systemTool } from "@/server/tools/registry";
-import type { SystemToolId } from "@/server/tools/types";
+import type { SystemToolDefinition, SystemToolId } from "@/server/tools/types";
+
+/** Whether the user has the tool connected: their own choice, else the tool's default. */
+function isConnected(tool: SystemToolDefinition, status: { connected: boolean } | null | undefined): boolean {
+  return status ? status.connected : Boolean(tool.connectedByDefault);
+}
 
 export async function listSystemTools(userId: string): Promise<SystemToolResponse[]> {
   const statuses = new Map((await listToolStatus(userId)).map((s) => [s.toolId, s]));
@@ -13,7 +18,13 @@ export async function listSystemTools(userId: string): Promise<SystemToolRespons
     const s = statuses.get(t.id);
     const reason = t.notConfigured();
     const state =
-      t.status === "beta" ? "coming_soon" : reason ? "not_configured" : s?.connected ? "connected" : "disconnected";
+      t.status === "beta"
+        ? "coming_soon"
+        : reason
+          ? "not_configured"
+          : isConnected(t, s)
+            ? "connected"
+            : "disconnected";
     return {
       id: t.id,
       name: t.name,
@@ -40,7 +51,7 @@ export async function connectSystemTool(userId: string, toolId: SystemToolId): P
   const reason = tool.notConfigured();
   if (reason) throw new AppError("TOOL_NOT_CONFIGURED", reason);
   const current = await findToolStatus(userId, toolId);
-  if (current?.connected) {
+  if (isConnected(tool, current)) {
     logger().info({ event: "tool.connect", userId, toolId, outcome: "already_connected" }, "tool connect");
     return { state: "connected" };
   }
@@ -56,12 +67,13 @@ export async function connectSystemTool(userId: string, toolId: SystemToolId): P
 export async function disconnectSystemTool(userId: string, toolId: SystemToolId): Promise<{ state: "disconnected" }> {
   const tool = systemTool(toolId);
   const current = await findToolStatus(userId, toolId);
-  if (current?.connected || current?.encryptedTokens) {
+  const connected = isConnected(tool, current);
+  if (connected || current?.encryptedTokens) {
     if (tool.disconnect) await tool.disconnect(userId);
     else await saveToolStatus(userId, toolId, { connected: false });
   }
   logger().info(
-    { event: "tool.disconnect", userId, toolId: tool.id, outcome: current?.connected ? "ok" : "already_disconnected" },
+    { event: "tool.disconnect", userId, toolId: tool.id, outcome: connected ? "ok" : "already_disconnected" },
     "tool disconnect",
   );
   return { state: "disconnected" };
@@ -69,9 +81,8 @@ export async function disconnectSystemTool(userId: string, toolId: SystemToolId)
 
 /** The agent tools of the system tools this user connected. */
 export async function connectedAgentTools(userId: string) {
-  const statuses = await listToolStatus(userId);
-  const connected = new Set(statuses.filter((s) => s.connected).map((s) => s.toolId));
-  return SYSTEM_TOOLS.filter((t) => t.status === "available" && !t.notConfigured() && connected.has(t.id)).flatMap(
-    (t) => t.agentTools.map((a) => ({ toolId: t.id, tool: a })),
-  );
+  const statuses = new Map((await listToolStatus(userId)).map((s) => [s.toolId, s]));
+  return SYSTEM_TOOLS.filter(
+    (t) => t.status === "available" && !t.notConfigured() && isConnected(t, statuses.get(t.id)),
+  ).flatMap((t) => t.agentTools.map((a) => ({ toolId: t.id, tool: a })));
 }

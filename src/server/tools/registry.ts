@@ -1,12 +1,23 @@
 // The system tools, described in code: what each is, how it connects (and disconnects),
 // what it gives the agent. Adding a system tool means adding an entry here.
 import { analyticsTools } from "@/server/tools/analytics";
+import { databaseTools } from "@/server/tools/databases/tools";
 import { exportTools } from "@/server/tools/export";
 import { disconnectGmail, gmailNotConfigured, startGmailAuthorization } from "@/server/tools/gmail/oauth";
 import { gmailTools } from "@/server/tools/gmail/tools";
 import type { SystemToolDefinition, SystemToolId } from "@/server/tools/types";
 
 export const SYSTEM_TOOLS: SystemToolDefinition[] = [
+  {
+    id: "databases",
+    name: "Databases",
+    description: "Explore your databases' schema and answer questions with read-only SQL (the Sample shop included).",
+    status: "available",
+    connect: "builtin",
+    connectedByDefault: true,
+    notConfigured: () => null,
+    agentTools: databaseTools,
+  },
   {
     id: "gmail",
     name: "Gmail",

@@ -68,6 +68,8 @@ export type SystemToolDefinition = {
   status: "available" | "beta";
   /** oauth: the user signs in to a provider; builtin: works on the app's own data. */
   connect: "oauth" | "builtin";
+  /** Connected for every user until they disconnect it (the agent's own Databases tools). */
+  connectedByDefault?: boolean;
   /** Why the tool cannot be connected on this deployment, or null when it can. */
   notConfigured(): string | null;
   /** Starts the provider's sign-in (connect: "oauth"). */
