@@ -2,10 +2,12 @@
 import { appRouter } from "@/server/api/root";
 import { connectorEvents } from "@/server/connectors/service/events";
 import { findConnector, insertConnectorWithinLimit } from "@/server/db/connectors";
+import { findDatabase } from "@/server/db/databases";
 import { decryptCredentials } from "@/server/platform/encryption";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildConnectorRow } from "../support/builders";
+import { seedDatabase } from "../support/databases";
 import { report } from "../support/count";
 import { useTestDatabase } from "../support/db";
 import { errorOf } from "../support/errors";
@@ -154,6 +156,8 @@ const PROCEDURES_WITHOUT_IDS = [
   "account.me",
   "connectors.list",
   "connectors.create",
+  "databases.list",
+  "databases.create",
   "tools.list",
   "tools.connect",
   "tools.disconnect",
@@ -162,7 +166,7 @@ const PROCEDURES_WITHOUT_IDS = [
   "agent.conversations",
   "agent.availableTools",
 ];
-type Ids = { connectorId: string; conversationId: string };
+type Ids = { connectorId: string; conversationId: string; databaseId: string };
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
 const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unknown>> = {
   "connectors.test": (c, ids) =>
@@ -180,6 +184,18 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
   "connectors.delete": (c, ids) => c.connectors.delete({ id: ids.connectorId }),
   "connectors.retest": (c, ids) => c.connectors.retest({ id: ids.connectorId }),
   "connectors.oauthStart": (c, ids) => c.connectors.oauthStart({ url: secured.url, connectorId: ids.connectorId }),
+  "databases.test": (c, ids) =>
+    c.databases.test({ connection: { type: "url", url: "postgresql://u@127.0.0.1/db" }, databaseId: ids.databaseId }),
+  "databases.testLive": async (c, ids) => {
+    const connection = { type: "url" as const, url: "postgresql://u@127.0.0.1/db" };
+    for await (const _ of await c.databases.testLive({ connection, databaseId: ids.databaseId })) void _;
+  },
+  "databases.update": (c, ids) => c.databases.update({ id: ids.databaseId, name: "Stolen" }),
+  "databases.toggle": (c, ids) => c.databases.toggle({ id: ids.databaseId, enabled: false }),
+  "databases.delete": (c, ids) => c.databases.delete({ id: ids.databaseId }),
+  "databases.schema": (c, ids) => c.databases.schema({ id: ids.databaseId }),
+  "databases.refreshSchema": (c, ids) => c.databases.refreshSchema({ id: ids.databaseId }),
+  "databases.searchSchema": (c, ids) => c.databases.searchSchema({ id: ids.databaseId, query: "x" }),
   "agent.conversation": (c, ids) => c.agent.conversation({ id: ids.conversationId }),
   "agent.deleteConversation": (c, ids) => c.agent.deleteConversation({ id: ids.conversationId }),
   "agent.runTool": (c, ids) =>
@@ -226,17 +242,22 @@ describe("ownership", () => {
         selection: { kind: "connector", connectorId: owner.connector.id, toolName: "tool_1" },
         args: { text: "mine" },
       });
+      const database = await seedDatabase(owner.user.id, { password: "owners-password" });
       const intruder = await signedInCaller();
       const before = {
         connector: await findConnector(owner.user.id, owner.connector.id),
         conversation: await owner.caller.agent.conversation({ id: conversationId }),
       };
-      const err = await errorOf(call(intruder.caller, { connectorId: owner.connector.id, conversationId }));
+      const ids = { connectorId: owner.connector.id, conversationId, databaseId: database.id };
+      const err = await errorOf(call(intruder.caller, ids));
       expect(["NOT_FOUND", "TOOL_UNAVAILABLE"]).toContain(err.code);
       expect(err.message).toMatch(/not found|no longer exists/);
-      const missing = await errorOf(call(intruder.caller, { connectorId: "no-such-id", conversationId: "no-such-id" }));
+      const missing = await errorOf(
+        call(intruder.caller, { connectorId: "no-such-id", conversationId: "no-such-id", databaseId: "no-such-id" }),
+      );
       expect(missing).toMatchObject({ code: err.code, message: err.message });
       expect(await findConnector(owner.user.id, owner.connector.id)).toEqual(before.connector);
+      expect(await findDatabase(owner.user.id, database.id)).toEqual(database);
       expect(await owner.caller.agent.conversation({ id: conversationId })).toEqual(before.conversation);
       ownershipTried += 1;
     },
