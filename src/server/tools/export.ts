@@ -95,8 +95,38 @@ export function exportStream(userId: string, kind: ExportKind, format: ExportFor
   });
 }
 
-/** CSV of an exported result: rows of objects become columns; anything else one value. */
+/** A table saved for download (a query result): column names in order, one array per row. */
+export type ExportedTable = { columns: string[]; rows: unknown[][] };
+
+// Stored as JSONB, whose objects do not keep their keys' order: a table keeps its columns'.
+function isTable(content: unknown): content is ExportedTable {
+  const t = content as Partial<ExportedTable> | null;
+  return (
+    typeof t === "object" &&
+    t !== null &&
+    Array.isArray(t.columns) &&
+    t.columns.every((c) => typeof c === "string") &&
+    Array.isArray(t.rows) &&
+    t.rows.every((r) => Array.isArray(r))
+  );
+}
+
+/** JSON of an exported result: a table becomes one object per row (a repeated column name gets a suffix). */
+export function resultToJson(content: unknown): unknown {
+  if (!isTable(content)) return content;
+  const used = new Set<string>();
+  const keys = content.columns.map((name) => {
+    let key = name;
+    for (let n = 2; used.has(key); n++) key = `${name}_${n}`;
+    used.add(key);
+    return key;
+  });
+  return content.rows.map((row) => Object.fromEntries(keys.map((k, i) => [k, row[i] ?? null])));
+}
+
+/** CSV of an exported result: a table's columns in order, rows of objects become columns; anything else one value. */
 export function resultToCsv(content: unknown): string {
+  if (isTable(content)) return csvRow(content.columns) + content.rows.map((r) => csvRow(r)).join("");
   const rows = Array.isArray(content) ? content : [content];
   const objects = rows.every((r) => r !== null && typeof r === "object" && !Array.isArray(r));
   if (!objects) return csvRow(["value"]) + rows.map((r) => csvRow([r])).join("");

@@ -6,7 +6,7 @@ import { withSignedInUser } from "@/server/auth/request";
 import { findExportedResult } from "@/server/db/exports";
 import { popupPage } from "@/server/oauth/popup";
 import { logger } from "@/server/platform/log";
-import { exportStream, resultToCsv } from "@/server/tools/export";
+import { exportStream, resultToCsv, resultToJson } from "@/server/tools/export";
 import { completeGmailAuthorization } from "@/server/tools/gmail/oauth";
 
 const SECURITY_HEADERS = { "x-content-type-options": "nosniff", "cache-control": "no-store" };
@@ -88,7 +88,7 @@ export async function handleExportedResult(req: Request, id: string): Promise<Re
     const name = result.title.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 80) || "export";
     return format === "csv"
       ? new Response(resultToCsv(result.content), { headers: attachment(`${name}.csv`, "text/csv; charset=utf-8") })
-      : new Response(JSON.stringify(result.content, null, 2), {
+      : new Response(JSON.stringify(resultToJson(result.content), null, 2), {
           headers: attachment(`${name}.json`, "application/json"),
         });
   });

@@ -84,15 +84,3 @@ export function rowsText(
 export function explainText(database: DatabaseRef, result: ExplainResult): string {
   return [`Database ${database.name}. Plan of:`, result.sql, "", result.plan].join("\n");
 }
-
-/** Rows as objects for the CSV and JSON downloads; a repeated column name gets a suffix. */
-export function rowObjects(result: QueryResult): Record<string, unknown>[] {
-  const used = new Set<string>();
-  const keys = result.columns.map((c) => {
-    let key = c.name;
-    for (let n = 2; used.has(key); n++) key = `${c.name}_${n}`;
-    used.add(key);
-    return key;
-  });
-  return result.rows.map((row) => Object.fromEntries(keys.map((k, i) => [k, row[i] ?? null])));
-}

@@ -21,11 +21,11 @@ import {
   columnsText,
   databasesText,
   explainText,
-  rowObjects,
   rowsText,
   tableText,
   tablesText,
 } from "@/server/tools/databases/format";
+import type { ExportedTable } from "@/server/tools/export";
 import { defineTool, type SystemAgentTool, type ToolContext, type ToolOutput } from "@/server/tools/types";
 import { z } from "zod";
 
@@ -59,7 +59,8 @@ function explained(err: unknown): unknown {
 /** Saves the rows for download; a failure to save costs the links, never the answer. */
 async function exportRows(ctx: ToolContext, outcome: RowsOutcome, title: string) {
   try {
-    const id = await saveExportedResult(ctx.userId, title.slice(0, 200), rowObjects(outcome.result));
+    const table: ExportedTable = { columns: outcome.result.columns.map((c) => c.name), rows: outcome.result.rows };
+    const id = await saveExportedResult(ctx.userId, title.slice(0, 200), table);
     return {
       id,
       links: { json: `/api/export/results/${id}?format=json`, csv: `/api/export/results/${id}?format=csv` },
