@@ -1,9 +1,14 @@
 // Start-up: a bad configuration stops the server with one line per problem, a good one
-// readies the database and says so; Next's instrumentation hook runs it on Node only.
+// readies the database and says so, then builds the sample shop in the background; Next's
+// instrumentation hook runs it on Node only.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/env";
 import { register } from "@/instrumentation";
 import { startServer } from "@/server/ops/startup";
+import { closeAllSampleDatabases } from "@/server/databases/engine/sample";
+import { sampleState } from "@/server/databases/service/sample";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { useTestDatabase } from "../support/db";
 import { captureLogs } from "../support/logs";
 
@@ -41,6 +46,19 @@ describe("startServer", () => {
       database: process.env.TEST_DATABASE_URL ? "postgres" : "pglite",
     });
   });
+
+  it("builds the sample shop in the background after it is ready, in its own folder", async () => {
+    await startServer();
+    await vi.waitFor(() => expect(logs.lines().some((l) => l.event === "databases.sample_ready")).toBe(true), {
+      timeout: 60_000,
+      interval: 100,
+    });
+    const events = logs.lines().map((l) => l.event);
+    expect(events.indexOf("server.ready")).toBeLessThan(events.indexOf("databases.sample_ready"));
+    expect(existsSync(path.join(process.env.DATA_DIR!, "sample", "sample.json"))).toBe(true);
+    expect(sampleState()).toEqual({ status: "ready", message: null });
+    await closeAllSampleDatabases();
+  }, 90_000);
 });
 
 describe("instrumentation", () => {

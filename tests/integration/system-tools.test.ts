@@ -51,6 +51,7 @@ describe("tools.list", () => {
     const { caller } = await signedInCaller();
     const tools = await caller.tools.list();
     expect(tools.map((t) => [t.id, t.state])).toEqual([
+      ["databases", "connected"],
       ["gmail", "disconnected"],
       ["analytics", "disconnected"],
       ["export", "disconnected"],
