@@ -90,7 +90,7 @@ describe("hostile servers during tool calls", () => {
     try {
       const { caller, user } = await signedInCaller();
       await caller.connectors.create({ name: "Huge", url: server.url, auth: { type: "none" } });
-      const tool = [...(await loadUserTools(user.id)).tools.values()][0]!;
+      const tool = [...(await loadUserTools(user.id)).tools.values()].find((t) => t.source.kind === "connector")!;
       const outcome = await executeTool(user.id, tool, { text: "a" });
       expect(outcome.ok).toBe(true);
       expect(outcome.text.length).toBeLessThan(MAX_RESULT_CHARS + 100);
@@ -106,7 +106,7 @@ describe("hostile servers during tool calls", () => {
     try {
       const { caller, user } = await signedInCaller();
       await caller.connectors.create({ name: "Stuck", url: server.url, auth: { type: "none" } });
-      const tool = [...(await loadUserTools(user.id)).tools.values()][0]!;
+      const tool = [...(await loadUserTools(user.id)).tools.values()].find((t) => t.source.kind === "connector")!;
       const outcome = await timed(500, () => executeTool(user.id, tool, { text: "a" }));
       expect(outcome).toMatchObject({ ok: false, errorCode: "TIMEOUT" });
       outcomes.push("ok never-returns");
