@@ -146,6 +146,11 @@ describe("the Databases tools on the sample shop", () => {
   it("choose the database by name or id, refuse unknown, disabled or other users' databases", async () => {
     const { user, caller } = await signedInCaller();
     expect((await run(user.id, "list_tables", { database: "sample shop" })).ok).toBe(true);
+    const listed = await run(user.id, "list_databases", {});
+    expect(listed.text).toContain("- Sample shop (id sample, sample shop, connected) — default");
+    expect(listed.structured).toEqual({
+      databases: [{ id: "sample", name: "Sample shop", kind: "sample", status: "connected", default: true }],
+    });
     const other = await signedInCaller();
     const theirs = await seedDatabase(other.user.id, { name: "Theirs" });
     const foreign = await run(user.id, "list_tables", { database: theirs.id });

@@ -43,6 +43,12 @@ async function withSchema<T>(handle: DatabaseHandle, use: (schema: DatabaseSchem
   }
 }
 
+/** The sample's state in the words of the databases list (DatabaseStatus). */
+function sampleStatus(): string {
+  const { status } = sampleState();
+  return status === "ready" ? "connected" : status;
+}
+
 export type AgentDatabase = DatabaseRef & { kind: "postgres" | "sample"; status: string; default: boolean };
 
 /** The databases the agent may use, and which one it uses when none is named. */
@@ -52,7 +58,7 @@ export async function agentDatabases(userId: string): Promise<AgentDatabase[]> {
   return all.map((h) => ({
     ...refOf(h),
     kind: h.kind,
-    status: h.kind === "sample" ? sampleState().status : h.row?.lastTestOk === false ? "failing" : "connected",
+    status: h.kind === "sample" ? sampleStatus() : h.row?.lastTestOk === false ? "failing" : "connected",
     default: h === fallback,
   }));
 }
