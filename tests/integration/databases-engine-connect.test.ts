@@ -1,16 +1,16 @@
 // The database connection test against servers that are not quite PostgreSQL (local fakes
 // that speak just enough of the protocol) and, with TEST_DATABASE_URL, a real one.
-import type net from "node:net";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { connectPostgres } from "@/server/databases/engine/connect";
 import { parseConnectionUrl } from "@/server/databases/engine/connection-input";
 import { testPostgresConnection, type DatabaseTestResult } from "@/server/databases/engine/connection-test";
 import { CLIENT_GRACE_MS } from "@/server/databases/engine/pg-session";
 import { runQuery } from "@/server/databases/engine/query";
+import type net from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
 import { errorOf } from "../support/errors";
 import { CERT, fake, fakes, message, refusingPostgres, tlsPostgres } from "./databases-engine-fake-servers";
-import { allowAll, createPostgresDatabase } from "./databases-engine-fixtures";
+import { allowAll } from "./databases-engine-fixtures";
 
 const resolveTo =
   (...addresses: string[]) =>
@@ -172,55 +172,5 @@ describe("a session whose server stops answering", () => {
     expect(performance.now() - started).toBeLessThan(100 + CLIENT_GRACE_MS + 1_000);
     expect((await errorOf(session.query("SELECT 1"))).code).toBe("CONNECT_FAILED");
     await session.close();
-  });
-});
-
-describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("the connection test against PostgreSQL", () => {
-  let db: Awaited<ReturnType<typeof createPostgresDatabase>>;
-  beforeAll(async () => {
-    db = await createPostgresDatabase();
-  });
-  afterAll(async () => {
-    await db?.drop();
-  });
-  const real = (input: unknown) => testPostgresConnection(input, { checkAddress: allowAll, timeoutMs: 5_000 });
-
-  it("warns about a database without tables, then passes once it has one", async () => {
-    const empty = await real({ url: db.url });
-    expect(empty).toMatchObject({ ok: true, code: "NO_TABLES", relationCount: 0 });
-    expect(statuses(empty)).toEqual(["address_check:ok", "connect:ok", "authenticate:ok", "catalog:warning"]);
-    const session = await connectPostgres(parseConnectionUrl(db.url), { checkAddress: allowAll });
-    await session.close();
-    const { Client } = (await import("pg")).default;
-    const admin = new Client({ connectionString: db.url });
-    await admin.connect();
-    await admin.query("CREATE TABLE t (id int); CREATE VIEW v AS SELECT * FROM t");
-    await admin.end();
-    const ok = await real({ url: db.url });
-    expect(ok).toMatchObject({
-      ok: true,
-      code: null,
-      relationCount: 2,
-      server: { user: "postgres", version: expect.stringMatching(/^\d+/) as unknown },
-    });
-    expect(statuses(ok)).toEqual(["address_check:ok", "connect:ok", "authenticate:ok", "catalog:ok"]);
-  });
-
-  it("names a missing database and a missing role, and a server without TLS", async () => {
-    const u = new URL(db.url);
-    u.pathname = "/no_such_database";
-    expect(await real({ url: u.toString() })).toMatchObject({
-      code: "CONNECT_FAILED",
-      message: expect.stringMatching(/no database named no_such_database/) as unknown,
-    });
-    const role = new URL(db.url);
-    role.username = "no_such_role";
-    expect(await real({ url: role.toString() })).toMatchObject({ code: "AUTH_FAILED" });
-    const tlsUrl = new URL(db.url);
-    tlsUrl.searchParams.set("sslmode", "require");
-    expect(await real({ url: tlsUrl.toString() })).toMatchObject({
-      code: "CONNECT_FAILED",
-      hint: expect.stringMatching(/disable/) as unknown,
-    });
   });
 });
