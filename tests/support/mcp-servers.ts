@@ -18,10 +18,12 @@ export type TestServer = {
   port: number;
   /** Headers of every request received, in order. */
   requests: { method: string; path: string; headers: IncomingMessage["headers"] }[];
+  /** Cuts every open connection (streams included) and keeps listening, as a proxy restart does. */
+  dropConnections(): void;
   close(): Promise<void>;
 };
 
-async function listen(
+export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   path = "/mcp",
 ): Promise<TestServer & { http: HttpServer }> {
@@ -42,6 +44,9 @@ async function listen(
     port,
     url: `http://127.0.0.1:${port}${path}`,
     requests,
+    dropConnections: () => {
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -69,8 +74,15 @@ export type McpServerOptions = {
   name?: string;
   /** Advertise the tools capability (default true). */
   toolsCapability?: boolean;
+  /** Advertise that the server announces changes to its tool list. */
+  toolsListChanged?: boolean;
   /** Extra latency before every answer, to model a slower server. */
   delayMs?: number;
+  /**
+   * What a GET (the optional stream for server messages) gets: the stream (default), or
+   * 404 / 405 as servers written like the SDK's stateless examples answer.
+   */
+  getStream?: "open" | 404 | 405;
   /** Answers tools/call; the default echoes the tool name and arguments. */
   onCall?: (name: string, args: Record<string, unknown>) => Promise<CallToolResult> | CallToolResult;
 };
@@ -79,7 +91,9 @@ export function buildServer(opts: McpServerOptions): Server {
   const tools = opts.tools ?? makeTools(3);
   const server = new Server(
     { name: opts.name ?? "test-server", version: "1.2.3" },
-    { capabilities: opts.toolsCapability === false ? {} : { tools: {} } },
+    {
+      capabilities: opts.toolsCapability === false ? {} : { tools: opts.toolsListChanged ? { listChanged: true } : {} },
+    },
   );
   if (opts.toolsCapability === false) return server;
   server.setRequestHandler(ListToolsRequestSchema, (req) => {
@@ -122,6 +136,11 @@ export async function startMcpServer(opts: McpServerOptions = {}): Promise<TestS
   if ((opts.transport ?? "streamable-http") === "streamable-http") {
     return listen((req, res) => {
       if (!authorized(req, res, opts.requireHeaders)) return;
+      if (req.method !== "POST" && typeof opts.getStream === "number") {
+        const body = { jsonrpc: "2.0", error: { code: -32000, message: "Method not allowed." }, id: null };
+        res.writeHead(opts.getStream, { "content-type": "application/json" }).end(JSON.stringify(body));
+        return;
+      }
       void (async () => {
         if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         const server = buildServer(opts);
@@ -171,7 +190,8 @@ export type HostileKind =
   | "redirect-to-metadata"
   | "redirect-loop"
   | "old-protocol"
-  | "close-mid-stream";
+  | "close-mid-stream"
+  | "sse-no-endpoint";
 
 /** An HTTP server that misbehaves in one specific way. */
 export async function startHostileServer(kind: HostileKind): Promise<TestServer> {
@@ -234,6 +254,12 @@ export async function startHostileServer(kind: HostileKind): Promise<TestServer>
         res.writeHead(200, { "content-type": "text/event-stream" });
         res.write('event: message\ndata: {"jsonrpc":"2.0",');
         setTimeout(() => res.socket?.destroy(), 20);
+        return;
+      case "sse-no-endpoint":
+        // An HTTP+SSE server that keeps its stream open but never says where to POST.
+        if (req.method !== "GET") return void res.writeHead(405, { allow: "GET" }).end();
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(": hello\n\n");
         return;
     }
   });
