@@ -1,10 +1,13 @@
 // MCP client on @modelcontextprotocol/sdk: Streamable HTTP first, the older HTTP+SSE
 // transport when the server answers the way old servers do. All traffic goes through
-// the outbound guard; every operation runs under the caller's deadline signal.
+// the outbound guard; every operation runs under the caller's deadline signal, connecting
+// included. What ends a connection and what is only logged: see mcp-transport.ts.
 import { AppError } from "@/lib/errors";
 import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { endSession, endsConnection, logIgnored, watchSessions } from "@/server/connectors/mcp-transport";
 import { parseWwwAuthenticate } from "@/server/oauth/discovery";
 import { remainingMs } from "@/server/platform/deadline";
+import { logger } from "@/server/platform/log";
 import {
   createSafeFetch,
   type FetchLike,
@@ -62,17 +65,34 @@ export type McpConnectOptions = {
    * handshake, and each later call brings its own deadline.
    */
   longLived?: boolean;
+  /** For logs. */
+  connectorId?: string;
+  /** How long closing waits for the server to end the session (default 2 s). */
+  closeTimeoutMs?: number;
 };
 
 export type McpConnection = {
   client: Client;
-  /** Rejects when the transport fails (a stream cut mid-answer), so waiting calls end early. */
+  /** Rejects when the connection is over (the HTTP+SSE stream broke), so waiting calls end early. */
   failed: Promise<never>;
   transport: TransportKind;
   server: { name: string; version: string } | null;
   hasTools: boolean;
-  close(): Promise<void>;
+  /** Ends the session on the server (HTTP DELETE), unless told not to, and closes. */
+  close(opts?: { endSession?: boolean }): Promise<void>;
 };
+
+/** Rejects with TIMEOUT when `signal` fires; for steps the SDK does not bound itself. */
+function deadline(signal: AbortSignal): { promise: Promise<never>; clear(): void } {
+  let onAbort = () => undefined as void;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new AppError("TIMEOUT", "The server did not finish connecting in time."));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+  promise.catch(() => undefined);
+  return { promise, clear: () => signal.removeEventListener("abort", onAbort) };
+}
 
 // Per the MCP specification's backwards-compatibility rule: a 4xx answer to the
 // Streamable HTTP POST (other than an auth failure) means "try the old SSE transport".
@@ -128,6 +148,7 @@ export function withOAuth(
 }
 
 async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promise<McpConnection> {
+  const log = { connectorId: opts.connectorId, transport: kind };
   const headers = opts.auth.type === "oauth" ? {} : authHeaders(opts.auth);
   const safe = createSafeFetch({
     policy: opts.policy,
@@ -135,25 +156,42 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
     sensitiveHeaders: Object.keys(headers),
     onResponse: opts.auth.type === "oauth" ? undefined : opts.onResponse,
   });
-  const fetch = opts.auth.type === "oauth" ? withOAuth(safe, opts.auth.source, opts.onResponse) : safe;
+  const fetch = watchSessions(
+    opts.auth.type === "oauth" ? withOAuth(safe, opts.auth.source, opts.onResponse) : safe,
+    kind,
+    log,
+  );
   const transport =
     kind === "streamable-http"
       ? new StreamableHTTPClientTransport(opts.url, { fetch, requestInit: { headers } })
       : new SSEClientTransport(opts.url, { fetch, requestInit: { headers } });
   const client = new Client(CLIENT_INFO, { capabilities: {} });
-  // A response stream that breaks is reported through onerror while the request itself
-  // would wait for its timeout; surface it to whoever is waiting instead.
+  let closed = false;
   let fail: (e: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
   });
   failed.catch(() => undefined);
-  client.onerror = (e) => fail(e);
+  client.onerror = (e) => {
+    if (!endsConnection(e)) return logIgnored(e, log);
+    if (!closed) logger().warn({ event: "mcp.connection_lost", ...log, err: e }, "MCP connection lost");
+    fail(e);
+  };
+  // connect() bounds the initialize request, not the transport's start: the old transport
+  // waits there for its `endpoint` event, which a server may never send.
+  const connectDeadline = deadline(opts.signal);
   try {
-    await Promise.race([client.connect(transport, { signal: opts.signal, timeout: remainingMs(opts.signal) }), failed]);
+    await Promise.race([
+      client.connect(transport, { signal: opts.signal, timeout: remainingMs(opts.signal) }),
+      failed,
+      connectDeadline.promise,
+    ]);
   } catch (err) {
+    closed = true;
     await client.close().catch(() => undefined);
     throw err;
+  } finally {
+    connectDeadline.clear();
   }
   const info = client.getServerVersion();
   return {
@@ -162,7 +200,12 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
     transport: kind,
     server: info ? { name: info.name, version: info.version } : null,
     hasTools: Boolean(client.getServerCapabilities()?.tools),
-    close: () => client.close().catch(() => undefined),
+    close: async ({ endSession: end = true } = {}) => {
+      if (closed) return;
+      closed = true;
+      if (end) await endSession(transport, opts.closeTimeoutMs ?? 2_000);
+      await client.close().catch(() => undefined);
+    },
   };
 }
 
