@@ -35,6 +35,9 @@ function connector(server: TestServer, transport = "streamable-http"): PoolConne
 }
 const events = () => logs.lines().map((l) => l.event);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await sleep(20);
+}
 
 afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.closeAll()));
@@ -87,7 +90,19 @@ describe("errors that do not end a session are logged and ignored", () => {
   });
 });
 
-describe("an answer cut short", () => {
+describe("a pooled connection whose transport failed is rebuilt on next use", () => {
+  it("an HTTP+SSE server that lost its stream", async () => {
+    const server = await track(startMcpServer({ transport: "sse", tools: makeTools(1) }));
+    const pool = newPool();
+    const c = connector(server, "sse");
+    await pool.listTools(c, none, 3000);
+    server.dropConnections();
+    await until(() => pool.size() === 0); // retired as soon as the stream broke
+    const result = await pool.callTool(c, none, "tool_1", { text: "again" }, 3000);
+    expect(result.content).toEqual([{ type: "text", text: 'tool_1: {"text":"again"}' }]);
+    expect(server.requests.filter((r) => r.method === "GET")).toHaveLength(2);
+  });
+
   it("a Streamable HTTP answer cut mid-answer fails that call only, and the next call works", async () => {
     const server = await track(startStatefulMcpServer({ tools: makeTools(1) }));
     const pool = newPool();
@@ -124,5 +139,65 @@ describe("every connect has a deadline", () => {
       timeoutMs: 300,
     });
     expect(result.code).toBe("TIMEOUT");
+  });
+});
+
+describe("sessions", () => {
+  it("a session answered 404 is re-initialised once, and the call goes through", async () => {
+    const server = await track(startStatefulMcpServer({ tools: makeTools(1) }));
+    const pool = newPool();
+    const c = connector(server);
+    await pool.listTools(c, none, 3000);
+    await server.forgetSessions();
+    const result = await pool.callTool(c, none, "tool_1", { text: "b" }, 3000);
+    expect(result.content).toEqual([{ type: "text", text: 'tool_1: {"text":"b"}' }]);
+    expect(server.initializations()).toBe(2);
+    expect(events()).toContain("mcp.session_expired");
+  });
+
+  it("also when the tool list is fetched again after a change", async () => {
+    const server = await track(startStatefulMcpServer({ tools: makeTools(1) }));
+    const pool = newPool();
+    const c = connector(server);
+    await pool.listTools(c, none, 3000);
+    await until(() => server.requests.some((r) => r.method === "GET")); // the stream that carries notifications
+    const posts = server.requests.length;
+    await server.notifyToolsChanged();
+    await sleep(100); // delivered on that stream
+    await server.forgetSessions();
+    await expect(pool.listTools(c, none, 3000)).resolves.toHaveLength(1);
+    expect(server.requests.length).toBeGreaterThan(posts);
+    expect(server.initializations()).toBe(2);
+  });
+
+  it("a session refused again right after re-initialising ends the call: no loop", async () => {
+    const server = await track(startStatefulMcpServer({ tools: makeTools(1) }));
+    const pool = newPool();
+    const c = connector(server);
+    await pool.listTools(c, none, 3000);
+    server.refuseSessions();
+    await expect(pool.callTool(c, none, "tool_1", { text: "d" }, 3000)).rejects.toThrow();
+    expect(server.initializations()).toBe(2);
+  });
+
+  it("closing a pooled connection ends its session with DELETE", async () => {
+    const server = await track(startStatefulMcpServer({ tools: makeTools(1) }));
+    const pool = newPool();
+    const c = connector(server);
+    await pool.listTools(c, none, 3000);
+    const [session] = server.sessions();
+    expect(session).toBeDefined();
+    await pool.close(c.userId, c.id);
+    expect(server.deleted).toEqual([session]);
+    expect(server.sessions()).toEqual([]);
+  });
+
+  it("a server that never answers the DELETE does not hold the close", async () => {
+    const server = await track(startStatefulMcpServer({ tools: makeTools(1), deleteHangs: true }));
+    const pool = new McpPool(() => 60_000, { closeTimeoutMs: 200 });
+    const c = connector(server);
+    await pool.listTools(c, none, 3000);
+    await pool.close(c.userId, c.id);
+    expect(server.deleted).toHaveLength(1);
   });
 });

@@ -1,17 +1,24 @@
 // MCP connections kept per process, keyed by user and connector (never shared between
 // users), reused across messages, closed after an idle period or when the connector is
 // edited, disabled or deleted. Tool lists are cached until the server announces a change.
+// A connection whose transport failed is retired at once and rebuilt on next use; an
+// operation whose session the server no longer knows runs once more in a new session.
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
+import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { configuredPolicy } from "@/server/platform/outbound";
-import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
+
+export type PoolOptions = {
+  /** How long closing waits for the server to end the session. */
+  closeTimeoutMs?: number;
+};
 
 type Entry = {
   key: string;
@@ -21,16 +28,17 @@ type Entry = {
   /** Operations in flight: a connection is idle only when none are. */
   busy: number;
   idle?: NodeJS.Timeout;
+  /** Taken out of the pool: closed as soon as its last operation ends. */
+  retired?: { endSession: boolean };
 };
-
-function isSessionGone(err: unknown): boolean {
-  return err instanceof StreamableHTTPError && err.code === 404;
-}
 
 export class McpPool {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly idleMs: () => number = () => env().MCP_POOL_IDLE_MS) {}
+  constructor(
+    private readonly idleMs: () => number = () => env().MCP_POOL_IDLE_MS,
+    private readonly options: PoolOptions = {},
+  ) {}
 
   size(): number {
     return this.entries.size;
@@ -42,12 +50,25 @@ export class McpPool {
 
   private touch(entry: Entry): void {
     clearTimeout(entry.idle);
-    if (entry.busy > 0) return;
+    if (entry.busy > 0 || entry.retired) return;
     entry.idle = setTimeout(() => {
       // Only this entry: a newer connection under the same key has its own timer.
       if (this.entries.get(entry.key) === entry) void this.close(entry.key);
     }, this.idleMs());
     entry.idle.unref?.();
+  }
+
+  /** Takes the entry out of the pool; its connection closes when no operation uses it. */
+  private retire(entry: Entry, endSession: boolean): Promise<void> {
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    clearTimeout(entry.idle);
+    entry.retired ??= { endSession };
+    return entry.busy > 0 ? Promise.resolve() : this.shut(entry);
+  }
+
+  private async shut(entry: Entry): Promise<void> {
+    const endSession = entry.retired?.endSession ?? true;
+    await entry.conn.then((c) => c.close({ endSession })).catch(() => undefined);
   }
 
   private entryFor(c: PoolConnector, auth: () => McpAuth, connectTimeoutMs: number): Entry {
@@ -58,7 +79,7 @@ export class McpPool {
       this.touch(existing);
       return existing;
     }
-    if (existing) void this.close(key);
+    if (existing) void this.retire(existing, true);
     const entry: Entry = {
       key,
       stamp: c.updatedAt.getTime(),
@@ -73,40 +94,74 @@ export class McpPool {
       signal: deadlineSignal(connectTimeoutMs),
       policy: configuredPolicy(),
       longLived: true,
+      connectorId: c.id,
+      closeTimeoutMs: this.options.closeTimeoutMs,
     }).then((conn) => {
       conn.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
         entry.tools = null;
       });
       return conn;
     });
-    // A failed connection is not kept: the next use tries again.
-    entry.conn.catch(() => {
-      clearTimeout(entry.idle);
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-    });
+    entry.conn.then(
+      // The transport failed for good: the next use builds a new connection.
+      (conn) => conn.failed.catch(() => void this.retire(entry, false)),
+      // A failed connection is not kept: the next use tries again.
+      () => {
+        clearTimeout(entry.idle);
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    );
     this.entries.set(key, entry);
     this.touch(entry);
     return entry;
   }
 
   /** Runs `op` on the entry's connection; the idle clock starts again when it ends. */
-  private async using<T>(entry: Entry, op: (conn: McpConnection) => Promise<T>): Promise<T> {
+  private async using<T>(entry: Entry, op: (conn: McpConnection, entry: Entry) => Promise<T>): Promise<T> {
     entry.busy += 1;
     clearTimeout(entry.idle);
     try {
-      return await op(await entry.conn);
+      const conn = await entry.conn;
+      return await Promise.race([op(conn, entry), conn.failed]);
+    } catch (err) {
+      if (err instanceof SessionExpiredError) void this.retire(entry, false);
+      throw err;
     } finally {
       entry.busy -= 1;
-      if (this.entries.get(entry.key) === entry) this.touch(entry);
+      if (entry.retired && entry.busy === 0) void this.shut(entry);
+      else if (this.entries.get(entry.key) === entry) this.touch(entry);
+    }
+  }
+
+  /**
+   * Runs `op` on the connector's connection. A request answered "unknown session" never
+   * ran, so it is safe to send once more, in a new session.
+   */
+  private async run<T>(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    connectTimeoutMs: number,
+    op: (conn: McpConnection, entry: Entry) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.using(this.entryFor(c, auth, connectTimeoutMs), op);
+    } catch (err) {
+      if (!(err instanceof SessionExpiredError)) throw err;
+      logger().info({ event: "mcp.session_expired", connectorId: c.id }, "session expired, starting a new one");
+      return this.using(this.entryFor(c, auth, connectTimeoutMs), op);
     }
   }
 
   async listTools(c: PoolConnector, auth: () => McpAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
-    const entry = this.entryFor(c, auth, timeoutMs);
-    if (entry.tools) return entry.tools;
-    const tools = await this.using(entry, (conn) => listAllTools(conn, deadlineSignal(timeoutMs)));
-    entry.tools = tools;
-    return tools;
+    const cached = this.entries.get(this.keyOf(c.userId, c.id));
+    if (cached?.tools && cached.stamp === c.updatedAt.getTime()) {
+      this.touch(cached);
+      return cached.tools;
+    }
+    return this.run(c, auth, timeoutMs, async (conn, entry) => {
+      entry.tools = await listAllTools(conn, deadlineSignal(timeoutMs));
+      return entry.tools;
+    });
   }
 
   async callTool(
@@ -116,25 +171,13 @@ export class McpPool {
     args: Record<string, unknown>,
     timeoutMs: number,
   ): Promise<CallToolResult> {
-    const attempt = async () => {
-      const entry = this.entryFor(c, auth, Math.min(timeoutMs, 10_000));
-      return this.using(entry, async (conn) => {
-        const signal = AbortSignal.timeout(timeoutMs);
-        return (await Promise.race([
-          conn.client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs }),
-          conn.failed,
-        ])) as CallToolResult;
-      });
-    };
-    try {
-      return await attempt();
-    } catch (err) {
-      // Only an expired session is safe to retry: the call never reached the tool.
-      if (!isSessionGone(err)) throw err;
-      logger().info({ event: "mcp.session_expired", connectorId: c.id }, "session expired, reconnecting");
-      await this.close(this.keyOf(c.userId, c.id));
-      return attempt();
-    }
+    return this.run(c, auth, Math.min(timeoutMs, 10_000), async (conn) => {
+      const signal = AbortSignal.timeout(timeoutMs);
+      return (await conn.client.callTool({ name, arguments: args }, undefined, {
+        signal,
+        timeout: timeoutMs,
+      })) as CallToolResult;
+    });
   }
 
   async close(key: string): Promise<void>;
@@ -142,10 +185,7 @@ export class McpPool {
   async close(a: string, b?: string): Promise<void> {
     const key = b === undefined ? a : this.keyOf(a, b);
     const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    clearTimeout(entry.idle);
-    await entry.conn.then((c) => c.close()).catch(() => undefined);
+    if (entry) await this.retire(entry, true);
   }
 
   async closeAll(): Promise<void> {
