@@ -10,6 +10,7 @@ import {
   CallToolRequestSchema,
   ListToolsRequestSchema,
   type CallToolResult,
+  type ServerNotification,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 
@@ -84,7 +85,16 @@ export type McpServerOptions = {
    */
   getStream?: "open" | 404 | 405;
   /** Answers tools/call; the default echoes the tool name and arguments. */
-  onCall?: (name: string, args: Record<string, unknown>) => Promise<CallToolResult> | CallToolResult;
+  onCall?: (name: string, args: Record<string, unknown>, call: ToolCall) => Promise<CallToolResult> | CallToolResult;
+};
+
+/** What a tool handler may use: the server (to ask the client), progress, cancellation. */
+export type ToolCall = {
+  server: Server;
+  progressToken?: string | number;
+  /** Aborted when the client cancels the call. */
+  signal: AbortSignal;
+  notify: (n: ServerNotification) => Promise<void>;
 };
 
 export function buildServer(opts: McpServerOptions): Server {
@@ -102,9 +112,14 @@ export function buildServer(opts: McpServerOptions): Server {
     const next = start + size < tools.length ? String(start + size) : undefined;
     return { tools: tools.slice(start, start + size), ...(next ? { nextCursor: next } : {}) };
   });
-  server.setRequestHandler(CallToolRequestSchema, (req) =>
+  server.setRequestHandler(CallToolRequestSchema, (req, extra) =>
     opts.onCall
-      ? opts.onCall(req.params.name, req.params.arguments ?? {})
+      ? opts.onCall(req.params.name, req.params.arguments ?? {}, {
+          server,
+          progressToken: req.params._meta?.progressToken,
+          signal: extra.signal,
+          notify: extra.sendNotification,
+        })
       : { content: [{ type: "text", text: `${req.params.name}: ${JSON.stringify(req.params.arguments ?? {})}` }] },
   );
   return server;

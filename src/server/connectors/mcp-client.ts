@@ -4,6 +4,7 @@
 // included. What ends a connection and what is only logged: see mcp-transport.ts.
 import { AppError } from "@/lib/errors";
 import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { clientCapabilities, installHandlers, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { endSession, endsConnection, logIgnored, watchSessions } from "@/server/connectors/mcp-transport";
 import { parseWwwAuthenticate } from "@/server/oauth/discovery";
 import { remainingMs } from "@/server/platform/deadline";
@@ -65,8 +66,10 @@ export type McpConnectOptions = {
    * handshake, and each later call brings its own deadline.
    */
   longLived?: boolean;
-  /** For logs. */
+  /** For logs, and for handlers to know who asks. */
   connectorId?: string;
+  /** Server-to-client requests and notifications; the client declares what is handled. */
+  handlers?: McpHandlers;
   /** How long closing waits for the server to end the session (default 2 s). */
   closeTimeoutMs?: number;
 };
@@ -165,7 +168,8 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
     kind === "streamable-http"
       ? new StreamableHTTPClientTransport(opts.url, { fetch, requestInit: { headers } })
       : new SSEClientTransport(opts.url, { fetch, requestInit: { headers } });
-  const client = new Client(CLIENT_INFO, { capabilities: {} });
+  const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(opts.handlers) });
+  installHandlers(client, opts.handlers, opts.connectorId ?? null);
   let closed = false;
   let fail: (e: unknown) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {

@@ -6,18 +6,30 @@
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
+import type { McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { configuredPolicy } from "@/server/platform/outbound";
-import { ToolListChangedNotificationSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
+
+/** Handlers for one connector's connection (elicitation, list changes), chosen per connector. */
+export type HandlersFor = (c: PoolConnector) => McpHandlers;
 
 export type PoolOptions = {
   /** How long closing waits for the server to end the session. */
   closeTimeoutMs?: number;
+  handlers?: HandlersFor;
+};
+
+export type CallOptions = {
+  /** The server's progress notifications for this call. */
+  onProgress?: (p: Progress) => void;
+  /** Aborting cancels the call on the server (notifications/cancelled). */
+  signal?: AbortSignal;
 };
 
 type Entry = {
@@ -34,14 +46,23 @@ type Entry = {
 
 export class McpPool {
   private readonly entries = new Map<string, Entry>();
+  private handlersFor: HandlersFor;
 
   constructor(
     private readonly idleMs: () => number = () => env().MCP_POOL_IDLE_MS,
     private readonly options: PoolOptions = {},
-  ) {}
+  ) {
+    this.handlersFor = options.handlers ?? (() => ({}));
+  }
 
   size(): number {
     return this.entries.size;
+  }
+
+  /** New handlers apply to new connections, so open ones are closed (they declared other capabilities). */
+  async setHandlers(handlers: HandlersFor): Promise<void> {
+    this.handlersFor = handlers;
+    await this.closeAll();
   }
 
   private keyOf(userId: string, connectorId: string): string {
@@ -87,6 +108,7 @@ export class McpPool {
       busy: 0,
       conn: Promise.resolve(null as never),
     };
+    const handlers = this.handlersFor(c);
     entry.conn = connectMcp({
       url: new URL(c.url),
       auth: auth(),
@@ -96,11 +118,13 @@ export class McpPool {
       longLived: true,
       connectorId: c.id,
       closeTimeoutMs: this.options.closeTimeoutMs,
-    }).then((conn) => {
-      conn.client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
-        entry.tools = null;
-      });
-      return conn;
+      handlers: {
+        ...handlers,
+        onListChanged: (list) => {
+          if (list === "tools") entry.tools = null;
+          handlers.onListChanged?.(list);
+        },
+      },
     });
     entry.conn.then(
       // The transport failed for good: the next use builds a new connection.
@@ -170,12 +194,15 @@ export class McpPool {
     name: string,
     args: Record<string, unknown>,
     timeoutMs: number,
+    opts: CallOptions = {},
   ): Promise<CallToolResult> {
     return this.run(c, auth, Math.min(timeoutMs, 10_000), async (conn) => {
-      const signal = AbortSignal.timeout(timeoutMs);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
       return (await conn.client.callTool({ name, arguments: args }, undefined, {
         signal,
         timeout: timeoutMs,
+        ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
       })) as CallToolResult;
     });
   }

@@ -9,6 +9,7 @@ import type {
   TransportKind,
 } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
+import type { McpHandlers } from "@/server/connectors/mcp-handlers";
 import { discoverOAuth } from "@/server/oauth/discovery";
 import { deadlineSignal } from "@/server/platform/deadline";
 import {
@@ -32,6 +33,8 @@ export type ValidateInput = {
   policy?: OutboundPolicy;
   /** Called as each step finishes, for live progress. */
   onStep?: (step: TestStep) => void;
+  /** The capabilities to test with, as the chat would connect (see mcp-handlers.ts). */
+  handlers?: McpHandlers;
 };
 
 class StepClock {
@@ -166,6 +169,7 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
         signal,
         policy,
         onResponse,
+        handlers: input.handlers,
       });
       if (done) void conn.close(); // the backstop already answered
       if (!firstResponseSeen) onResponse({ url: url.href, status: 200, headers: new Headers(), elapsedMs: 0 });

@@ -1,0 +1,59 @@
+// What a server may ask of the app or tell it during a connection, and the capabilities
+// the client declares for that: exactly those it has a handler for (a server shows
+// elicitation tools only to clients that declare elicitation).
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import {
+  ElicitRequestSchema,
+  PromptListChangedNotificationSchema,
+  ResourceListChangedNotificationSchema,
+  ToolListChangedNotificationSchema,
+  type ClientCapabilities,
+  type ElicitRequest,
+  type ElicitResult,
+} from "@modelcontextprotocol/sdk/types.js";
+
+export type ElicitContext = {
+  /** The connector whose server asks; null during a connection test. */
+  connectorId: string | null;
+  /** Aborted when the server cancels its request or the connection closes. */
+  signal: AbortSignal;
+};
+
+/** Asks the user; answers accept (with the form's content), decline or cancel. */
+export type ElicitHandler = (request: ElicitRequest["params"], ctx: ElicitContext) => Promise<ElicitResult>;
+
+export type ListKind = "tools" | "resources" | "prompts";
+
+export type McpHandlers = {
+  /** A server asks the user for input mid-call (elicitation/create). */
+  onElicit?: ElicitHandler;
+  /** The elicitation modes `onElicit` can present; form only when unset. */
+  elicitationModes?: readonly ("form" | "url")[];
+  /** A server says one of its lists changed (notifications/…/list_changed). */
+  onListChanged?: (list: ListKind) => void;
+};
+
+export function clientCapabilities(handlers: McpHandlers | undefined): ClientCapabilities {
+  if (!handlers?.onElicit) return {};
+  const modes = handlers.elicitationModes ?? ["form"];
+  return {
+    elicitation: {
+      // The SDK fills in the schema's defaults for fields an accepted form leaves out (SEP-1034).
+      ...(modes.includes("form") ? { form: { applyDefaults: true } } : {}),
+      ...(modes.includes("url") ? { url: {} } : {}),
+    },
+  };
+}
+
+export function installHandlers(client: Client, handlers: McpHandlers | undefined, connectorId: string | null): void {
+  const onElicit = handlers?.onElicit;
+  if (onElicit)
+    client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
+      onElicit(req.params, { connectorId, signal: extra.signal }),
+    );
+  const onListChanged = handlers?.onListChanged;
+  if (!onListChanged) return;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => onListChanged("tools"));
+  client.setNotificationHandler(ResourceListChangedNotificationSchema, () => onListChanged("resources"));
+  client.setNotificationHandler(PromptListChangedNotificationSchema, () => onListChanged("prompts"));
+}
