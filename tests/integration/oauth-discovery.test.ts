@@ -141,9 +141,51 @@ describe("OAuth discovery", () => {
     expect(err).toMatchObject({ code: "URL_NOT_ALLOWED" });
   });
 
-  it("says so when the server publishes no metadata", async () => {
+  it("says so when the metadata the challenge names cannot be read", async () => {
+    const err = await errorOf(discover("/mcp", `Bearer resource_metadata="${auth.origin}/missing"`));
+    expect(err.message).toBe(
+      "The server requires sign-in but its protected resource metadata (RFC 9728) could not be read.",
+    );
+    expect((err.details?.steps as unknown[]).length).toBe(1);
+  });
+});
+
+describe("OAuth discovery for MCP 2025-03-26 servers (no protected resource metadata)", () => {
+  it("reads the authorization server metadata at the MCP server's root", async () => {
+    auth.put("/.well-known/oauth-authorization-server", asMeta(auth.origin));
+    const found = await discover();
+    expect(found.legacy).toBe("metadata");
+    expect(found.authServer.token_endpoint).toBe(`${auth.origin}/token`);
+    expect(found.resource).toEqual({ resource: `${auth.origin}/mcp`, authorization_servers: [auth.origin] });
+    expect(auth.requested).toEqual([
+      "/.well-known/oauth-protected-resource/mcp",
+      "/.well-known/oauth-protected-resource",
+      "/.well-known/oauth-authorization-server",
+    ]);
+  });
+
+  it("falls back to /authorize, /token and /register at the server's origin when there is no metadata", async () => {
+    const found = await discover();
+    expect(found.legacy).toBe("default-endpoints");
+    expect(found.authServer).toMatchObject({
+      issuer: auth.origin,
+      authorization_endpoint: `${auth.origin}/authorize`,
+      token_endpoint: `${auth.origin}/token`,
+      registration_endpoint: `${auth.origin}/register`,
+      code_challenge_methods_supported: ["S256"],
+    });
+    expect(found.steps.at(-1)).toMatchObject({ name: "default endpoints (MCP 2025-03-26)", outcome: "ok" });
+  });
+
+  it("refuses root metadata naming another issuer than the URL it came from, with no fallback (RFC 8414 §3.3)", async () => {
+    auth.put("/.well-known/oauth-authorization-server", asMeta(`${auth.origin}/oauth`));
     const err = await errorOf(discover());
-    expect(err.message).toBe("The server requires sign-in but publishes no protected resource metadata (RFC 9728).");
-    expect((err.details?.steps as unknown[]).length).toBe(2);
+    expect(err.message).toMatch(/issuer is http:\/\/127\.0\.0\.1:\d+\/oauth, not .*: refusing it/);
+    expect(auth.requested).not.toContain("/register");
+  });
+
+  it("falls back only when the metadata is missing, not when it is broken", async () => {
+    auth.challenge("/.well-known/oauth-authorization-server", "Bearer");
+    expect((await errorOf(discover())).code).toBe("OAUTH_DISCOVERY_FAILED");
   });
 });

@@ -2,6 +2,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { parseOutboundAllow } from "@/server/platform/outbound";
 import { validateMcpConnection, type ValidateInput } from "@/server/connectors/validator";
+import { startFakeAuth } from "../support/fake-auth-server";
 import {
   makeTools,
   startHostileServer,
@@ -150,6 +151,28 @@ describe("connection test failures", () => {
     });
     expect(elapsed).toBeGreaterThanOrEqual(550);
     expect(elapsed).toBeLessThan(600 + 500);
+  });
+
+  it("offers OAuth to a bearer-token server only when it publishes OAuth metadata", async () => {
+    // No metadata at all: MCP 2025-03-26 would assume /authorize and /token, but a test
+    // offering sign-in on that guess would send every API-token server to a dead end.
+    const api = await startFakeAuth();
+    try {
+      api.challenge("/mcp", 'Bearer realm="api"');
+      const result = await validate({ url: `${api.origin}/mcp` });
+      expect(result).toMatchObject({ code: "AUTH_FAILED" });
+      expect(result.oauth).toBeUndefined();
+      api.put("/.well-known/oauth-authorization-server", {
+        issuer: api.origin,
+        authorization_endpoint: `${api.origin}/authorize`,
+        token_endpoint: `${api.origin}/token`,
+        response_types_supported: ["code"],
+        code_challenge_methods_supported: ["S256"],
+      });
+      expect((await validate({ url: `${api.origin}/mcp` })).oauth?.issuer).toBe(api.origin);
+    } finally {
+      await api.close();
+    }
   });
 
   it("reports a refused connection", async () => {

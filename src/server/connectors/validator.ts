@@ -86,6 +86,8 @@ async function offerOAuth(
   if (!challenge || !/^\s*Bearer\b/i.test(challenge) || signal.aborted) return undefined;
   try {
     const found = await discoverOAuth(url, { wwwAuthenticate: challenge, policy, signal });
+    // Default endpoints are a guess (MCP 2025-03-26): offered only to a user who picks OAuth.
+    if (found.legacy === "default-endpoints") return undefined;
     return { issuer: found.authServer.issuer, steps: found.steps };
   } catch {
     // Not an OAuth server after all (or a broken one): the plain AUTH_FAILED stands.

@@ -2,6 +2,9 @@
 // authorization specification gives: the protected resource metadata (RFC 9728) from
 // the 401's WWW-Authenticate header or the well-known paths, then the authorization
 // server's metadata (RFC 8414, then OpenID Connect discovery) whose issuer must match.
+// Servers of the 2025-03-26 specification publish no resource metadata: their
+// authorization server is their own origin, with its metadata at the root or else the
+// default endpoints /authorize, /token and /register.
 // Every URL, including those the server hands us, goes through the outbound guard.
 // The documents are validated with the MCP SDK's schemas.
 import { AppError } from "@/lib/errors";
@@ -37,7 +40,13 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
   return i ? `${i.path.map(String).join(".") || "document"}: ${i.message}` : "invalid";
 }
 
-export type OAuthDiscovery = { resource: ResourceMetadata; authServer: AuthServerMetadata; steps: DiscoveryStep[] };
+export type OAuthDiscovery = {
+  resource: ResourceMetadata;
+  authServer: AuthServerMetadata;
+  steps: DiscoveryStep[];
+  /** How a 2025-03-26 server (no resource metadata) was found: its root metadata, or defaults. */
+  legacy?: "metadata" | "default-endpoints";
+};
 
 /** The parameters of a `WWW-Authenticate: Bearer k="v", …` challenge. */
 export function parseWwwAuthenticate(header: string | null | undefined): Record<string, string> {
@@ -83,9 +92,12 @@ export async function discoverOAuth(
 ): Promise<OAuthDiscovery> {
   const fetch = createSafeFetch({ policy: opts.policy, signal: opts.signal, maxBodyBytes: 256 * 1024 });
   const steps: DiscoveryStep[] = [];
+  let lastStatus: number | null = null;
   const getJson = async <T>(name: string, url: string): Promise<T | null> => {
+    lastStatus = null;
     try {
       const res = await fetch(url, { headers: { accept: "application/json", "mcp-protocol-version": "2025-06-18" } });
+      lastStatus = res.status;
       if (!res.ok) {
         await res.body?.cancel();
         steps.push({ name, url, outcome: "failed", detail: `HTTP ${res.status}` });
@@ -113,7 +125,23 @@ export async function discoverOAuth(
     resource = await getJson<ResourceMetadata>("protected resource metadata", url);
     if (resource) break;
   }
-  if (!resource) fail("The server requires sign-in but publishes no protected resource metadata (RFC 9728).", steps);
+  if (!resource && hinted)
+    fail("The server requires sign-in but its protected resource metadata (RFC 9728) could not be read.", steps);
+  if (!resource) {
+    // MCP 2025-03-26: the authorization server is the MCP server's origin.
+    const base = new URL(serverUrl.origin);
+    const legacyResource = { resource: serverUrl.href, authorization_servers: [base.origin] };
+    const meta = await getJson<AuthServerMetadata>(
+      "authorization server metadata (MCP 2025-03-26)",
+      new URL("/.well-known/oauth-authorization-server", base).href,
+    );
+    if (meta)
+      return { resource: legacyResource, authServer: checkAuthServer(meta, base, steps), steps, legacy: "metadata" };
+    if (lastStatus !== 404) fail(`No authorization server metadata found for ${base.origin}.`, steps);
+    const defaults = defaultEndpoints(base);
+    steps.push({ name: "default endpoints (MCP 2025-03-26)", url: defaults.authorization_endpoint, outcome: "ok" });
+    return { resource: legacyResource, authServer: defaults, steps, legacy: "default-endpoints" };
+  }
   const prm = OAuthProtectedResourceMetadataSchema.safeParse(resource);
   if (!prm.success) fail(`The protected resource metadata is invalid (${firstIssue(prm.error)}).`, steps);
   if (!Array.isArray(resource.authorization_servers) || typeof resource.authorization_servers[0] !== "string") {
@@ -136,6 +164,16 @@ export async function discoverOAuth(
     if (meta) break;
   }
   if (!meta) fail(`No authorization server metadata found for ${issuer.href}.`, steps);
+  return { resource, authServer: checkAuthServer(meta, issuer, steps), steps };
+}
+
+/**
+ * Metadata we may use: RFC 8414 §3.3 says a document whose issuer is not the one it was
+ * fetched for MUST NOT be used. That matters here: the issuer keys the clients an
+ * administrator configured (OAUTH_CLIENTS) and those registered before, so a server
+ * naming another issuer could otherwise be sent that issuer's client secret.
+ */
+function checkAuthServer(meta: AuthServerMetadata, issuer: URL, steps: DiscoveryStep[]): AuthServerMetadata {
   if (typeof meta.issuer !== "string" || meta.issuer.replace(/\/$/, "") !== issuer.href.replace(/\/$/, "")) {
     fail(`The authorization server says its issuer is ${String(meta.issuer)}, not ${issuer.href}: refusing it.`, steps);
   }
@@ -151,5 +189,17 @@ export async function discoverOAuth(
   // PKCE with S256 is mandatory for MCP clients.
   if (!meta.code_challenge_methods_supported?.includes("S256"))
     fail("The authorization server does not advertise PKCE with S256, which MCP requires.", steps);
-  return { resource, authServer: meta, steps };
+  return meta;
+}
+
+/** MCP 2025-03-26 §2.3.3: without metadata, these paths at the server's origin, with PKCE S256. */
+function defaultEndpoints(base: URL): AuthServerMetadata {
+  return {
+    issuer: base.origin,
+    authorization_endpoint: new URL("/authorize", base).href,
+    token_endpoint: new URL("/token", base).href,
+    registration_endpoint: new URL("/register", base).href,
+    response_types_supported: ["code"],
+    code_challenge_methods_supported: ["S256"],
+  };
 }
