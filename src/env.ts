@@ -56,6 +56,15 @@ const oauthClients = z
     return parsed.data;
   });
 
+function isClientIdUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === "https:" && u.pathname !== "/" && !u.hash && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -101,6 +110,12 @@ const schema = z.object({
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(1_000).default(200),
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   OAUTH_CLIENTS: oauthClients,
+  // Where this app's Client ID Metadata Document is published when it is not at
+  // <NEXTAUTH_URL>/oauth/client-metadata.json: its URL is the client id, which OAuth
+  // servers accept only as https with a path (and no fragment).
+  OAUTH_CLIENT_METADATA_URL: optionalString.refine((v) => v === undefined || isClientIdUrl(v), {
+    message: "must be an https:// URL with a path, e.g. https://static.example.com/connectors/client-metadata.json",
+  }),
   OUTBOUND_ALLOW: z
     .string()
     .default("")

@@ -234,6 +234,24 @@ describe("discovery and sign-in", () => {
     }
   });
 
+  it("uses the Client ID Metadata Document URL an administrator configured, whatever the app's address", async () => {
+    const mcp = await server({ clientMetadataDocuments: true });
+    const url = "https://static.example.com/connectors/client-metadata.json";
+    process.env.OAUTH_CLIENT_METADATA_URL = url;
+    resetEnvForTests();
+    try {
+      const s = await signedInCaller();
+      const start = await s.caller.connectors.oauthStart({ url: mcp.url });
+      expect(start.clientSource).toBe("metadata_document");
+      expect(new URL(start.authorizeUrl).searchParams.get("client_id")).toBe(url);
+      expect(mcp.requested).not.toContain("/register");
+      expect(await handleClientMetadata().json()).toMatchObject({ client_id: url });
+    } finally {
+      delete process.env.OAUTH_CLIENT_METADATA_URL;
+      resetEnvForTests();
+    }
+  });
+
   it("refuses a callback with an unknown or replayed state, another user's state, or another issuer", async () => {
     const mcp = await server();
     const s = await signedInCaller();

@@ -74,6 +74,21 @@ describe("environment", () => {
     ).toMatch(/^OAUTH_CLIENTS:/);
   });
 
+  it("takes a Client ID Metadata Document URL only in the form OAuth servers accept: https, with a path", () => {
+    const url = "https://static.example.com/connectors/client-metadata.json";
+    expect(parseEnv({ OAUTH_CLIENT_METADATA_URL: url }).OAUTH_CLIENT_METADATA_URL).toBe(url);
+    expect(parseEnv({}).OAUTH_CLIENT_METADATA_URL).toBeUndefined();
+    for (const bad of [
+      "http://static.example.com/doc.json",
+      "https://static.example.com/",
+      "https://x.example/a#b",
+      "nope",
+    ])
+      expect(problems({ OAUTH_CLIENT_METADATA_URL: bad })[0]).toMatch(
+        /^OAUTH_CLIENT_METADATA_URL: must be an https:\/\/ URL/,
+      );
+  });
+
   it("treats empty values as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", GITHUB_CLIENT_ID: "", GITHUB_CLIENT_SECRET: "" }).DATABASE_URL).toBeUndefined();
   });

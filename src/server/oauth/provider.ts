@@ -4,7 +4,7 @@
 // callers persist what it collected through our repositories. Discovery is ours
 // (stricter issuer check, step report) and is handed to the SDK as cached state, so it
 // never fetches the metadata twice; every request goes through our outbound guard.
-import { appUrl } from "@/env";
+import { appUrl, env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { OAuthClientSource as OAuthClientSourceSchema } from "@/lib/schemas/connectors";
 import { fetchFor, rethrow, tokenSet, type OAuthClientInfo, type TokenSet } from "@/server/oauth/client";
@@ -29,8 +29,13 @@ export function connectorRedirectUri(): string {
   return `${appUrl()}/api/connectors/oauth/callback`;
 }
 
-/** This app's Client ID Metadata Document URL; only an HTTPS address can serve as one. */
+/**
+ * This app's Client ID Metadata Document URL: where the administrator published it, else
+ * on the app itself when that has an HTTPS address (only an HTTPS URL can be a client id).
+ */
 export function clientMetadataUrl(): string | null {
+  const configured = env().OAUTH_CLIENT_METADATA_URL;
+  if (configured) return configured;
   const base = appUrl();
   return base.startsWith("https://") ? `${base}/oauth/client-metadata.json` : null;
 }
