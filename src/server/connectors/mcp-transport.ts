@@ -121,8 +121,10 @@ function ignoredKind(err: unknown): { event: string; level: "debug" | "info" | "
   if (name === "SyntaxError" || name === "ZodError" || /unknown (message ID|message type|token)/i.test(message))
     return { event: "mcp.stray_message", level: "warn" };
   if (/reconnect|SSE stream disconnected/i.test(message)) return { event: "mcp.stream_interrupted", level: "info" };
-  // Errors of a request reach its caller too; this is the log's copy.
-  return { event: "mcp.transport_error", level: "debug" };
+  // A request that failed (refused, unreachable, session gone) fails for its caller too.
+  if (err instanceof SessionExpiredError || /Error POSTing to endpoint|fetch failed/.test(message))
+    return { event: "mcp.request_failed", level: "debug" };
+  return { event: "mcp.transport_error", level: "info" };
 }
 
 /** Logs an error the SDK reported that does not end the connection. */
