@@ -28,10 +28,14 @@ export function ensureSuite(log: (line: string) => void): { node: string; cli: s
     log("installing the conformance suite and Node 22 into .conformance/ (npm ci, pinned lock)");
     mkdirSync(PREFIX, { recursive: true });
     for (const f of ["package.json", "package-lock.json"]) copyFileSync(path.join(PINNED, f), path.join(PREFIX, f));
-    const npm = spawnSync("npm", ["ci", "--prefix", PREFIX, "--ignore-scripts", "--no-audit", "--no-fund"], {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, CI: "true" },
-    });
+    const npm = spawnSync(
+      "npm",
+      ["ci", "--prefix", PREFIX, "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+      {
+        stdio: ["ignore", "inherit", "inherit"],
+        env: { ...process.env, CI: "true" },
+      },
+    );
     if (npm.status !== 0) throw new Error(`npm ci for the conformance suite failed (exit ${npm.status})`);
     writeFileSync(stamp, wanted);
   }
