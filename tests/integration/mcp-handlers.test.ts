@@ -81,6 +81,17 @@ describe("elicitation", () => {
     });
   });
 
+  it("handlers set on a pool in use apply from the next connection on", async () => {
+    const { server, seen } = await askingServer();
+    const p = pool();
+    await p.callTool(connector(server), none, "ask_1", {}, 3000);
+    expect(seen.capabilities).toEqual({});
+    await p.setHandlers(() => ({ onElicit: () => Promise.resolve({ action: "cancel" }) }));
+    expect(p.size()).toBe(0);
+    const result = await p.callTool(connector(server), none, "ask_1", {}, 3000);
+    expect(result.content).toEqual([{ type: "text", text: JSON.stringify({ action: "cancel" }) }]);
+  });
+
   it("a decline is the server's to handle", async () => {
     const { server } = await askingServer();
     const onElicit: ElicitHandler = () => Promise.resolve({ action: "decline" });

@@ -87,14 +87,14 @@ export type McpConnection = {
 
 /** Rejects with TIMEOUT when `signal` fires; for steps the SDK does not bound itself. */
 function deadline(signal: AbortSignal): { promise: Promise<never>; clear(): void } {
-  let onAbort = () => undefined as void;
+  const done = new AbortController();
   const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new AppError("TIMEOUT", "The server did not finish connecting in time."));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
+    const timeUp = () => reject(new AppError("TIMEOUT", "The server did not finish connecting in time."));
+    if (signal.aborted) timeUp();
+    else signal.addEventListener("abort", timeUp, { once: true, signal: done.signal });
   });
   promise.catch(() => undefined);
-  return { promise, clear: () => signal.removeEventListener("abort", onAbort) };
+  return { promise, clear: () => done.abort() };
 }
 
 // Per the MCP specification's backwards-compatibility rule: a 4xx answer to the
@@ -171,7 +171,7 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
   const client = new Client(CLIENT_INFO, { capabilities: clientCapabilities(opts.handlers) });
   installHandlers(client, opts.handlers, opts.connectorId ?? null);
   let closed = false;
-  let fail: (e: unknown) => void = () => undefined;
+  let fail!: (e: unknown) => void;
   const failed = new Promise<never>((_, reject) => {
     fail = reject;
   });
