@@ -5,7 +5,9 @@ import { decryptCredentials, type Keyring } from "@/server/platform/encryption";
 import { rotateCredentialKeys } from "@/server/ops/key-rotation";
 import { secrets } from "@/server/platform/secrets";
 import { findConnector, listConnectors } from "@/server/db/connectors";
-import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
+import { createCaller } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
+import { makeTools, startHostileServer, startMcpServer, type TestServer } from "../support/mcp-servers";
 import { buildConnectorInput } from "../support/builders";
 import { captureLogs } from "../support/logs";
 import { useTestDatabase } from "../support/db";
@@ -28,6 +30,44 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.all([open.close(), secured.close(), empty.close()]);
+});
+
+describe("connectors.testLive", () => {
+  it("streams each step, then the result", async () => {
+    const { caller } = await signedInCaller();
+    const events = [];
+    for await (const e of await caller.connectors.testLive({ url: open.url, auth: { type: "none" } })) events.push(e);
+    expect(events.map((e) => (e.type === "step" ? e.step.name : e.type))).toEqual([
+      "url_check",
+      "connect",
+      "authenticate",
+      "handshake",
+      "list_tools",
+      "result",
+    ]);
+  });
+
+  it("stops the server-side test when the request is aborted (Cancel in the form)", async () => {
+    const hang = await startHostileServer("hang");
+    try {
+      const { user } = await signedInCaller();
+      const abort = new AbortController();
+      const caller = createCaller(createContext({ user: { id: user.id, email: user.email, name: null } }), {
+        signal: abort.signal,
+      });
+      const events = (await caller.connectors.testLive({ url: hang.url, auth: { type: "none" } }))[
+        Symbol.asyncIterator
+      ]();
+      expect((await events.next()).value).toMatchObject({ type: "step", step: { name: "url_check" } });
+      const started = Date.now();
+      abort.abort();
+      await expect(events.next()).rejects.toThrow("The connection test was cancelled.");
+      // Well before the 3 s deadline: the test did not wait for the server.
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      await hang.close();
+    }
+  });
 });
 
 describe("connectors.test", () => {

@@ -175,6 +175,40 @@ describe("connection test failures", () => {
     }
   });
 
+  it("marks no step done on an error status: a 404 fails at connect and skips the rest", async () => {
+    const server = await track(startHostileServer("404"));
+    const result = await validate({ url: server.url });
+    expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      "url_check:ok",
+      "connect:failed",
+      "authenticate:skipped",
+      "handshake:skipped",
+      "list_tools:skipped",
+    ]);
+    expect(result.steps[1]?.detail).toMatch(/404 Not Found/);
+  });
+
+  it("says a reserved port refuses the connection instead of a bare 'fetch failed'", async () => {
+    const result = await validate({ url: "http://127.0.0.1:1/mcp" });
+    expect(result).toMatchObject({ ok: false, code: "INVALID_URL" });
+    expect(result.message).toBe(
+      "The connection to 127.0.0.1:1 was refused: port 1 is reserved and never used for web requests.",
+    );
+    expect(result.hint).toMatch(/Check the port/);
+  });
+
+  it("stops at once when the caller cancels, and closes its connection", async () => {
+    const server = await track(startHostileServer("hang"));
+    const cancel = new AbortController();
+    const started = Date.now();
+    const test = validate({ url: server.url, signal: cancel.signal });
+    await new Promise((r) => setTimeout(r, 200));
+    cancel.abort(new Error("cancelled by the user"));
+    await expect(test).rejects.toThrow("cancelled by the user");
+    expect(Date.now() - started).toBeLessThan(1000);
+    await expect(validate({ url: server.url, signal: AbortSignal.abort(new Error("gone")) })).rejects.toThrow("gone");
+  });
+
   it("reports a refused connection", async () => {
     const server = await track(startMcpServer());
     const url = server.url;

@@ -63,6 +63,13 @@ export function classifyFailure(
       hint: "Check the host name for typos.",
     };
   }
+  // fetch never connects to a few reserved ports (1, 7, 9, 25, …) and says only "bad port".
+  if (errors.some((e) => e instanceof Error && e.message === "bad port"))
+    return {
+      code: "INVALID_URL",
+      message: `The connection to ${url.host} was refused: port ${url.port} is reserved and never used for web requests.`,
+      hint: "Check the port in the URL: MCP servers usually listen on 443 (https), 80 or a port such as 3000 or 8080.",
+    };
   if (sysCode === "ECONNREFUSED")
     return {
       code: "INVALID_MCP_SERVER",

@@ -11,7 +11,7 @@ import type {
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
 import type { McpHandlers } from "@/server/connectors/mcp-handlers";
 import { discoverOAuth } from "@/server/oauth/discovery";
-import { deadlineSignal } from "@/server/platform/deadline";
+import { deadlineSignal, type DeadlineSignal } from "@/server/platform/deadline";
 import {
   addressRefusal,
   checkUrl,
@@ -35,6 +35,8 @@ export type ValidateInput = {
   onStep?: (step: TestStep) => void;
   /** The capabilities to test with, as the chat would connect (see mcp-handlers.ts). */
   handlers?: McpHandlers;
+  /** The person cancelled (or left): the test stops at once and rejects with the reason. */
+  signal?: AbortSignal;
 };
 
 class StepClock {
@@ -100,7 +102,12 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
   const timeoutMs = input.timeoutMs ?? env().MCP_TEST_TIMEOUT_MS;
   const policy = input.policy ?? configuredPolicy();
   const clock = new StepClock(input.onStep);
-  const signal = deadlineSignal(timeoutMs);
+  const deadline = deadlineSignal(timeoutMs);
+  // One signal for every request: the deadline, or the caller cancelling. It keeps the
+  // deadline so the SDK is still told how much time is left.
+  const signal: DeadlineSignal = input.signal
+    ? Object.assign(AbortSignal.any([deadline, input.signal]), { deadline: deadline.deadline })
+    : deadline;
   const responses: ResponseObservation[] = [];
   let conn: McpConnection | undefined;
   let done = false;
@@ -143,7 +150,7 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
       await checkResolvedAddresses(url, policy);
       clock.record("url_check", "ok");
     } catch (err) {
-      const failure = classifyFailure(err, responses, url, signal.aborted, timeoutMs);
+      const failure = classifyFailure(err, responses, url, deadline.aborted, timeoutMs);
       clock.record("url_check", "failed", failure.message);
       return finish(failure);
     }
@@ -152,6 +159,10 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
     const onResponse = (o: ResponseObservation) => {
       responses.push(o);
       if (firstResponseSeen) return;
+      // An error status is no proof of a working endpoint (a check mark on "HTTP 404"
+      // misleads), yet an old SSE server answers the first POST with 405 and then works:
+      // the connect step waits for an answer that is not an error, or for the failure.
+      if (o.status >= 400 && o.status !== 401 && o.status !== 403) return;
       firstResponseSeen = true;
       clock.record("connect", "ok", `HTTP ${o.status}`, o.elapsedMs);
       const denied = o.status === 401 || o.status === 403;
@@ -177,7 +188,7 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
       if (!firstResponseSeen) onResponse({ url: url.href, status: 200, headers: new Headers(), elapsedMs: 0 });
       clock.record("handshake", "ok", conn.server ? `${conn.server.name} ${conn.server.version}` : undefined);
     } catch (err) {
-      const failure = classifyFailure(err, responses, url, signal.aborted, timeoutMs);
+      const failure = classifyFailure(err, responses, url, deadline.aborted, timeoutMs);
       if (!firstResponseSeen) clock.record("connect", "failed", failure.message);
       else if (failure.code !== "AUTH_FAILED") clock.record("handshake", "failed", failure.message);
       const oauth =
@@ -196,7 +207,7 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
     try {
       if (conn.hasTools) tools = await listAllTools(conn, signal);
     } catch (err) {
-      const failure = classifyFailure(err, responses, url, signal.aborted, timeoutMs);
+      const failure = classifyFailure(err, responses, url, deadline.aborted, timeoutMs);
       clock.record("list_tools", "failed", failure.message);
       return finish(failure, base);
     }
@@ -219,8 +230,14 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
   const backstop = new Promise<ConnectorTestResponse>((resolve) => {
     timer = setTimeout(() => resolve(finish(classifyFailure(null, responses, url, true, timeoutMs))), timeoutMs + 200);
   });
+  const cancelled = new Promise<never>((_, reject) => {
+    const stop = input.signal;
+    if (!stop) return;
+    if (stop.aborted) reject(stop.reason as Error);
+    else stop.addEventListener("abort", () => reject(stop.reason as Error), { once: true });
+  });
   try {
-    return await Promise.race([run(), backstop]);
+    return await Promise.race([run(), backstop, cancelled]);
   } finally {
     done = true;
     clearTimeout(timer);

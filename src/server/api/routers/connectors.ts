@@ -56,16 +56,25 @@ export const connectorsRouter = createTRPCRouter({
       errors: ["VALIDATION", "NOT_FOUND", "RATE_LIMITED"],
     })
     .input(ConnectorTestRequest)
-    .mutation(async function* ({ ctx, input }): AsyncGenerator<ConnectorTestEvent> {
+    .mutation(async function* ({ ctx, input, signal }): AsyncGenerator<ConnectorTestEvent> {
+      // Cancel in the form aborts the request; a closed stream ends this generator. Either
+      // way the test stops, so no connection stays open for a result nobody reads.
+      const stop = new AbortController();
+      const onAbort = () => stop.abort(new AppError("CANCELLED", "The connection test was cancelled."));
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal?.aborted) onAbort();
       const steps = new AsyncQueue<TestStep>();
-      const result = testConnector(ctx.user.id, input, (s) => steps.push(s)).finally(() => steps.close());
+      const result = testConnector(ctx.user.id, input, (s) => steps.push(s), stop.signal).finally(() => steps.close());
       // Errors thrown while streaming pass by the middleware that maps domain errors.
       result.catch(() => undefined);
-      for await (const step of steps) yield { type: "step", step };
       try {
+        for await (const step of steps) yield { type: "step", step };
         yield { type: "result", result: await result };
       } catch (err) {
         throw err instanceof AppError ? domainError(err) : err;
+      } finally {
+        signal?.removeEventListener("abort", onAbort);
+        onAbort();
       }
     }),
 

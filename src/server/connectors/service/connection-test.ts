@@ -10,10 +10,17 @@ export async function testConnector(
   userId: string,
   input: ConnectorTestRequest,
   onStep?: (step: TestStep) => void,
+  signal?: AbortSignal,
 ): Promise<ConnectorTestResponse> {
   const existing = input.connectorId ? await ownConnector(userId, input.connectorId) : null;
   const auth = await prepareAuth(userId, input.auth, input.url, existing);
-  const result = await validateMcpConnection({ url: input.url, auth: auth.mcp, onStep, account: auth.account });
+  const result = await validateMcpConnection({
+    url: input.url,
+    auth: auth.mcp,
+    onStep,
+    account: auth.account,
+    signal,
+  });
   logger().info(
     {
       event: "connector.test",
