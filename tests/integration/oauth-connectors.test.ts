@@ -112,6 +112,18 @@ describe("discovery and sign-in", () => {
     expect(result.hint).toMatch(/OAuth sign-in/);
   });
 
+  it("says a server that answers without sign-in needs none, instead of looking for metadata", async () => {
+    const plain = await startMcpServer({ tools: makeTools(1) });
+    try {
+      const { caller } = await signedInCaller();
+      const err = await errorOf(caller.connectors.oauthStart({ url: plain.url }));
+      expect(err).toMatchObject({ code: "OAUTH_DISCOVERY_FAILED", details: { signInNotNeeded: true, steps: [] } });
+      expect(err.message).toBe("This server does not ask for sign-in: choose None.");
+    } finally {
+      await plain.close();
+    }
+  });
+
   it("registers dynamically, signs in with PKCE and resource, tests and saves with encrypted tokens", async () => {
     const mcp = await server();
     const s = await signedInCaller();

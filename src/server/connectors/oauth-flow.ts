@@ -54,8 +54,14 @@ export function sameUrl(a: string, b: string): boolean {
   }
 }
 
-/** The connector's unauthenticated answer: a 401 carries the challenge that starts discovery. */
-async function probeChallenge(url: URL, net: { policy: OutboundPolicy; signal: AbortSignal }): Promise<string | null> {
+/**
+ * The connector's unauthenticated answer: a 401 carries the challenge that starts
+ * discovery; a successful answer means the server needs no sign-in at all.
+ */
+async function probeChallenge(
+  url: URL,
+  net: { policy: OutboundPolicy; signal: AbortSignal },
+): Promise<{ challenge: string | null; open: boolean }> {
   try {
     const fetch = createSafeFetch({ policy: net.policy, signal: net.signal, maxBodyBytes: 64 * 1024 });
     const res = await fetch(url, {
@@ -73,10 +79,13 @@ async function probeChallenge(url: URL, net: { policy: OutboundPolicy; signal: A
       }),
     });
     await res.body?.cancel();
-    return res.status === 401 ? res.headers.get("www-authenticate") : null;
+    return {
+      challenge: res.status === 401 ? res.headers.get("www-authenticate") : null,
+      open: res.status >= 200 && res.status < 300,
+    };
   } catch (err) {
     if (err instanceof AppError && err.code === "URL_NOT_ALLOWED") throw err;
-    return null; // discovery still tries the well-known paths
+    return { challenge: null, open: false }; // discovery still tries the well-known paths
   }
 }
 
@@ -113,7 +122,13 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     neededScopes = readOAuthMeta(row.authMeta)?.scopes ?? [];
   }
 
-  const challenge = await probeChallenge(url, net);
+  const { challenge, open } = await probeChallenge(url, net);
+  // Discovery would only fail with "publishes no metadata": say what is really the case
+  // before the form opens a sign-in window for nothing.
+  if (open)
+    throw new AppError("OAUTH_DISCOVERY_FAILED", "This server does not ask for sign-in: choose None.", {
+      details: { steps: [], signInNotNeeded: true },
+    });
   const discovery = await discoverOAuth(url, { wwwAuthenticate: challenge, ...net });
   const as = discovery.authServer;
   const entered = input.clientId
