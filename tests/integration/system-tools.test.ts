@@ -53,8 +53,8 @@ describe("tools.list", () => {
     expect(tools.map((t) => [t.id, t.state])).toEqual([
       ["databases", "connected"],
       ["gmail", "disconnected"],
-      ["analytics", "disconnected"],
-      ["export", "disconnected"],
+      ["analytics", "connected"],
+      ["export", "connected"],
       ["calendar", "coming_soon"],
     ]);
     expect(tools.find((t) => t.id === "gmail")?.tools.map((t) => t.name)).toEqual([
@@ -89,14 +89,21 @@ describe("tools.list", () => {
 });
 
 describe("built-in tools", () => {
-  it("connect and disconnect idempotently", async () => {
+  it("start connected and offered to the agent; a user may still turn them off and on", async () => {
     const { caller } = await signedInCaller();
+    const builtin = async () => (await caller.tools.list()).filter((t) => t.id === "analytics" || t.id === "export");
+    expect((await builtin()).map((t) => t.state)).toEqual(["connected", "connected"]);
+    const offered = async () =>
+      (await caller.agent.availableTools()).flatMap((t) =>
+        t.selection.kind === "system" && t.selection.toolId !== "databases" ? [t.selection.toolName] : [],
+      );
+    expect(await offered()).toEqual([...analyticsTools, ...exportTools].map((t) => t.name));
     expect(await caller.tools.connect({ toolId: "analytics" })).toEqual({ state: "connected" });
-    expect(await caller.tools.connect({ toolId: "analytics" })).toEqual({ state: "connected" });
-    expect((await caller.tools.list()).find((t) => t.id === "analytics")?.state).toBe("connected");
     expect(await caller.tools.disconnect({ toolId: "analytics" })).toEqual({ state: "disconnected" });
     expect(await caller.tools.disconnect({ toolId: "analytics" })).toEqual({ state: "disconnected" });
-    expect((await caller.tools.list()).find((t) => t.id === "analytics")?.state).toBe("disconnected");
+    expect((await builtin()).map((t) => t.state)).toEqual(["disconnected", "connected"]);
+    expect(await offered()).toEqual(exportTools.map((t) => t.name));
+    expect(await caller.tools.connect({ toolId: "analytics" })).toEqual({ state: "connected" });
   });
 });
 

@@ -84,5 +84,5 @@ export async function connectedAgentTools(userId: string) {
   const statuses = new Map((await listToolStatus(userId)).map((s) => [s.toolId, s]));
   return SYSTEM_TOOLS.filter(
     (t) => t.status === "available" && !t.notConfigured() && isConnected(t, statuses.get(t.id)),
-  ).flatMap((t) => t.agentTools.map((a) => ({ toolId: t.id, tool: a })));
+  ).flatMap((t) => t.agentTools.map((a) => ({ toolId: t.id, app: t.name, tool: a })));
 }

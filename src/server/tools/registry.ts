@@ -35,6 +35,8 @@ export const SYSTEM_TOOLS: SystemToolDefinition[] = [
     description: "Your own tool usage: calls, success rate, latency and failures.",
     status: "available",
     connect: "builtin",
+    // Built in and harmless: on for everyone from the start (they may turn it off).
+    connectedByDefault: true,
     notConfigured: () => null,
     agentTools: analyticsTools,
   },
@@ -44,6 +46,8 @@ export const SYSTEM_TOOLS: SystemToolDefinition[] = [
     description: "Download your conversations and tool history, or a result, as JSON or CSV.",
     status: "available",
     connect: "builtin",
+    // Built in and harmless: on for everyone from the start (they may turn it off).
+    connectedByDefault: true,
     notConfigured: () => null,
     agentTools: exportTools,
   },
