@@ -1,5 +1,7 @@
 // The agent end to end on the server: the real @ai-sdk/openai code path against a local
 // OpenAI-compatible server, tools on real local MCP servers, a real database.
+import { analyticsTools } from "@/server/tools/analytics";
+import { exportTools } from "@/server/tools/export";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/env";
 import { handleChat } from "@/server/agent/chat";
@@ -60,7 +62,13 @@ async function setup() {
 
 describe("a selected tool", () => {
   it("is forced on the first step, runs on the real MCP server, and the answer uses its result", async () => {
-    const { user, docsId } = await setup();
+    const { user, docsId, caller } = await setup();
+    // Users learn which model answers, never where it runs.
+    expect(await caller.agent.status()).toEqual({
+      configured: true,
+      model: expect.any(String) as unknown,
+      endpoint: null,
+    });
     const res = await handleChat(user.id, {
       id: `conv-${n}`,
       messages: [userMessage("find the onboarding page")],
@@ -76,6 +84,8 @@ describe("a selected tool", () => {
     // The two connectors' three tools, next to the agent's own Databases tools.
     expect(offered.filter((name) => name.includes("__"))).toHaveLength(3);
     expect(offered).toEqual(expect.arrayContaining(["list_tables", "describe_table", "run_query"]));
+    // ...and the built-in Analytics and Export, on from the start.
+    expect(offered).toEqual(expect.arrayContaining([...analyticsTools, ...exportTools].map((t) => t.name)));
     expect(first!.tools!.find((t) => t.function.name === forcedName)?.function).toMatchObject({
       description: "Search the docs",
       parameters: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
@@ -92,7 +102,7 @@ describe("a selected tool", () => {
     expect(JSON.stringify(toolMessage?.content)).toContain('search: {\\"query\\":\\"hello\\"}');
     expect(second!.tool_choice).not.toEqual({ type: "function", function: { name: forcedName } });
     expect(chunks.find((c) => c.type === "tool-output-available")).toMatchObject({
-      output: { ok: true, source: { kind: "connector", connectorName: "Docs" } },
+      output: { ok: true, source: { kind: "connector", connectorName: "Docs" }, label: "Docs › search" },
     });
     expect(
       chunks

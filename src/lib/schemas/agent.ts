@@ -30,6 +30,7 @@ export type ChatNotice = {
 export const ModelStatus = z.object({
   configured: z.boolean(),
   model: z.string().nullable(),
+  /** Always null: the model's address is not shown to users. */
   endpoint: z.string().nullable(),
 });
 
@@ -50,6 +51,10 @@ export const ToolCallOutcome = z.object({
     z.object({ kind: z.literal("system"), toolId: z.string(), toolName: z.string() }),
   ]),
   tool: z.string(),
+  /** How people read the tool: "Gmail › Search Gmail", "Docs › Search the docs". */
+  label: z.string().optional(),
+  /** Images the tool returned, within a size cap, for the tool card (never sent to the model). */
+  images: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
 });
 /** What a tool call gives back to the model and to the chat's tool card. */
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;

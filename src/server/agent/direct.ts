@@ -7,7 +7,7 @@ import type { ToolSelection } from "@/lib/tool-selection";
 import { executeTool } from "@/server/agent/execute";
 import { ToolNamer } from "@/server/agent/naming";
 import { resolveSelection } from "@/server/agent/selection";
-import { loadUserTools } from "@/server/agent/toolset";
+import { loadUserTools, toolLabel } from "@/server/agent/toolset";
 import { listConnectors } from "@/server/db/connectors";
 import {
   deleteConversation,
@@ -29,12 +29,12 @@ import { z } from "zod";
 export async function availableTools(userId: string): Promise<AvailableTool[]> {
   const namer = new ToolNamer();
   const [system, connectors] = await Promise.all([connectedAgentTools(userId), listConnectors(userId)]);
-  const out: AvailableTool[] = system.map(({ toolId, tool }) => {
+  const out: AvailableTool[] = system.map(({ toolId, app, tool }) => {
     namer.reserve(tool.name);
     return {
       selection: { kind: "system", toolId, toolName: tool.name },
       name: tool.name,
-      label: tool.name,
+      label: `${app} › ${tool.title}`,
       description: tool.description,
       inputSchema: z.toJSONSchema(tool.input, { io: "input" }),
       requiresConfirmation: Boolean(tool.requiresConfirmation),
@@ -45,7 +45,7 @@ export async function availableTools(userId: string): Promise<AvailableTool[]> {
       out.push({
         selection: { kind: "connector", connectorId: c.id, toolName: t.name },
         name: namer.name(c, t.name),
-        label: `${c.name} › ${t.name}`,
+        label: toolLabel(c.name, t),
         description: t.description ?? t.title ?? t.name,
         inputSchema: t.inputSchema,
         requiresConfirmation: false,

@@ -21,13 +21,14 @@ export async function executeTool(
   opts: { conversationId?: string | null } = {},
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
-  let outcome: Omit<ToolCallOutcome, "durationMs" | "source" | "tool">;
+  let outcome: Omit<ToolCallOutcome, "durationMs" | "source" | "tool" | "label">;
   try {
     const r = await tool.run(args);
     outcome = {
       ok: !r.isError,
       text: truncate(r.text),
       ...(r.structured !== undefined ? { structured: r.structured } : {}),
+      ...(r.images?.length ? { images: r.images } : {}),
       ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}),
     };
   } catch (err) {
@@ -66,6 +67,7 @@ export async function executeTool(
       source.connectorId,
       outcome.ok || outcome.errorCode === "TOOL_ERROR",
       outcome.errorCode ?? null,
+      outcome.text,
     ).catch(() => undefined);
   logger().info(
     {
@@ -80,5 +82,5 @@ export async function executeTool(
     },
     "tool called",
   );
-  return { ...outcome, durationMs, source, tool: tool.originalName };
+  return { ...outcome, durationMs, source, tool: tool.originalName, label: tool.label };
 }

@@ -10,11 +10,9 @@ export function modelInfo(): ModelInfo {
   const e = env();
   const configured = Boolean(e.OPENAI_API_KEY || e.OPENAI_BASE_URL);
   if (!configured) return { configured: false, model: null, endpoint: null };
-  return {
-    configured: true,
-    model: e.AGENT_MODEL,
-    endpoint: new URL(e.OPENAI_BASE_URL ?? "https://api.openai.com/v1").host,
-  };
+  // Where the model runs is the operator's business, not every user's: the field stays
+  // for clients written against it, always null.
+  return { configured: true, model: e.AGENT_MODEL, endpoint: null };
 }
 
 export function chatModel(): LanguageModel {

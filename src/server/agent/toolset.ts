@@ -5,7 +5,7 @@ import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import { ToolNamer } from "@/server/agent/naming";
-import { fromMcpResult } from "@/server/agent/tool-result";
+import { fromMcpResult, type ToolImage } from "@/server/agent/tool-result";
 import { classifyFailure } from "@/server/connectors/failures";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import type { McpAuth } from "@/server/connectors/mcp-client";
@@ -20,11 +20,13 @@ export type LoadedTool = {
   name: string;
   /** The tool's own name on its server or in the registry. */
   originalName: string;
+  /** What people read: "Connector › tool title" or "Gmail › Search Gmail", never the model's name. */
+  label: string;
   description: string;
   inputSchema: Record<string, unknown>;
   requiresConfirmation: boolean;
   source: ToolCallOutcome["source"];
-  run(args: unknown): Promise<{ text: string; structured?: unknown; isError: boolean }>;
+  run(args: unknown): Promise<{ text: string; structured?: unknown; images?: ToolImage[]; isError: boolean }>;
 };
 
 export type UnavailableConnector = { connectorId: string; name: string; code: string; message: string };
@@ -37,6 +39,11 @@ function reauthError(err: unknown): AppError | null {
   return null;
 }
 
+/** "Docs › Search the docs": the connector's name and the tool's title (its name when it has none). */
+export function toolLabel(connectorName: string, tool: { name: string; title?: string }): string {
+  return `${connectorName} › ${tool.title?.trim() || tool.name}`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function loadConnector(c: ConnectorRecord, namer: ToolNamer): Promise<LoadedTool[]> {
@@ -45,6 +52,7 @@ async function loadConnector(c: ConnectorRecord, namer: ToolNamer): Promise<Load
   return tools.map((t) => ({
     name: namer.name(c, t.name),
     originalName: t.name,
+    label: toolLabel(c.name, t),
     description: t.description ?? t.title ?? t.name,
     inputSchema: t.inputSchema,
     requiresConfirmation: false,
@@ -60,11 +68,12 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
   const namer = new ToolNamer();
   const tools = new Map<string, LoadedTool>();
   const [systemTools, allConnectors] = await Promise.all([connectedAgentTools(userId), listConnectors(userId)]);
-  for (const { toolId, tool } of systemTools) {
+  for (const { toolId, app, tool } of systemTools) {
     namer.reserve(tool.name);
     tools.set(tool.name, {
       name: tool.name,
       originalName: tool.name,
+      label: `${app} › ${tool.title}`,
       description: tool.description,
       inputSchema: tool.inputSchema,
       requiresConfirmation: Boolean(tool.requiresConfirmation),
@@ -103,7 +112,7 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
           : classifyFailure(lastError, [], url, false, env().MCP_TEST_TIMEOUT_MS);
       unavailable.push({ connectorId: c.id, name: c.name, code: failure.code, message: failure.message });
       // "Needs sign-in" is its own status, not a failing server.
-      if (!reauth) await reportConnectorOutcome(userId, c.id, false, failure.code);
+      if (!reauth) await reportConnectorOutcome(userId, c.id, false, failure.code, failure.message);
       return [];
     }),
   );
