@@ -49,6 +49,24 @@ async function connector() {
 
 const alertsFor = (id: string) => logs.lines().filter((l) => l.event === "alert" && l.connectorId === id);
 
+describe("what the Connectors page shows", () => {
+  it("the reason of the last failure, until a success clears it and records when it worked", async () => {
+    const { user, caller, id } = await connector();
+    const saved = (await caller.connectors.list())[0]!;
+    expect(saved).toMatchObject({ lastError: null, lastOkAt: expect.any(Date) as unknown });
+    await reportConnectorOutcome(user.id, id, false, "TIMEOUT", "The tool did not answer in time.");
+    expect((await caller.connectors.list())[0]).toMatchObject({
+      lastTestCode: "TIMEOUT",
+      lastError: "The tool did not answer in time.",
+      lastOkAt: saved.lastOkAt,
+    });
+    await reportConnectorOutcome(user.id, id, true, null);
+    const recovered = (await caller.connectors.list())[0]!;
+    expect(recovered.lastError).toBeNull();
+    expect(recovered.lastOkAt!.getTime()).toBeGreaterThanOrEqual(saved.lastOkAt!.getTime());
+  });
+});
+
 describe("failure alerts", () => {
   it("raise one alert after three failures, then recover on the first success", async () => {
     const { user, caller, id } = await connector();

@@ -254,6 +254,10 @@ export const ConnectorResponse = z.object({
   lastTestAt: z.date().nullable(),
   /** Set while the connector keeps failing (an alert was raised); cleared by a success. */
   failingSince: z.date().nullable(),
+  /** Why the last use or test failed, in words; cleared by a success. */
+  lastError: z.string().nullable(),
+  /** When the connector last worked: a passing test or a successful tool call. */
+  lastOkAt: z.date().nullable(),
   consecutiveFailures: z.number().int(),
   server: z.object({ name: z.string(), version: z.string() }).nullable(),
   toolCount: z.number().int(),

@@ -57,12 +57,18 @@ export async function reportConnectorOutcome(
   connectorId: string,
   ok: boolean,
   code: string | null,
+  /** Why it failed, shown on the Connectors page. */
+  message: string | null = null,
 ): Promise<HealthChange | null> {
   const e = env();
-  const change = await recordConnectorHealth(userId, connectorId, ok, code, {
-    threshold: e.CONNECTOR_FAILURE_THRESHOLD,
-    windowSeconds: e.CONNECTOR_FAILURE_WINDOW_SECONDS,
-  });
+  const change = await recordConnectorHealth(
+    userId,
+    connectorId,
+    ok,
+    code,
+    { threshold: e.CONNECTOR_FAILURE_THRESHOLD, windowSeconds: e.CONNECTOR_FAILURE_WINDOW_SECONDS },
+    ok ? null : message,
+  );
   if (!change?.episode) return change;
   const payload: AlertPayload = {
     type: change.episode === "started" ? "connector.failing" : "connector.recovered",

@@ -25,6 +25,8 @@ export type ConnectorRecord = {
   toolCount: number;
   consecutiveFailures: number;
   failingSince: Date | null;
+  lastError: string | null;
+  lastOkAt: Date | null;
   needsSignIn: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -32,8 +34,15 @@ export type ConnectorRecord = {
 
 export type NewConnector = Omit<
   ConnectorRecord,
-  "createdAt" | "updatedAt" | "consecutiveFailures" | "enabled" | "failingSince" | "needsSignIn"
->;
+  | "createdAt"
+  | "updatedAt"
+  | "consecutiveFailures"
+  | "enabled"
+  | "failingSince"
+  | "needsSignIn"
+  | "lastError"
+  | "lastOkAt"
+> & { lastOkAt?: Date | null };
 
 export async function listConnectors(userId: string): Promise<ConnectorRecord[]> {
   return prisma().userMCPConnection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
@@ -129,6 +138,7 @@ export type ConnectorChanges = Partial<
     | "lastTestOk"
     | "lastTestCode"
     | "lastTestAt"
+    | "lastOkAt"
     | "serverName"
     | "serverVersion"
     | "toolsSnapshot"
@@ -187,11 +197,12 @@ export async function recordConnectorHealth(
   ok: boolean,
   code: string | null,
   policy: { threshold: number; windowSeconds: number } = { threshold: 3, windowSeconds: 900 },
+  message: string | null = null,
 ): Promise<HealthChange | null> {
   const db = prisma();
   if (ok) {
     const rows = await db.$queryRaw<{ name: string; was_failing: Date | null }[]>`
-      UPDATE user_mcp_connections AS c SET consecutive_failures = 0, failure_streak_started_at = NULL, last_test_ok = true, failing_since = NULL
+      UPDATE user_mcp_connections AS c SET consecutive_failures = 0, failure_streak_started_at = NULL, last_test_ok = true, failing_since = NULL, last_error = NULL, last_ok_at = now()
         FROM (SELECT id, failing_since FROM user_mcp_connections WHERE id = ${id} AND user_id = ${userId} FOR UPDATE) AS old
        WHERE c.id = old.id
       RETURNING c.name, old.failing_since AS was_failing`;
@@ -204,7 +215,8 @@ export async function recordConnectorHealth(
     UPDATE user_mcp_connections SET
       consecutive_failures = CASE WHEN failure_streak_started_at IS NULL OR failure_streak_started_at < now() - make_interval(secs => ${policy.windowSeconds}::double precision) THEN 1 ELSE consecutive_failures + 1 END,
       failure_streak_started_at = CASE WHEN failure_streak_started_at IS NULL OR failure_streak_started_at < now() - make_interval(secs => ${policy.windowSeconds}::double precision) THEN now() ELSE failure_streak_started_at END,
-      last_failure_at = now(), last_test_ok = false, last_test_code = ${code === null ? null : storable(code)}, last_test_at = now()
+      last_failure_at = now(), last_test_ok = false, last_test_code = ${code === null ? null : storable(code)}, last_test_at = now(),
+      last_error = ${message === null ? null : storable(message.slice(0, 500))}
      WHERE id = ${id} AND user_id = ${userId}
     RETURNING name, consecutive_failures, failing_since`;
   const row = rows[0];

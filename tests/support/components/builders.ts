@@ -23,6 +23,8 @@ export function buildConnector(overrides: Partial<ConnectorResponse> = {}): Conn
     lastTestCode: null,
     lastTestAt: at,
     failingSince: null,
+    lastError: null,
+    lastOkAt: at,
     consecutiveFailures: 0,
     server: { name: "demo-server", version: "1.0.0" },
     toolCount: 1,

@@ -57,6 +57,8 @@ export function toConnectorResponse(row: ConnectorRecord): ConnectorResponse {
     lastTestCode: row.lastTestCode,
     lastTestAt: row.lastTestAt,
     failingSince: row.failingSince,
+    lastError: row.lastError,
+    lastOkAt: row.lastOkAt,
     consecutiveFailures: row.consecutiveFailures,
     server: row.serverName ? { name: row.serverName, version: row.serverVersion ?? "" } : null,
     toolCount: row.toolCount,

@@ -22,7 +22,7 @@ export async function retestConnector(
     transport: row.transport as TransportKind,
     account: readOAuthMeta(row.authMeta)?.account ?? undefined,
   });
-  await reportConnectorOutcome(userId, id, test.ok, test.code);
+  await reportConnectorOutcome(userId, id, test.ok, test.code, test.message);
   if (test.ok) {
     await updateOwnConnector(userId, id, snapshotFields(test));
     connectorEvents.emit("changed", { userId, connectorId: id, kind: "update" });

@@ -69,6 +69,7 @@ export function snapshotFields(test: ConnectorTestResponse) {
   return {
     lastTestCode: test.code,
     lastTestAt: new Date(),
+    lastOkAt: new Date(),
     serverName: test.server?.name ?? null,
     serverVersion: test.server?.version ?? null,
     toolsSnapshot: test.tools,
