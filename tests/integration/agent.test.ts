@@ -272,7 +272,7 @@ describe("without a model", () => {
       const stored = await caller.agent.conversation({ id: `direct-${n}` });
       expect(stored.messages).toHaveLength(2);
       const analytics = await caller.tools.analytics({ period: "24h" });
-      expect(analytics.byTool.find((t) => t.tool === "search")).toMatchObject({ source: "Docs" });
+      expect(analytics.byTool.find((t) => t.tool === "search")).toMatchObject({ source: "Docs", system: false });
     } finally {
       Object.assign(process.env, { OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test-key" });
       resetEnvForTests();

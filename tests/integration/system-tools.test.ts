@@ -239,6 +239,22 @@ describe("Analytics", () => {
   });
 });
 
+describe("Analytics sources", () => {
+  it("mark a system tool's calls, so the page can name the tool instead of showing its id", async () => {
+    const { user, caller } = await signedInCaller();
+    await recordToolCall({
+      userId: user.id,
+      systemToolId: "gmail",
+      toolName: "gmail_search_messages",
+      durationMs: 5,
+      ok: true,
+    });
+    expect((await caller.tools.analytics({ period: "24h" })).byTool).toEqual([
+      expect.objectContaining({ tool: "gmail_search_messages", source: "gmail", system: true }),
+    ]);
+  });
+});
+
 describe("Export", () => {
   async function read(stream: ReadableStream<Uint8Array>): Promise<string> {
     return new Response(stream).text();

@@ -47,7 +47,9 @@ export const UsageReport = z.object({
   byTool: z.array(
     z.object({
       tool: z.string(),
+      /** A connector's name, or a system tool's id (`system`): the UI shows the tool's name. */
       source: z.string(),
+      system: z.boolean(),
       calls: z.number(),
       failures: z.number(),
       successRate: z.number(),

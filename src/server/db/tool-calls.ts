@@ -31,7 +31,16 @@ export async function recordToolCall(raw: NewToolCall): Promise<string> {
   return row.id;
 }
 
-export type UsageRow = { tool: string; source: string; calls: number; failures: number; p50: number; p95: number };
+export type UsageRow = {
+  tool: string;
+  source: string;
+  /** Whether `source` is a system tool's id (shown by its name) or a connector's name. */
+  system: boolean;
+  calls: number;
+  failures: number;
+  p50: number;
+  p95: number;
+};
 export type FailureRow = { code: string; count: number };
 export type DailyRow = { day: string; calls: number; failures: number };
 
@@ -40,6 +49,7 @@ export async function usageByTool(userId: string, since: Date): Promise<UsageRow
     {
       tool: string;
       source: string;
+      system: boolean;
       calls: bigint | number;
       failures: bigint | number;
       p50: number | null;
@@ -48,17 +58,19 @@ export async function usageByTool(userId: string, since: Date): Promise<UsageRow
   >`
     SELECT tool_name AS tool,
            COALESCE(connector_name, system_tool_id, 'direct') AS source,
+           (connector_name IS NULL AND system_tool_id IS NOT NULL) AS system,
            count(*) AS calls,
            count(*) FILTER (WHERE NOT ok) AS failures,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50,
            percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95
       FROM tool_calls
      WHERE user_id = ${userId} AND created_at >= ${since}
-     GROUP BY 1, 2
+     GROUP BY 1, 2, 3
      ORDER BY calls DESC, tool`;
   return rows.map((r) => ({
     tool: r.tool,
     source: r.source,
+    system: r.system,
     calls: Number(r.calls),
     failures: Number(r.failures),
     p50: Number(r.p50 ?? 0),

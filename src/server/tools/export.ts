@@ -148,7 +148,8 @@ export const exportTools: SystemAgentTool[] = [
       const id = await saveExportedResult(ctx.userId, args.title, args.data ?? null);
       const links = { json: `/api/export/results/${id}?format=json`, csv: `/api/export/results/${id}?format=csv` };
       return {
-        text: `Exported "${args.title}". Download: ${links.json} (JSON) or ${links.csv} (CSV).`,
+        // Markdown links: the model passes them on and the chat renders them clickable.
+        text: `Exported "${args.title}". Download: [JSON](${links.json}) or [CSV](${links.csv}).`,
         structured: { id, title: args.title, links },
       };
     },
