@@ -1,4 +1,5 @@
 import { ConnectorsPanel } from "@/components/connectors/connectors-panel";
+import { PageHeader, PageMain } from "@/components/layout/page";
 import { serverApi } from "@/trpc/server";
 
 export const dynamic = "force-dynamic";
@@ -6,10 +7,12 @@ export const dynamic = "force-dynamic";
 export default async function DashboardPage() {
   const me = await (await serverApi()).account.me();
   return (
-    <main className="container stack">
-      <h1>Welcome{me.name ? `, ${me.name}` : ""}</h1>
-      <p className="muted">Plug your own MCP servers into the agent and use them next to the built-in tools.</p>
+    <PageMain>
+      <PageHeader
+        title={`Welcome${me.name ? `, ${me.name}` : ""}`}
+        description="Plug your own MCP servers into the agent and use them next to the built-in tools."
+      />
       <ConnectorsPanel />
-    </main>
+    </PageMain>
   );
 }

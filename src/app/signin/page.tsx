@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-card";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { enabledOAuthProviders } from "@/server/auth/options";
@@ -15,12 +16,12 @@ export default async function SignInPage({
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   return (
-    <main className="page-center">
+    <AuthShell>
       <SignInForm
         callbackUrl={callbackUrl}
         providers={enabledOAuthProviders()}
         oauthError={typeof params.error === "string" ? params.error : undefined}
       />
-    </main>
+    </AuthShell>
   );
 }

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-card";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { safeCallbackPath } from "@/lib/safe-redirect";
 import { enabledOAuthProviders } from "@/server/auth/options";
@@ -15,8 +16,8 @@ export default async function SignUpPage({
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   return (
-    <main className="page-center">
+    <AuthShell>
       <SignUpForm callbackUrl={callbackUrl} providers={enabledOAuthProviders()} />
-    </main>
+    </AuthShell>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { Button } from "@/components/ui/button";
 
 const LABELS = { github: "Continue with GitHub", google: "Continue with Google" } as const;
 
@@ -8,11 +9,13 @@ export function OAuthButtons({ providers, callbackUrl }: { providers: ("github" 
   if (providers.length === 0) return null;
   return (
     <>
-      <div className="divider">or</div>
+      <div className="flex items-center gap-3 text-sm text-muted before:h-px before:flex-1 before:bg-border after:h-px after:flex-1 after:bg-border">
+        or
+      </div>
       {providers.map((p) => (
-        <button key={p} type="button" onClick={() => void signIn(p, { callbackUrl })}>
+        <Button key={p} className="w-full" onClick={() => void signIn(p, { callbackUrl })}>
           {LABELS[p]}
-        </button>
+        </Button>
       ))}
     </>
   );

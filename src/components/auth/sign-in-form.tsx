@@ -2,8 +2,13 @@
 
 import Link from "next/link";
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { SignInRequest } from "@/lib/schemas/auth";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { CARD_CLASSES } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Field, Input, useFocusFirstError } from "@/components/ui/field";
 import { OAuthButtons } from "./oauth-buttons";
 
 /** Turns the code our credentials provider reports into a sentence for the form. */
@@ -35,6 +40,8 @@ export function SignInForm({
 }) {
   const [error, setError] = useState<string | null>(oauthError ? signInErrorMessage(oauthError) : null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, fieldErrors);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -59,33 +66,31 @@ export function SignInForm({
   }
 
   return (
-    <form method="post" className="card stack" onSubmit={onSubmit} noValidate aria-label="Sign in">
-      <h1>Sign in</h1>
+    <form
+      ref={formRef}
+      method="post"
+      className={cn(CARD_CLASSES, "flex flex-col gap-4")}
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Sign in"
+    >
+      <h1 className="text-xl font-semibold">Sign in</h1>
       {error && (
-        <div className="form-error" role="alert">
+        <Callout tone="danger" role="alert">
           {error}
-        </div>
+        </Callout>
       )}
-      <label>
-        Email
-        <input name="email" type="email" autoComplete="email" aria-invalid={Boolean(fieldErrors.email)} />
-        {fieldErrors.email && <span className="field-error">{fieldErrors.email}</span>}
-      </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={Boolean(fieldErrors.password)}
-        />
-        {fieldErrors.password && <span className="field-error">{fieldErrors.password}</span>}
-      </label>
-      <button className="primary" type="submit" disabled={pending}>
+      <Field label="Email" error={fieldErrors.email}>
+        {(c) => <Input {...c} name="email" type="email" autoComplete="email" />}
+      </Field>
+      <Field label="Password" error={fieldErrors.password}>
+        {(c) => <Input {...c} name="password" type="password" autoComplete="current-password" />}
+      </Field>
+      <Button variant="primary" type="submit" className="w-full" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
-      </button>
+      </Button>
       <OAuthButtons providers={providers} callbackUrl={callbackUrl} />
-      <p className="muted">
+      <p className="text-sm text-muted">
         New here? <Link href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Create an account</Link>
       </p>
     </form>

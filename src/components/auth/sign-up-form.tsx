@@ -2,14 +2,21 @@
 
 import Link from "next/link";
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { SignUpRequest } from "@/lib/schemas/auth";
 import { api, isApiError } from "@/trpc/react";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { CARD_CLASSES } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { Field, Input, useFocusFirstError } from "@/components/ui/field";
 import { OAuthButtons } from "./oauth-buttons";
 
 export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; providers: ("github" | "google")[] }) {
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, fieldErrors);
   const signUp = api.account.signUp.useMutation();
   const [signingIn, setSigningIn] = useState(false);
 
@@ -53,37 +60,32 @@ export function SignUpForm({ callbackUrl, providers }: { callbackUrl: string; pr
 
   const pending = signUp.isPending || signingIn;
   return (
-    <form method="post" className="card stack" onSubmit={onSubmit} noValidate aria-label="Create an account">
-      <h1>Create an account</h1>
+    <form
+      ref={formRef}
+      method="post"
+      className={cn(CARD_CLASSES, "flex flex-col gap-4")}
+      onSubmit={onSubmit}
+      noValidate
+      aria-label="Create an account"
+    >
+      <h1 className="text-xl font-semibold">Create an account</h1>
       {error && (
-        <div className="form-error" role="alert">
+        <Callout tone="danger" role="alert">
           {error}
-        </div>
+        </Callout>
       )}
-      <label>
-        Name <span className="muted">(optional)</span>
-        <input name="name" autoComplete="name" />
-      </label>
-      <label>
-        Email
-        <input name="email" type="email" autoComplete="email" aria-invalid={Boolean(fieldErrors.email)} />
-        {fieldErrors.email && <span className="field-error">{fieldErrors.email}</span>}
-      </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          aria-invalid={Boolean(fieldErrors.password)}
-        />
-        {fieldErrors.password && <span className="field-error">{fieldErrors.password}</span>}
-      </label>
-      <button className="primary" type="submit" disabled={pending}>
+      <Field label="Name (optional)">{(c) => <Input {...c} name="name" autoComplete="name" />}</Field>
+      <Field label="Email" error={fieldErrors.email}>
+        {(c) => <Input {...c} name="email" type="email" autoComplete="email" />}
+      </Field>
+      <Field label="Password" error={fieldErrors.password}>
+        {(c) => <Input {...c} name="password" type="password" autoComplete="new-password" />}
+      </Field>
+      <Button variant="primary" type="submit" className="w-full" disabled={pending}>
         {pending ? "Creating your account…" : "Create account"}
-      </button>
+      </Button>
       <OAuthButtons providers={providers} callbackUrl={callbackUrl} />
-      <p className="muted">
+      <p className="text-sm text-muted">
         Already have an account? <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>Sign in</Link>
       </p>
     </form>

@@ -1,18 +1,25 @@
 "use client";
 
 import { useChat } from "@ai-sdk/react";
-import { DefaultChatTransport, lastAssistantMessageIsCompleteWithToolCalls, type UIMessage } from "ai";
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from "react";
-import type { AvailableTool, ChatNotice, ToolCallOutcome } from "@/lib/schemas/agent";
-import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
+import { DefaultChatTransport, lastAssistantMessageIsCompleteWithToolCalls } from "ai";
+import { X } from "lucide-react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { AppsMenu } from "@/components/apps/apps-menu";
 import { FailingBanner } from "@/components/connectors/failing-banner";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Textarea } from "@/components/ui/field";
+import { Spinner } from "@/components/ui/spinner";
+import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
+import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
 import { SchemaForm } from "./schema-form";
-import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
+import { toolNameOf, type ToolPart } from "./tool-card";
 
-type Meta = { selectedTool?: ToolSelection | null };
-export type ChatMessage = UIMessage<Meta, { notice: ChatNotice }>;
+export type { ChatMessage } from "./message-list";
 
 /** The error text of a failed chat request: the server answers JSON with a message. */
 function errorText(err: Error): string {
@@ -25,48 +32,17 @@ function errorText(err: Error): string {
   return err.message || "Something went wrong.";
 }
 
-function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
-  return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
-}
-
-function ConfirmCard({
-  part,
-  onDecide,
-  pending,
-}: {
-  part: ToolPart;
-  onDecide: (send: boolean) => void;
-  pending: boolean;
-}) {
-  const input = (part.input ?? {}) as { to?: string; subject?: string; body?: string };
-  return (
-    <div className="panel stack confirm" role="group" aria-label="Confirm sending">
-      <strong>Send this email?</strong>
-      <div className="small">
-        <div>To: {input.to}</div>
-        <div>Subject: {input.subject}</div>
-        <pre>{input.body}</pre>
-      </div>
-      <div className="row end">
-        <button type="button" disabled={pending} onClick={() => onDecide(false)}>
-          Don’t send
-        </button>
-        <button type="button" className="primary" disabled={pending} onClick={() => onDecide(true)}>
-          {pending ? "Sending…" : "Send"}
-        </button>
-      </div>
-    </div>
-  );
-}
-
 export function ChatView({
   chatId,
   initialMessages,
   onActivity,
+  toolbar,
 }: {
   chatId: string;
   initialMessages: ChatMessage[];
   onActivity: () => void;
+  /** The phone's conversation buttons, next to the model line. */
+  toolbar?: ReactNode;
 }) {
   const status = api.agent.status.useQuery();
   const tools = api.agent.availableTools.useQuery();
@@ -76,6 +52,7 @@ export function ChatView({
   const [input, setInput] = useState("");
   const [runError, setRunError] = useState<string | null>(null);
   const modelReady = status.data?.configured === true;
+  const logEnd = useRef<HTMLDivElement>(null);
 
   const transport = useMemo(
     () =>
@@ -103,6 +80,11 @@ export function ChatView({
     ? tools.data?.find((t) => selectionKey(t.selection) === selectionKey(selected))
     : undefined;
 
+  // Keep the newest message in view as it streams in.
+  useEffect(() => {
+    logEnd.current?.scrollIntoView?.({ block: "end" });
+  }, [chat.messages]);
+
   function send(e?: FormEvent) {
     e?.preventDefault();
     const text = input.trim();
@@ -114,7 +96,7 @@ export function ChatView({
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (e.key === "Enter" && !e.shiftKey) {
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
     }
@@ -132,6 +114,7 @@ export function ChatView({
         durationMs: 0,
         source: { kind: "system", toolId: "gmail", toolName: name },
         tool: name,
+        ...(tool ? { label: tool.label } : {}),
       };
     } else {
       try {
@@ -148,6 +131,7 @@ export function ChatView({
           durationMs: 0,
           source: { kind: "system", toolId: "gmail", toolName: name },
           tool: name,
+          label: tool.label,
         };
       }
     }
@@ -168,138 +152,123 @@ export function ChatView({
   }
 
   return (
-    <div className="chat">
-      <div className="chat-settings muted small" data-testid="model-line">
-        {status.isPending
-          ? "Checking the model…"
-          : modelReady
-            ? `Model: ${status.data?.model} at ${status.data?.endpoint}`
-            : "No model is configured: choose a tool in Apps to run it directly."}
+    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+      <div className="flex min-h-12 flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
+        {toolbar}
+        <p className="min-w-0 grow text-sm text-muted" data-testid="model-line">
+          {status.isPending
+            ? "Checking the model…"
+            : modelReady
+              ? `Model: ${status.data?.model}`
+              : "No model is configured: choose a tool in Apps to run it directly."}
+        </p>
       </div>
-      <FailingBanner />
-      <div className="chat-log" aria-live="polite">
-        {chat.messages.length === 0 && (
-          <div className="empty">
-            <p>
-              {modelReady
-                ? "Ask anything. Pick a tool in Apps to make the agent use it."
-                : "No model is configured, so the agent cannot answer yet."}
-            </p>
-            {!modelReady && (
-              <p className="muted">
-                An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or
-                LM Studio. Meanwhile, pick a tool in Apps and run it from its form.
-              </p>
-            )}
-          </div>
-        )}
-        {chat.messages.map((m) => (
-          <div key={m.id} className={`msg msg-${m.role}`} data-testid={`msg-${m.role}`}>
-            {m.role === "user" && m.metadata?.selectedTool && (
-              <div className="chip small">Tool: {selectionLabel(m.metadata.selectedTool, tools.data)}</div>
-            )}
-            {m.parts.map((p, i) => {
-              if (p.type === "text")
-                return (
-                  <div key={i} className="msg-text">
-                    {p.text}
-                  </div>
-                );
-              if (p.type === "data-notice") {
-                const n = p.data;
-                return (
-                  <div key={i} className="notice small" role="status">
-                    {n.name} is unavailable ({n.code}): {n.message} Its tools were left out of this answer.
-                  </div>
-                );
+      <div className="min-h-0 flex-1 overflow-y-auto" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
+        <div className="mx-auto flex w-full max-w-3xl flex-col gap-4 px-3 py-4 sm:px-4">
+          <FailingBanner />
+          {chat.messages.length === 0 && (
+            <EmptyState
+              title={
+                modelReady
+                  ? "Ask anything. Pick a tool in Apps to make the agent use it."
+                  : "No model is configured, so the agent cannot answer yet."
               }
-              if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
-                const part = p as unknown as ToolPart;
-                const tool = tools.data?.find((t) => t.name === toolNameOf(part));
-                if (part.state === "input-available" && tool?.requiresConfirmation) {
-                  return (
-                    <ConfirmCard
-                      key={i}
-                      part={part}
-                      pending={confirm.isPending}
-                      onDecide={(yes) => void decide(part, yes)}
-                    />
-                  );
-                }
-                return <ToolCard key={i} part={part} />;
-              }
-              return null;
-            })}
-          </div>
-        ))}
-        {chat.status === "submitted" && <div className="muted small">Thinking…</div>}
-        {chat.error && (
-          <div className="form-error" role="alert">
-            {errorText(chat.error)}{" "}
-            <button type="button" onClick={() => void chat.regenerate({ body: {} })}>
-              Retry
-            </button>
-          </div>
-        )}
-      </div>
-      {!modelReady && selectedTool && (
-        <div className="panel stack" data-testid="direct-run">
-          <div className="row">
-            <strong className="grow">Run {selectedTool.label}</strong>
-            <button type="button" onClick={() => setSelected(null)}>
-              Close
-            </button>
-          </div>
-          <p className="muted small">{selectedTool.description}</p>
-          <SchemaForm
-            key={selectedTool.name}
-            schema={selectedTool.inputSchema}
-            pending={runTool.isPending}
-            submitLabel="Run tool"
-            onSubmit={(args) => void runDirect(args)}
-          />
-          {runError && (
-            <div className="form-error" role="alert">
-              {runError}
-            </div>
+            >
+              {!modelReady &&
+                "An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or LM Studio. Meanwhile, pick a tool in Apps and run it from its form."}
+            </EmptyState>
           )}
-        </div>
-      )}
-      <div className="composer">
-        {selected && (
-          <div className="chip" data-testid="selected-tool">
-            Tool: {selectionLabel(selected, tools.data)}
-            <button type="button" aria-label="Clear the selected tool" onClick={() => setSelected(null)}>
-              ×
-            </button>
-          </div>
-        )}
-        <div className="row">
-          {/* Outside the message form: the Apps menu holds forms of its own. */}
-          <AppsMenu selected={selected} onSelect={setSelected} />
-          <form className="row grow" onSubmit={send} aria-label="Send a message">
-            <textarea
-              className="grow"
-              rows={2}
-              value={input}
-              onChange={(e) => setInput(e.target.value)}
-              onKeyDown={onKeyDown}
-              placeholder={
-                modelReady ? "Message the agent (Enter to send, Shift+Enter for a new line)" : "No model configured"
-              }
-              aria-label="Message"
-              disabled={!modelReady}
+          {chat.messages.map((m) => (
+            <MessageItem
+              key={m.id}
+              message={m}
+              tools={tools.data}
+              confirming={confirm.isPending}
+              onDecide={(part, yes) => void decide(part, yes)}
             />
-            {busy ? (
-              <button type="button" onClick={() => void chat.stop()}>
-                Stop
+          ))}
+          {chat.status === "submitted" && (
+            <p className="flex items-center gap-2 text-sm text-muted">
+              <Spinner /> Thinking…
+            </p>
+          )}
+          {chat.error && (
+            <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
+              <span className="min-w-0 grow">{errorText(chat.error)}</span>
+              <Button size="sm" onClick={() => void chat.regenerate({ body: {} })}>
+                Retry
+              </Button>
+            </Callout>
+          )}
+          <div ref={logEnd} />
+        </div>
+      </div>
+      <div className="border-t border-border bg-surface">
+        <div className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-3 py-3 sm:px-4">
+          {!modelReady && selectedTool && (
+            <Card className="flex flex-col gap-2" data-testid="direct-run">
+              <div className="flex items-start gap-2">
+                <p className="min-w-0 grow font-semibold break-words">Run {selectedTool.label}</p>
+                <Button size="sm" onClick={() => setSelected(null)}>
+                  Close
+                </Button>
+              </div>
+              <p className="text-sm text-muted">{selectedTool.description}</p>
+              <SchemaForm
+                key={selectedTool.name}
+                schema={selectedTool.inputSchema}
+                pending={runTool.isPending}
+                submitLabel="Run tool"
+                onSubmit={(args) => void runDirect(args)}
+              />
+              {runError && (
+                <Callout tone="danger" role="alert">
+                  {runError}
+                </Callout>
+              )}
+            </Card>
+          )}
+          {selected && (
+            <span
+              className="inline-flex max-w-full items-center gap-1 self-start rounded-full bg-accent-soft py-0.5 pr-1 pl-3 text-sm text-accent-text"
+              data-testid="selected-tool"
+            >
+              <span className="min-w-0 truncate">Tool: {selectionLabel(selected, tools.data)}</span>
+              <button
+                type="button"
+                aria-label="Clear the selected tool"
+                onClick={() => setSelected(null)}
+                className="rounded-full p-1 hover:bg-surface"
+              >
+                <X aria-hidden="true" className="size-3.5" />
               </button>
-            ) : (
-              <button type="submit" className="primary" disabled={!modelReady || !input.trim()}>
-                Send
-              </button>
-            )}
-          </form>
+            </span>
+          )}
+          <div className="flex items-end gap-2">
+            {/* Outside the message form: the Apps menu holds forms of its own. */}
+            <AppsMenu selected={selected} onSelect={setSelected} />
+            <form className="flex min-w-0 grow items-end gap-2" onSubmit={send} aria-label="Send a message">
+              <Textarea
+                className="min-h-11"
+                rows={2}
+                value={input}
+                onChange={(e) => setInput(e.target.value)}
+                onKeyDown={onKeyDown}
+                placeholder={
+                  modelReady ? "Message the agent (Enter sends, Shift+Enter for a new line)" : "No model configured"
+                }
+                aria-label="Message"
+                disabled={!modelReady}
+              />
+              {busy ? (
+                <Button onClick={() => void chat.stop()}>Stop</Button>
+              ) : (
+                <Button type="submit" variant="primary" disabled={!modelReady || !input.trim()}>
+                  Send
+                </Button>
+              )}
+            </form>
+          </div>
         </div>
       </div>
     </div>

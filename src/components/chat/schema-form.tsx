@@ -1,6 +1,8 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
+import { Checkbox, Field, Input, Select, Textarea, useFocusFirstError } from "@/components/ui/field";
 
 type Prop = { type?: string | string[]; description?: string; enum?: unknown[]; default?: unknown; title?: string };
 type ObjectSchema = { properties?: Record<string, Prop>; required?: string[] };
@@ -41,6 +43,8 @@ export function SchemaForm({
     ),
   );
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -76,52 +80,53 @@ export function SchemaForm({
   }
 
   return (
-    <form className="stack" onSubmit={submit} noValidate aria-label="Tool input">
-      {props.length === 0 && <p className="muted small">This tool takes no input.</p>}
+    <form ref={formRef} className="flex flex-col gap-3" onSubmit={submit} noValidate aria-label="Tool input">
+      {props.length === 0 && <p className="text-sm text-muted">This tool takes no input.</p>}
       {props.map(([k, p]) => {
         const kind = kindOf(p);
         const label = `${p.title ?? k}${required.has(k) ? " *" : ""}`;
+        const set = (v: string | boolean) => setValues({ ...values, [k]: v });
+        if (kind === "boolean")
+          return (
+            <div key={k} className="flex flex-col gap-1">
+              <Checkbox label={label} checked={Boolean(values[k])} onChange={(e) => set(e.target.checked)} />
+              {p.description && <p className="text-xs text-muted">{p.description}</p>}
+            </div>
+          );
         return (
-          <label key={k} className={kind === "boolean" ? "switch" : undefined}>
-            {kind !== "boolean" && label}
-            {kind === "enum" ? (
-              <select value={String(values[k] ?? "")} onChange={(e) => setValues({ ...values, [k]: e.target.value })}>
-                <option value="">Choose…</option>
-                {(p.enum as string[]).map((o) => (
-                  <option key={o}>{o}</option>
-                ))}
-              </select>
-            ) : kind === "boolean" ? (
-              <input
-                type="checkbox"
-                checked={Boolean(values[k])}
-                onChange={(e) => setValues({ ...values, [k]: e.target.checked })}
-              />
-            ) : kind === "json" ? (
-              <textarea
-                rows={3}
-                value={String(values[k] ?? "")}
-                onChange={(e) => setValues({ ...values, [k]: e.target.value })}
-                placeholder="JSON"
-              />
-            ) : (
-              <input
-                inputMode={kind === "string" ? undefined : "decimal"}
-                value={String(values[k] ?? "")}
-                onChange={(e) => setValues({ ...values, [k]: e.target.value })}
-                aria-invalid={Boolean(errors[k])}
-              />
-            )}
-            {kind === "boolean" && label}
-            {p.description && <span className="muted small">{p.description}</span>}
-            {errors[k] && <span className="field-error">{errors[k]}</span>}
-          </label>
+          <Field key={k} label={label} hint={p.description} error={errors[k]}>
+            {(c) =>
+              kind === "enum" ? (
+                <Select {...c} value={String(values[k] ?? "")} onChange={(e) => set(e.target.value)}>
+                  <option value="">Choose…</option>
+                  {(p.enum as string[]).map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </Select>
+              ) : kind === "json" ? (
+                <Textarea
+                  {...c}
+                  rows={3}
+                  value={String(values[k] ?? "")}
+                  onChange={(e) => set(e.target.value)}
+                  placeholder="JSON"
+                />
+              ) : (
+                <Input
+                  {...c}
+                  inputMode={kind === "string" ? undefined : "decimal"}
+                  value={String(values[k] ?? "")}
+                  onChange={(e) => set(e.target.value)}
+                />
+              )
+            }
+          </Field>
         );
       })}
-      <div className="row end">
-        <button type="submit" className="primary" disabled={pending}>
+      <div className="flex justify-end">
+        <Button type="submit" variant="primary" disabled={pending}>
           {pending ? "Running…" : submitLabel}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -1,6 +1,11 @@
 "use client";
 
-import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import { Check, X } from "lucide-react";
+import { Fragment } from "react";
+import { cn } from "@/components/ui/cn";
+import { Spinner } from "@/components/ui/spinner";
+import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
+import { toolLabel } from "./tool-label";
 
 export type ToolPart = {
   type: string;
@@ -16,10 +21,36 @@ export function toolNameOf(part: ToolPart): string {
   return part.type === "dynamic-tool" ? (part.toolName ?? "tool") : part.type.slice("tool-".length);
 }
 
-/** A tool call in the conversation: arguments, result, duration and where it ran. */
-export function ToolCard({ part }: { part: ToolPart }) {
+// Web addresses and this app's own download paths (an export's links) become links.
+const LINK = /(https?:\/\/[^\s)"'<>\]]+|\/api\/export\/[^\s)"'<>\]]+)/g;
+
+function Linkified({ text }: { text: string }) {
+  return (
+    <>
+      {text.split(LINK).map((piece, i) =>
+        i % 2 === 1 ? (
+          piece.startsWith("/") ? (
+            <a key={i} href={piece} download="">
+              {piece}
+            </a>
+          ) : (
+            <a key={i} href={piece} target="_blank" rel="noopener noreferrer">
+              {piece}
+            </a>
+          )
+        ) : (
+          <Fragment key={i}>{piece}</Fragment>
+        ),
+      )}
+    </>
+  );
+}
+
+const PRE = "max-h-80 overflow-auto rounded-lg bg-subtle p-2 text-xs whitespace-pre-wrap break-words";
+
+/** A tool call in the conversation: who ran what, how it went and how long it took; images inline. */
+export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableTool[] }) {
   const outcome = part.output as ToolCallOutcome | undefined;
-  const where = outcome ? (outcome.source.kind === "connector" ? outcome.source.connectorName : "system tool") : null;
   const status =
     part.state === "output-available"
       ? outcome?.ok === false
@@ -28,37 +59,69 @@ export function ToolCard({ part }: { part: ToolPart }) {
       : part.state === "output-error"
         ? "failed"
         : "running";
-  const name = outcome?.tool ?? toolNameOf(part);
+  const label = toolLabel(toolNameOf(part), outcome, tools);
   return (
-    <details className={`tool-card tool-${status}`} data-testid="tool-card" data-status={status}>
-      <summary>
-        <span className="step-icon" aria-hidden>
-          {status === "ok" ? "✓" : status === "failed" ? "✗" : "◌"}
-        </span>
-        <span className="visually-hidden">
-          {status === "ok" ? "Done:" : status === "failed" ? "Failed:" : "Running:"}
-        </span>
-        <code>{name}</code>
-        {where && <span className="muted small"> on {where}</span>}
-        {outcome && <span className="muted small"> · {outcome.durationMs} ms</span>}
-        {status === "running" && <span className="muted small"> · running…</span>}
-      </summary>
-      <div className="stack small">
-        <div>
-          <div className="muted">Arguments</div>
-          <pre>{JSON.stringify(part.input ?? {}, null, 2)}</pre>
-        </div>
-        {(outcome || part.errorText) && (
+    <div
+      className={cn(
+        "flex min-w-0 flex-col gap-2 rounded-xl border bg-surface px-3 py-2",
+        status === "failed" ? "border-danger/50" : "border-border",
+      )}
+      data-testid="tool-card"
+      data-status={status}
+    >
+      <details className="group min-w-0">
+        <summary className="flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
+          {status === "ok" ? (
+            <Check aria-hidden="true" className="size-4 text-ok" />
+          ) : status === "failed" ? (
+            <X aria-hidden="true" className="size-4 text-danger" />
+          ) : (
+            <Spinner className="text-accent" />
+          )}
+          <span className="sr-only">{status === "ok" ? "Done:" : status === "failed" ? "Failed:" : "Running:"}</span>
+          <span className="min-w-0 font-medium break-words" data-testid="tool-label">
+            {label}
+          </span>
+          <span className="text-xs text-muted">
+            {outcome ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
+            {outcome?.source.kind === "system" ? " · built-in tool" : ""}
+          </span>
+        </summary>
+        <div className="mt-2 flex flex-col gap-2 text-sm">
           <div>
-            <div className="muted">
-              {outcome?.ok === false || part.errorText
-                ? `Error${outcome?.errorCode ? ` (${outcome.errorCode})` : ""}`
-                : "Result"}
-            </div>
-            <pre data-testid="tool-result">{outcome?.text ?? part.errorText}</pre>
+            <div className="mb-1 text-xs text-muted">Arguments</div>
+            <pre tabIndex={0} className={PRE}>
+              {JSON.stringify(part.input ?? {}, null, 2)}
+            </pre>
           </div>
-        )}
-      </div>
-    </details>
+          {(outcome || part.errorText) && (
+            <div>
+              <div className="mb-1 text-xs text-muted">
+                {outcome?.ok === false || part.errorText
+                  ? `Error${outcome?.errorCode ? ` (${outcome.errorCode})` : ""}`
+                  : "Result"}
+              </div>
+              <pre tabIndex={0} className={PRE} data-testid="tool-result">
+                <Linkified text={outcome?.text ?? part.errorText ?? ""} />
+              </pre>
+            </div>
+          )}
+        </div>
+      </details>
+      {outcome?.images && outcome.images.length > 0 && (
+        <div className="flex flex-wrap gap-2">
+          {outcome.images.map((img, i) => (
+            // Data URLs only (the server keeps to png/jpeg/gif/webp and a size cap): CSP allows them.
+            <img
+              key={i}
+              src={`data:${img.mimeType};base64,${img.data}`}
+              alt={`Image ${i + 1} returned by ${label}`}
+              className="max-h-80 max-w-full rounded-lg border border-border object-contain"
+              data-testid="tool-image"
+            />
+          ))}
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,5 +1,7 @@
 "use client";
 
+import { Button } from "@/components/ui/button";
+import { Field, Input, Select } from "@/components/ui/field";
 import type { AuthType } from "@/lib/schemas/connectors";
 
 export type AuthDraft = {
@@ -80,145 +82,123 @@ export function AuthFields({
   secretSaved?: boolean;
 }) {
   const placeholder = secretSaved ? "Saved: leave empty to keep it" : undefined;
-  return (
-    <fieldset className="stack fieldset">
-      <label>
-        Authentication
-        <select value={draft.type} onChange={(e) => onChange({ ...draft, type: e.target.value as AuthType })}>
-          {(Object.keys(LABELS) as AuthType[]).map((t) => (
-            <option key={t} value={t}>
-              {LABELS[t]}
-            </option>
-          ))}
-        </select>
-      </label>
-      {draft.type === "bearer" && (
-        <label>
-          Token
-          <input
-            type="password"
-            autoComplete="off"
-            placeholder={placeholder}
-            value={draft.token}
-            onChange={(e) => onChange({ ...draft, token: e.target.value })}
-            aria-invalid={Boolean(errors["auth.token"])}
-          />
-          {errors["auth.token"] && <span className="field-error">{errors["auth.token"]}</span>}
-        </label>
+  const secret = (label: string, value: string, error: string | undefined, set: (v: string) => void) => (
+    <Field label={label} error={error} className="min-w-0 grow basis-48">
+      {(c) => (
+        <Input
+          {...c}
+          type="password"
+          autoComplete="off"
+          placeholder={placeholder}
+          value={value}
+          onChange={(e) => set(e.target.value)}
+        />
       )}
+    </Field>
+  );
+  return (
+    <fieldset className="flex min-w-0 flex-col gap-4">
+      <legend className="sr-only">Authentication</legend>
+      <Field label="Authentication">
+        {(c) => (
+          <Select {...c} value={draft.type} onChange={(e) => onChange({ ...draft, type: e.target.value as AuthType })}>
+            {(Object.keys(LABELS) as AuthType[]).map((t) => (
+              <option key={t} value={t}>
+                {LABELS[t]}
+              </option>
+            ))}
+          </Select>
+        )}
+      </Field>
+      {draft.type === "bearer" &&
+        secret("Token", draft.token, errors["auth.token"], (token) => onChange({ ...draft, token }))}
       {draft.type === "api_key" && (
-        <div className="row wrap">
-          <label className="grow">
-            Header name
-            <input
-              value={draft.header}
-              onChange={(e) => onChange({ ...draft, header: e.target.value })}
-              aria-invalid={Boolean(errors["auth.header"])}
-            />
-            {errors["auth.header"] && <span className="field-error">{errors["auth.header"]}</span>}
-          </label>
-          <label className="grow">
-            API key
-            <input
-              type="password"
-              autoComplete="off"
-              placeholder={placeholder}
-              value={draft.value}
-              onChange={(e) => onChange({ ...draft, value: e.target.value })}
-              aria-invalid={Boolean(errors["auth.value"])}
-            />
-            {errors["auth.value"] && <span className="field-error">{errors["auth.value"]}</span>}
-          </label>
+        <div className="flex flex-wrap gap-3">
+          <Field label="Header name" error={errors["auth.header"]} className="min-w-0 grow basis-48">
+            {(c) => (
+              <Input {...c} value={draft.header} onChange={(e) => onChange({ ...draft, header: e.target.value })} />
+            )}
+          </Field>
+          {secret("API key", draft.value, errors["auth.value"], (value) => onChange({ ...draft, value }))}
         </div>
       )}
       {draft.type === "oauth" && (
-        <div className="stack">
-          <p className="muted small">
+        <div className="flex flex-col gap-3">
+          <p className="text-sm text-muted">
             You sign in on the server’s own page in a pop-up window; this app never sees your password. We find the
             server’s sign-in settings and register this app with it when it allows that.
           </p>
-          <details open={Boolean(draft.clientId)}>
-            <summary>Use an OAuth client of my own</summary>
-            <div className="row wrap">
-              <label className="grow">
-                Client ID
-                <input
-                  value={draft.clientId}
-                  autoComplete="off"
-                  onChange={(e) => onChange({ ...draft, clientId: e.target.value, attemptId: "" })}
-                />
-              </label>
-              <label className="grow">
-                Client secret (optional)
-                <input
-                  type="password"
-                  autoComplete="off"
-                  value={draft.clientSecret}
-                  onChange={(e) => onChange({ ...draft, clientSecret: e.target.value, attemptId: "" })}
-                />
-              </label>
+          <details open={Boolean(draft.clientId)} className="rounded-lg border border-border px-3">
+            <summary className="cursor-pointer py-2 text-sm font-medium">Use an OAuth client of my own</summary>
+            <div className="flex flex-wrap gap-3 pb-3">
+              <Field label="Client ID" className="min-w-0 grow basis-48">
+                {(c) => (
+                  <Input
+                    {...c}
+                    value={draft.clientId}
+                    autoComplete="off"
+                    onChange={(e) => onChange({ ...draft, clientId: e.target.value, attemptId: "" })}
+                  />
+                )}
+              </Field>
+              <Field label="Client secret (optional)" className="min-w-0 grow basis-48">
+                {(c) => (
+                  <Input
+                    {...c}
+                    type="password"
+                    autoComplete="off"
+                    value={draft.clientSecret}
+                    onChange={(e) => onChange({ ...draft, clientSecret: e.target.value, attemptId: "" })}
+                  />
+                )}
+              </Field>
             </div>
           </details>
         </div>
       )}
       {draft.type === "headers" && (
-        <div className="stack">
+        <div className="flex flex-col gap-3">
           {draft.headers.map((h, i) => (
-            <div className="row wrap" key={i}>
-              <label className="grow">
-                Header {i + 1} name
-                <input
-                  value={h.name}
-                  onChange={(e) =>
-                    onChange({
-                      ...draft,
-                      headers: draft.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
-                    })
-                  }
-                  aria-invalid={Boolean(errors[`auth.headers.${i}.name`])}
-                />
-                {errors[`auth.headers.${i}.name`] && (
-                  <span className="field-error">{errors[`auth.headers.${i}.name`]}</span>
+            <div className="flex flex-wrap items-end gap-3" key={i}>
+              <Field
+                label={`Header ${i + 1} name`}
+                error={errors[`auth.headers.${i}.name`]}
+                className="min-w-0 grow basis-40"
+              >
+                {(c) => (
+                  <Input
+                    {...c}
+                    value={h.name}
+                    onChange={(e) =>
+                      onChange({
+                        ...draft,
+                        headers: draft.headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)),
+                      })
+                    }
+                  />
                 )}
-              </label>
-              <label className="grow">
-                Header {i + 1} value
-                <input
-                  type="password"
-                  autoComplete="off"
-                  placeholder={placeholder}
-                  value={h.value}
-                  onChange={(e) =>
-                    onChange({
-                      ...draft,
-                      headers: draft.headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
-                    })
-                  }
-                  aria-invalid={Boolean(errors[`auth.headers.${i}.value`])}
-                />
-                {errors[`auth.headers.${i}.value`] && (
-                  <span className="field-error">{errors[`auth.headers.${i}.value`]}</span>
-                )}
-              </label>
+              </Field>
+              {secret(`Header ${i + 1} value`, h.value, errors[`auth.headers.${i}.value`], (value) =>
+                onChange({ ...draft, headers: draft.headers.map((x, j) => (j === i ? { ...x, value } : x)) }),
+              )}
               {draft.headers.length > 1 && (
-                <button
-                  type="button"
+                <Button
                   aria-label={`Remove header ${i + 1}`}
                   onClick={() => onChange({ ...draft, headers: draft.headers.filter((_, j) => j !== i) })}
                 >
                   Remove
-                </button>
+                </Button>
               )}
             </div>
           ))}
-          {errors["auth.headers"] && <span className="field-error">{errors["auth.headers"]}</span>}
+          {errors["auth.headers"] && <p className="text-sm text-danger">{errors["auth.headers"]}</p>}
           {draft.headers.length < 20 && (
-            <button
-              type="button"
+            <Button
+              className="self-start"
               onClick={() => onChange({ ...draft, headers: [...draft.headers, { name: "", value: "" }] })}
             >
               Add header
-            </button>
+            </Button>
           )}
         </div>
       )}

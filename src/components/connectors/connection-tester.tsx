@@ -1,7 +1,12 @@
 "use client";
 
-import { ToolList } from "./tool-list";
+import { Check, Circle, Minus, TriangleAlert, X } from "lucide-react";
+import type { ReactNode } from "react";
+import { Callout } from "@/components/ui/callout";
+import { cn } from "@/components/ui/cn";
+import { ElapsedTime, Spinner } from "@/components/ui/spinner";
 import type { ConnectorTestResponse, OAuthDiscoveryStep, TestStep, TestStepName } from "@/lib/schemas/connectors";
+import { ToolList } from "./tool-list";
 
 /** Where an OAuth sign-in stands, shown above the connection steps. */
 export type OAuthProgress = {
@@ -9,6 +14,8 @@ export type OAuthProgress = {
   steps: OAuthDiscoveryStep[];
   issuer?: string;
   message?: string;
+  /** The server answered without sign-in: the form offers "None". */
+  notNeeded?: boolean;
 };
 
 const PHASE_TEXT: Record<OAuthProgress["phase"], string> = {
@@ -18,28 +25,79 @@ const PHASE_TEXT: Record<OAuthProgress["phase"], string> = {
   failed: "Sign-in failed.",
 };
 
+type Status = TestStep["status"] | "pending" | "running";
+
+const STATUS_TEXT: Record<Status, string> = {
+  pending: "Not run",
+  running: "Running",
+  ok: "Passed",
+  failed: "Failed",
+  skipped: "Skipped",
+  warning: "Warning",
+};
+
+function StepIcon({ status }: { status: Status }) {
+  const cls = "size-4 shrink-0";
+  switch (status) {
+    case "running":
+      return <Spinner className="text-accent" />;
+    case "ok":
+      return <Check aria-hidden="true" className={cn(cls, "text-ok")} />;
+    case "failed":
+      return <X aria-hidden="true" className={cn(cls, "text-danger")} />;
+    case "warning":
+      return <TriangleAlert aria-hidden="true" className={cn(cls, "text-warn")} />;
+    case "skipped":
+      return <Minus aria-hidden="true" className={cn(cls, "text-muted")} />;
+    default:
+      return <Circle aria-hidden="true" className={cn(cls, "text-muted")} />;
+  }
+}
+
+function StepRow({
+  status,
+  label,
+  detail,
+  extra,
+  testId,
+}: {
+  status: Status;
+  label: ReactNode;
+  detail?: string;
+  extra?: ReactNode;
+  testId: string;
+}) {
+  return (
+    <li
+      className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5 py-1 text-sm"
+      data-testid={testId}
+      data-status={status}
+    >
+      <StepIcon status={status} />
+      <span className="sr-only">{STATUS_TEXT[status]}:</span>
+      <span className="font-medium">{label}</span>
+      {detail && <span className="min-w-0 basis-full pl-6 text-muted break-words sm:basis-auto sm:pl-0">{detail}</span>}
+      {extra && <span className="ml-auto text-xs text-muted tabular-nums">{extra}</span>}
+    </li>
+  );
+}
+
 function OAuthSteps({ progress }: { progress: OAuthProgress }) {
   return (
-    <div className="stack" data-testid="oauth-progress" data-phase={progress.phase}>
-      <strong>
+    <div className="flex flex-col gap-1" data-testid="oauth-progress" data-phase={progress.phase}>
+      <p className="text-sm font-medium">
         Sign-in{progress.issuer ? ` with ${progress.issuer}` : ""}: {progress.message ?? PHASE_TEXT[progress.phase]}
-      </strong>
+      </p>
       {progress.steps.length > 0 && (
-        <ol className="steps" aria-label="Sign-in discovery">
+        <ol aria-label="Sign-in discovery">
           {progress.steps.map((s, i) => (
-            <li key={i} className={`step step-${s.outcome}`} data-testid="oauth-step" data-status={s.outcome}>
-              <span className="step-icon" aria-hidden>
-                {s.outcome === "ok" ? "✓" : "✗"}
-              </span>
-              <span className="grow">
-                {s.name[0]?.toUpperCase()}
-                {s.name.slice(1)}
-              </span>
-              <span className="muted step-detail">
-                {s.url}
-                {s.detail ? ` (${s.detail})` : ""}
-              </span>
-            </li>
+            <StepRow
+              key={i}
+              testId="oauth-step"
+              status={s.outcome}
+              label={`${s.name[0]?.toUpperCase() ?? ""}${s.name.slice(1)}`}
+              detail={`${s.url}${s.detail ? ` (${s.detail})` : ""}`}
+            />
           ))}
         </ol>
       )}
@@ -55,67 +113,91 @@ const STEP_LABELS: Record<TestStepName, string> = {
   list_tools: "List tools",
 };
 const ORDER: TestStepName[] = ["url_check", "connect", "authenticate", "handshake", "list_tools"];
-const ICONS: Record<TestStep["status"] | "pending" | "running", string> = {
-  pending: "○",
-  running: "◌",
-  ok: "✓",
-  failed: "✗",
-  skipped: "–",
-  warning: "!",
-};
 
+/**
+ * The connection test as it runs: each step with its outcome and time, the time elapsed
+ * so far, then the result and the tools found. A result for values that changed since is
+ * not shown as if it still held.
+ */
 export function ConnectionTester({
   running,
   steps,
   result,
   oauth,
+  stale = false,
 }: {
   running: boolean;
   steps: TestStep[];
   result: ConnectorTestResponse | null;
   oauth?: OAuthProgress | null;
+  stale?: boolean;
 }) {
   if (!running && steps.length === 0 && !result && !oauth) return null;
+  if (stale && !running)
+    return (
+      <Callout data-testid="test-stale">
+        The values changed since the last test, so its result no longer applies. Test again before saving.
+      </Callout>
+    );
   const showSteps = running || steps.length > 0 || result;
   return (
-    <div className="tester stack" aria-live="polite">
+    <div className="flex flex-col gap-3 rounded-xl border border-border bg-subtle/60 p-3" aria-live="polite">
       {oauth && <OAuthSteps progress={oauth} />}
       {showSteps && (
-        <ol className="steps">
-          {ORDER.map((name, i) => {
-            const step = steps.find((s) => s.name === name);
-            const status = step?.status ?? (running && i === steps.length ? "running" : "pending");
-            return (
-              <li key={name} className={`step step-${status}`} data-testid={`test-step-${name}`} data-status={status}>
-                <span className="step-icon" aria-hidden>
-                  {ICONS[status]}
-                </span>
-                <span className="grow">{STEP_LABELS[name]}</span>
-                {step?.detail && <span className="muted step-detail">{step.detail}</span>}
-                {step && step.status !== "skipped" && <span className="muted">{step.durationMs} ms</span>}
-              </li>
-            );
-          })}
-        </ol>
-      )}
-      {result && (
-        <div
-          className={`test-result ${result.ok ? (result.code ? "warn" : "ok") : "error"}`}
-          data-testid="test-result"
-          role={result.ok ? "status" : "alert"}
-        >
-          <strong>{result.code ?? "OK"}</strong> {result.message}
-          {result.hint && <div className="muted">{result.hint}</div>}
-          {result.account && <div data-testid="signed-in-as">Signed in as {result.account}</div>}
-          {result.server && (
-            <div className="muted">
-              {result.server.name} {result.server.version} over{" "}
-              {result.transport === "sse" ? "HTTP+SSE" : "Streamable HTTP"}
-            </div>
-          )}
+        <div>
+          <div className="mb-1 flex items-center gap-2 text-sm font-medium">
+            <span className="grow">Connection test</span>
+            {running ? (
+              <ElapsedTime running />
+            ) : (
+              result && <span className="text-xs text-muted">{result.durationMs} ms</span>
+            )}
+          </div>
+          <ol>
+            {ORDER.map((name, i) => {
+              const step = steps.find((s) => s.name === name);
+              const status: Status = step?.status ?? (running && i === steps.length ? "running" : "pending");
+              return (
+                <StepRow
+                  key={name}
+                  testId={`test-step-${name}`}
+                  status={status}
+                  label={STEP_LABELS[name]}
+                  detail={step?.detail}
+                  extra={step && step.status !== "skipped" ? `${step.durationMs} ms` : undefined}
+                />
+              );
+            })}
+          </ol>
         </div>
       )}
-      {result && result.tools.length > 0 && <ToolList tools={result.tools} label="Discovered tools" />}
+      {result && (
+        <Callout
+          tone={result.ok ? (result.code ? "warn" : "ok") : "danger"}
+          role={result.ok ? "status" : "alert"}
+          data-testid="test-result"
+        >
+          <p>
+            <strong>{result.code ?? "OK"}</strong> {result.message}
+          </p>
+          {result.hint && <p className="mt-1 text-muted">{result.hint}</p>}
+          {result.account && <p data-testid="signed-in-as">Signed in as {result.account}</p>}
+          {result.server && (
+            <p className="mt-1 text-muted">
+              {result.server.name} {result.server.version} over{" "}
+              {result.transport === "sse" ? "HTTP+SSE" : "Streamable HTTP"}
+            </p>
+          )}
+        </Callout>
+      )}
+      {result && result.tools.length > 0 && (
+        <details className="rounded-lg border border-border bg-surface px-3" open={result.tools.length <= 5}>
+          <summary className="cursor-pointer py-2 text-sm font-medium">
+            {result.tools.length} tool{result.tools.length === 1 ? "" : "s"} found
+          </summary>
+          <ToolList tools={result.tools} label="Discovered tools" />
+        </details>
+      )}
     </div>
   );
 }

@@ -1,20 +1,23 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
+import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { DialogBody, DialogFooter } from "@/components/ui/dialog";
+import { Field, Input, useFocusFirstError } from "@/components/ui/field";
+import { Spinner } from "@/components/ui/spinner";
 import {
   ConnectorAuthInput,
   ConnectorCreateRequest,
   ConnectorName,
   ConnectorUrl,
   type ConnectorResponse,
-  type ConnectorTestResponse,
-  type TestStep,
 } from "@/lib/schemas/connectors";
-import { z } from "zod";
 import { api, isApiError } from "@/trpc/react";
 import { AuthFields, draftFrom, emptyAuth, toAuth, type AuthDraft } from "./auth-fields";
-import { ConnectionTester, type OAuthProgress } from "./connection-tester";
-import { SignInRefused, signInWithPopup } from "./sign-in-popup";
+import { ConnectionTester } from "./connection-tester";
+import { useConnectionTest } from "./use-connection-test";
 
 type Fields = { name: string; url: string; auth: AuthDraft };
 
@@ -28,7 +31,8 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record
 
 /**
  * Add a connector, or edit one (`initial`). Save needs a passing test of exactly the
- * current URL and auth, unless only the name changed.
+ * current URL and auth, unless only the name changed; when Save is unavailable the
+ * footer says why, next to it.
  */
 export function ConnectorForm({
   initial,
@@ -36,7 +40,7 @@ export function ConnectorForm({
   onCancel,
 }: {
   initial?: ConnectorResponse;
-  onSaved: () => void;
+  onSaved: (saved: ConnectorResponse) => void;
   onCancel: () => void;
 }) {
   const editing = Boolean(initial);
@@ -49,13 +53,10 @@ export function ConnectorForm({
     : { name: "", url: "", auth: emptyAuth };
   const [fields, setFields] = useState<Fields>(start);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [steps, setSteps] = useState<TestStep[]>([]);
-  const [result, setResult] = useState<ConnectorTestResponse | null>(null);
-  const [testedFingerprint, setTestedFingerprint] = useState<string | null>(null);
-  const [testing, setTesting] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-  const [oauth, setOauth] = useState<OAuthProgress | null>(null);
-  const runId = useRef(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, errors);
+  const test = useConnectionTest();
   const utils = api.useUtils();
   const create = api.connectors.create.useMutation();
   const update = api.connectors.update.useMutation();
@@ -65,10 +66,16 @@ export function ConnectorForm({
   const [initialFingerprint] = useState(() => fingerprint(start));
   const current = fingerprint(fields);
   const connectionChanged = !editing || current !== initialFingerprint;
-  const testPassed = result?.ok === true && testedFingerprint === current;
-  const canSave = connectionChanged ? testPassed : fields.name.trim() !== initial?.name;
+  const stale = test.result !== null && test.testedFingerprint !== current;
+  const testPassed = test.result?.ok === true && !stale;
+  const nameChanged = fields.name.trim() !== initial?.name;
+  const canSave = connectionChanged ? testPassed : nameChanged;
+  const pending = create.isPending || update.isPending;
+  const oauth = fields.auth.type === "oauth";
+  // Signing in again is only for the saved URL; anything else is a new sign-in.
+  const keepsSavedSignIn = editing && initial?.authType === "oauth" && fields.url.trim() === initial.url;
 
-  function update_(next: Partial<Fields>) {
+  function change(next: Partial<Fields>) {
     setFields((f) => ({ ...f, ...next }));
     setFormError(null);
   }
@@ -81,37 +88,12 @@ export function ConnectorForm({
     }
     setErrors({});
     setFormError(null);
-    const id = ++runId.current;
-    const tested = fingerprint(f);
-    setSteps([]);
-    setResult(null);
-    setTesting(true);
-    try {
-      const events = await utils.client.connectors.testLive.mutate({
-        ...parsed.data,
-        ...(initial ? { connectorId: initial.id } : {}),
-      });
-      for await (const ev of events) {
-        if (id !== runId.current) return; // a newer test started
-        if (ev.type === "step") setSteps((s) => [...s, ev.step]);
-        else {
-          setResult(ev.result);
-          setSteps(ev.result.steps);
-          setTestedFingerprint(tested);
-        }
-      }
-    } catch (err) {
-      if (id === runId.current)
-        setFormError(isApiError(err) ? err.message : "The test could not be run. Please try again.");
-    } finally {
-      if (id === runId.current) setTesting(false);
-      // Testing a saved connector can change it (a refreshed or refused sign-in).
-      if (initial) void utils.connectors.list.invalidate();
-    }
+    await test.run({ ...parsed.data, ...(initial ? { connectorId: initial.id } : {}) }, fingerprint(f));
+    // Testing a saved connector can change it (a refreshed or refused sign-in).
+    if (initial) void utils.connectors.list.invalidate();
   }
 
-  /** OAuth: discovery, the sign-in popup, then the connection test with the new tokens. */
-  async function signInAndTest() {
+  async function signInAndTest(reopen = false) {
     const url = ConnectorUrl.safeParse(fields.url);
     if (!url.success) {
       setErrors(fieldErrors(url.error.issues.map((i) => ({ ...i, path: ["url"] }))));
@@ -119,51 +101,19 @@ export function ConnectorForm({
     }
     setErrors({});
     setFormError(null);
-    setResult(null);
-    setSteps([]);
-    ++runId.current;
-    setTesting(true);
-    setOauth({ phase: "discovering", steps: [] });
     const clientId = fields.auth.clientId.trim();
-    try {
-      const outcome = await signInWithPopup(
-        () =>
-          utils.client.connectors.oauthStart.mutate({
-            url: url.data,
-            ...(clientId
-              ? { clientId, ...(fields.auth.clientSecret ? { clientSecret: fields.auth.clientSecret } : {}) }
-              : {}),
-          }),
-        (s) => setOauth({ phase: "signing_in", steps: s.steps, issuer: s.issuer }),
-      );
-      if (!outcome.ok) {
-        setOauth((o) => ({ ...(o ?? { steps: [] }), phase: "failed", message: outcome.message }));
-        setTesting(false);
-        return;
-      }
-      setOauth((o) => ({
-        ...(o ?? { steps: [] }),
-        phase: "signed_in",
-        message: outcome.account ? `Signed in as ${outcome.account}.` : undefined,
-      }));
-      const next: Fields = { ...fields, auth: { ...fields.auth, attemptId: outcome.attemptId } };
-      setFields(next);
-      await runTest(next);
-    } catch (err) {
-      const steps =
-        isApiError(err) && Array.isArray(err.data?.details?.steps)
-          ? (err.data.details.steps as OAuthProgress["steps"])
-          : [];
-      setOauth({
-        phase: "failed",
-        steps,
-        message:
-          isApiError(err) || err instanceof SignInRefused
-            ? err.message
-            : "The sign-in could not be started. Please try again.",
-      });
-      setTesting(false);
-    }
+    const attemptId = reopen
+      ? await test.reopen()
+      : await test.signIn({
+          url: url.data,
+          ...(clientId
+            ? { clientId, ...(fields.auth.clientSecret ? { clientSecret: fields.auth.clientSecret } : {}) }
+            : {}),
+        });
+    if (!attemptId) return;
+    const next: Fields = { ...fields, auth: { ...fields.auth, attemptId } };
+    setFields(next);
+    await runTest(next);
   }
 
   async function save(e: FormEvent) {
@@ -176,12 +126,13 @@ export function ConnectorForm({
       return;
     }
     if (!canSave) return;
+    let saved: ConnectorResponse;
     try {
       if (initial) {
         const { name, url, auth } = FormValues.parse(values);
-        await update.mutateAsync({ id: initial.id, name, ...(connectionChanged ? { url, auth } : {}) });
+        saved = await update.mutateAsync({ id: initial.id, name, ...(connectionChanged ? { url, auth } : {}) });
       } else {
-        await create.mutateAsync(ConnectorCreateRequest.parse(values));
+        saved = await create.mutateAsync(ConnectorCreateRequest.parse(values));
       }
     } catch (err) {
       if (isApiError(err) && err.data?.fieldErrors?.length) setErrors(fieldErrors(err.data.fieldErrors));
@@ -189,100 +140,139 @@ export function ConnectorForm({
       return;
     }
     await utils.connectors.list.invalidate();
-    onSaved();
+    onSaved(saved);
   }
 
-  const pending = create.isPending || update.isPending;
-  const stale = result !== null && testedFingerprint !== current;
-  const title = editing ? `Edit ${initial?.name}` : "Add a connector";
+  // Why Save cannot be pressed yet, in words next to it (a tooltip is not enough).
+  const saveNote = pending
+    ? null
+    : test.testing
+      ? "Save waits for the test to finish."
+      : canSave
+        ? null
+        : !connectionChanged
+          ? "Nothing changed yet."
+          : stale
+            ? "The values changed since the last test: test again to save."
+            : test.result && !test.result.ok
+              ? "The test did not pass: fix the settings and test again."
+              : editing
+                ? "You changed the connection settings: test them before saving."
+                : "Save needs a passing connection test of exactly these values.";
+
+  const testButton =
+    oauth && !keepsSavedSignIn ? null : (
+      <Button onClick={() => void runTest()} disabled={test.testing || !fields.url.trim()}>
+        Test connection
+      </Button>
+    );
+  const signInButton = oauth ? (
+    <Button onClick={() => void signInAndTest()} disabled={test.testing || !fields.url.trim()}>
+      {editing && initial?.authType === "oauth" ? "Sign in again and test" : "Sign in and test"}
+    </Button>
+  ) : null;
+
   return (
     <form
+      ref={formRef}
       method="post"
-      className="stack"
-      onSubmit={save}
+      className="flex min-h-0 flex-1 flex-col"
+      onSubmit={(e) => void save(e)}
       noValidate
       aria-label={editing ? "Edit connector" : "Add a connector"}
     >
-      <h2>{title}</h2>
-      <label>
-        Name
-        <input
-          value={fields.name}
-          maxLength={60}
-          onChange={(e) => update_({ name: e.target.value })}
-          aria-invalid={Boolean(errors.name)}
-          placeholder="e.g. Team docs"
-        />
-        {errors.name && <span className="field-error">{errors.name}</span>}
-      </label>
-      <label>
-        Server URL
-        <input
-          value={fields.url}
-          onChange={(e) => update_({ url: e.target.value })}
-          aria-invalid={Boolean(errors.url)}
-          placeholder="https://mcp.example.com/mcp"
-          inputMode="url"
-        />
-        {errors.url && <span className="field-error">{errors.url}</span>}
-      </label>
-      <AuthFields
-        draft={fields.auth}
-        onChange={(auth) => update_({ auth })}
-        errors={errors}
-        secretSaved={Boolean(initial?.hasCredentials) && fields.auth.type === initial?.authType}
-      />
-      <ConnectionTester
-        running={testing && oauth?.phase !== "discovering" && oauth?.phase !== "signing_in"}
-        steps={steps}
-        result={result}
-        oauth={fields.auth.type === "oauth" ? oauth : null}
-      />
-      {result?.oauth && fields.auth.type !== "oauth" && (
-        <div className="row">
-          <span className="grow muted">This server uses OAuth sign-in ({result.oauth.issuer}).</span>
-          <button type="button" onClick={() => update_({ auth: { ...fields.auth, type: "oauth", attemptId: "" } })}>
-            Use OAuth sign-in
-          </button>
-        </div>
-      )}
-      {stale && <p className="muted">The values changed since the last test: test again before saving.</p>}
-      {editing && connectionChanged && !stale && !result && (
-        <p className="muted">You changed the connection settings: test them before saving.</p>
-      )}
-      {formError && (
-        <div className="form-error" role="alert">
-          {formError}
-        </div>
-      )}
-      <div className="row end">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        {(fields.auth.type !== "oauth" ||
-          (editing && initial?.authType === "oauth" && fields.url.trim() === initial.url)) && (
-          <button type="button" onClick={() => void runTest()} disabled={testing || !fields.url.trim()}>
-            {testing ? "Testing…" : "Test connection"}
-          </button>
-        )}
-        {fields.auth.type === "oauth" && (
-          <button type="button" onClick={() => void signInAndTest()} disabled={testing || !fields.url.trim()}>
-            {testing
-              ? "Signing in…"
-              : editing && initial?.authType === "oauth"
-                ? "Sign in again and test"
-                : "Sign in and test"}
-          </button>
-        )}
-        <button
-          type="submit"
-          className="primary"
-          disabled={!canSave || pending}
-          title={canSave ? undefined : "Run a passing connection test first"}
+      <DialogBody className="flex flex-col gap-4">
+        <Field label="Name" error={errors.name}>
+          {(c) => (
+            <Input
+              {...c}
+              value={fields.name}
+              maxLength={60}
+              onChange={(e) => change({ name: e.target.value })}
+              placeholder="e.g. Team docs"
+            />
+          )}
+        </Field>
+        <Field
+          label="Server URL"
+          error={errors.url}
+          hint="The MCP endpoint, usually ending in /mcp (or /sse for older servers)."
         >
+          {(c) => (
+            <Input
+              {...c}
+              value={fields.url}
+              onChange={(e) => change({ url: e.target.value })}
+              placeholder="https://mcp.example.com/mcp"
+              inputMode="url"
+              autoComplete="url"
+              spellCheck={false}
+            />
+          )}
+        </Field>
+        <AuthFields
+          draft={fields.auth}
+          onChange={(auth) => change({ auth })}
+          errors={errors}
+          secretSaved={Boolean(initial?.hasCredentials) && fields.auth.type === initial?.authType}
+        />
+        <ConnectionTester
+          running={test.testing && test.oauth?.phase !== "discovering" && test.oauth?.phase !== "signing_in"}
+          steps={test.steps}
+          result={test.result}
+          oauth={oauth ? test.oauth : null}
+          stale={stale}
+        />
+        {oauth && test.oauth?.notNeeded && (
+          <Button
+            className="self-start"
+            onClick={() => change({ auth: { ...fields.auth, type: "none", attemptId: "" } })}
+          >
+            Use no authentication
+          </Button>
+        )}
+        {oauth && test.blocked && (
+          <Button variant="primary" className="self-start" onClick={() => void signInAndTest(true)}>
+            Open the sign-in window
+          </Button>
+        )}
+        {test.result?.oauth && !oauth && !stale && (
+          <Callout className="flex flex-wrap items-center gap-2">
+            <span className="min-w-0 grow">This server uses OAuth sign-in ({test.result.oauth.issuer}).</span>
+            <Button size="sm" onClick={() => change({ auth: { ...fields.auth, type: "oauth", attemptId: "" } })}>
+              Use OAuth sign-in
+            </Button>
+          </Callout>
+        )}
+        {(formError ?? test.error) && (
+          <Callout tone="danger" role="alert">
+            {formError ?? test.error}
+          </Callout>
+        )}
+      </DialogBody>
+      <DialogFooter note={saveNote && <span id="save-note">{saveNote}</span>}>
+        <Button onClick={onCancel}>Cancel</Button>
+        {test.testing ? (
+          <Button onClick={test.cancel}>
+            <Spinner />
+            {test.oauth && test.oauth.phase !== "signed_in" ? "Cancel sign-in" : "Cancel test"}
+          </Button>
+        ) : (
+          <>
+            {testButton}
+            {signInButton}
+          </>
+        )}
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={!canSave || pending || test.testing}
+          aria-describedby={saveNote ? "save-note" : undefined}
+        >
+          {pending && <Spinner />}
           {pending ? "Saving…" : "Save"}
-        </button>
-      </div>
+        </Button>
+      </DialogFooter>
     </form>
   );
 }

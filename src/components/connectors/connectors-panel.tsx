@@ -1,25 +1,38 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { MAX_CONNECTORS_PER_USER, type ConnectorResponse } from "@/lib/schemas/connectors";
+import { Plus } from "lucide-react";
+import dynamic from "next/dynamic";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Dialog, DialogBody, DialogContent } from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { useToast } from "@/components/ui/toast";
+import { MAX_CONNECTORS_PER_USER } from "@/lib/limits";
+import type { ConnectorResponse, ConnectorTestResponse } from "@/lib/schemas/connectors";
 import { api } from "@/trpc/react";
-import { ConnectorForm } from "./connector-form";
-import { ConnectorRow } from "./connector-list";
-import { signInWithPopup } from "./sign-in-popup";
+import { ConnectorRow } from "./connector-row";
+import { POPUP_BLOCKED, signInWithPopup } from "./sign-in-popup";
 
-type Dialog =
-  | { kind: "add" }
-  | { kind: "edit"; connector: ConnectorResponse }
-  | { kind: "delete"; connector: ConnectorResponse }
-  | null;
+// The form (its schemas, the live test, OAuth) loads when a dialog first needs it.
+const ConnectorForm = dynamic(() => import("./connector-form").then((m) => m.ConnectorForm), {
+  ssr: false,
+  loading: () => <DialogBody className="text-sm text-muted">Loading the form…</DialogBody>,
+});
 
-/** The user's connectors with add, edit, enable/disable and delete. */
+type Editing = { kind: "add" } | { kind: "edit"; connector: ConnectorResponse } | null;
+
+/** The user's connectors with add, edit, test again, enable/disable and delete. */
 export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boolean }) {
   const list = api.connectors.list.useQuery();
   const utils = api.useUtils();
-  const [dialog, setDialog] = useState<Dialog>(autoOpenAdd ? { kind: "add" } : null);
+  const toast = useToast();
+  const [editing, setEditing] = useState<Editing>(autoOpenAdd ? { kind: "add" } : null);
+  const [deleting, setDeleting] = useState<ConnectorResponse | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
-  const ref = useRef<HTMLDialogElement>(null);
+  const [retests, setRetests] = useState<Record<string, ConnectorTestResponse>>({});
   const invalidate = () =>
     Promise.all([
       utils.connectors.list.invalidate(),
@@ -30,11 +43,15 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
     onSettled: invalidate,
     onError: (e) => setActionError(e.message),
   });
-  const remove = api.connectors.delete.useMutation({
+  const remove = api.connectors.delete.useMutation({ onSettled: invalidate });
+  const retest = api.connectors.retest.useMutation({
     onSettled: invalidate,
+    onSuccess: ({ connector, test }) => {
+      setRetests((r) => ({ ...r, [connector.id]: test }));
+      if (test.ok) toast({ title: `${connector.name} works`, description: test.message, tone: "ok" });
+    },
     onError: (e) => setActionError(e.message),
   });
-  const retest = api.connectors.retest.useMutation({ onSettled: invalidate });
   const [signingIn, setSigningIn] = useState<string | null>(null);
 
   /** "Sign in again": the popup stores new tokens on the connector; a test then refreshes its tools. */
@@ -46,7 +63,8 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
         utils.client.connectors.oauthStart.mutate({ url: c.url, connectorId: c.id }),
       );
       if (!outcome.ok) {
-        if (!outcome.cancelled) setActionError(outcome.message);
+        if (!("cancelled" in outcome && outcome.cancelled))
+          setActionError("blocked" in outcome ? POPUP_BLOCKED : outcome.message);
         return;
       }
       const { test } = await retest.mutateAsync({ id: c.id });
@@ -59,57 +77,55 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
     }
   }
 
-  useEffect(() => {
-    if (dialog) {
-      if (!ref.current?.open) ref.current?.showModal();
-    } else ref.current?.close();
-  }, [dialog]);
-
   const count = list.data?.length ?? 0;
   const full = count >= MAX_CONNECTORS_PER_USER;
   return (
-    <section className="stack" aria-labelledby="connectors-heading">
-      <div className="row">
-        <h2 id="connectors-heading" className="grow">
+    <section className="flex min-w-0 flex-col gap-4" aria-labelledby="connectors-heading">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="connectors-heading" className="min-w-0 grow text-lg font-semibold">
           Your connectors{" "}
           {list.data && (
-            <span className="muted small">
+            <span className="text-sm font-normal text-muted">
               ({count} of {MAX_CONNECTORS_PER_USER})
             </span>
           )}
         </h2>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => setDialog({ kind: "add" })}
+        <Button
+          variant="primary"
+          onClick={() => setEditing({ kind: "add" })}
           disabled={full}
-          title={full ? `At most ${MAX_CONNECTORS_PER_USER} connectors` : undefined}
+          aria-describedby={full ? "connector-limit" : undefined}
         >
+          <Plus aria-hidden="true" className="size-4" />
           Add connector
-        </button>
+        </Button>
       </div>
-      {actionError && (
-        <div className="form-error" role="alert">
-          {actionError}
-        </div>
+      {full && (
+        <p id="connector-limit" className="text-sm text-muted">
+          You have {MAX_CONNECTORS_PER_USER} connectors, the most allowed. Delete one to add another.
+        </p>
       )}
-      {list.isPending && <p className="muted">Loading your connectors…</p>}
+      {actionError && (
+        <Callout tone="danger" role="alert">
+          {actionError}
+        </Callout>
+      )}
+      {list.isPending && <p className="text-sm text-muted">Loading your connectors…</p>}
       {list.isError && (
-        <div className="form-error" role="alert">
-          Your connectors could not be loaded: {list.error.message}{" "}
-          <button type="button" onClick={() => void list.refetch()}>
+        <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
+          <span className="grow">Your connectors could not be loaded: {list.error.message}</span>
+          <Button size="sm" onClick={() => void list.refetch()}>
             Try again
-          </button>
-        </div>
+          </Button>
+        </Callout>
       )}
       {list.data?.length === 0 && (
-        <div className="empty">
-          <p>No connectors yet.</p>
-          <p className="muted">Add your own MCP server: we test the connection before anything is saved.</p>
-        </div>
+        <EmptyState title="No connectors yet.">
+          Add your own MCP server: we test the connection before anything is saved.
+        </EmptyState>
       )}
       {list.data && list.data.length > 0 && (
-        <ul className="connector-list" aria-label="Connectors">
+        <ul className="flex flex-col divide-y divide-border" aria-label="Connectors">
           {list.data.map((c) => (
             <ConnectorRow
               key={c.id}
@@ -119,62 +135,71 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
                 setActionError(null);
                 toggle.mutate({ id: c.id, enabled });
               }}
-              onEdit={() => setDialog({ kind: "edit", connector: c })}
-              onDelete={() => setDialog({ kind: "delete", connector: c })}
+              onRetest={() => {
+                setActionError(null);
+                retest.mutate({ id: c.id });
+              }}
+              retesting={retest.isPending && retest.variables?.id === c.id}
+              lastRetest={retests[c.id]}
+              onEdit={() => setEditing({ kind: "edit", connector: c })}
+              onDelete={() => {
+                remove.reset();
+                setDeleting(c);
+              }}
               onSignIn={() => void signIn(c)}
               signingIn={signingIn === c.id}
             />
           ))}
         </ul>
       )}
-      <dialog ref={ref} className="dialog" onClose={(e) => e.target === e.currentTarget && setDialog(null)}>
-        {dialog?.kind === "add" && (
-          <ConnectorForm
-            onSaved={() => void invalidate().then(() => setDialog(null))}
-            onCancel={() => setDialog(null)}
-          />
+      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
+        {editing && (
+          <DialogContent title={editing.kind === "edit" ? `Edit ${editing.connector.name}` : "Add a connector"}>
+            <ConnectorForm
+              key={editing.kind === "edit" ? editing.connector.id : "add"}
+              initial={editing.kind === "edit" ? editing.connector : undefined}
+              onSaved={(saved) =>
+                void invalidate().then(() => {
+                  setEditing(null);
+                  toast({ title: `${saved.name} saved`, tone: "ok" });
+                })
+              }
+              onCancel={() => setEditing(null)}
+            />
+          </DialogContent>
         )}
-        {dialog?.kind === "edit" && (
-          <ConnectorForm
-            key={dialog.connector.id}
-            initial={dialog.connector}
-            onSaved={() => void invalidate().then(() => setDialog(null))}
-            onCancel={() => setDialog(null)}
-          />
-        )}
-        {dialog?.kind === "delete" && (
-          <div className="stack" role="alertdialog" aria-labelledby="delete-title" aria-describedby="delete-text">
-            <h2 id="delete-title">Delete “{dialog.connector.name}”?</h2>
-            <p id="delete-text" className="muted">
-              The agent stops using its tools, and its saved credentials are deleted. This cannot be undone.
-            </p>
-            <div className="row end">
-              <button type="button" onClick={() => setDialog(null)}>
-                Cancel
-              </button>
-              <button
-                type="button"
-                className="danger-solid"
-                disabled={remove.isPending}
-                onClick={() => {
-                  setActionError(null);
-                  remove.mutate({ id: dialog.connector.id }, { onSuccess: () => setDialog(null) });
-                }}
-              >
-                {remove.isPending ? "Deleting…" : `Delete ${dialog.connector.name}`}
-              </button>
-            </div>
-          </div>
-        )}
-      </dialog>
+      </Dialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={`Delete “${deleting?.name ?? ""}”?`}
+        description="The agent stops using its tools, and its saved credentials are deleted. This cannot be undone."
+        confirmLabel={`Delete ${deleting?.name ?? ""}`}
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        error={remove.error?.message}
+        onConfirm={() => {
+          if (!deleting) return;
+          const name = deleting.name;
+          remove.mutate(
+            { id: deleting.id },
+            {
+              onSuccess: () => {
+                setDeleting(null);
+                toast({ title: `${name} deleted` });
+              },
+            },
+          );
+        }}
+      />
     </section>
   );
 }
 
 export function ConnectorsPanel() {
   return (
-    <div className="panel">
+    <Card>
       <ConnectorsManager />
-    </div>
+    </Card>
   );
 }

@@ -1,9 +1,12 @@
 "use client";
 
-import { timeAgo } from "@/lib/time-ago";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { RelativeTime } from "@/components/ui/relative-time";
 import { api } from "@/trpc/react";
+import { failureReason } from "./status";
 
-/** Connectors that keep failing, with their last error and a "Test again" button. */
+/** Connectors that keep failing, with why, since when, and a "Test again" button. */
 export function FailingBanner() {
   const list = api.connectors.list.useQuery();
   const utils = api.useUtils();
@@ -13,19 +16,26 @@ export function FailingBanner() {
   const failing = list.data?.filter((c) => c.status === "failing") ?? [];
   if (failing.length === 0) return null;
   return (
-    <div className="stack" data-testid="failing-banner">
+    <div className="flex flex-col gap-2" data-testid="failing-banner">
       {failing.map((c) => (
-        <div key={c.id} className="notice row" role="alert">
-          <span className="grow">
-            <strong>{c.name}</strong> keeps failing: last error {c.lastTestCode ?? "unknown"} {timeAgo(c.lastTestAt)}.
+        <Callout key={c.id} tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
+          <span className="min-w-0 grow">
+            <strong>{c.name}</strong> keeps failing
+            {c.failingSince && (
+              <>
+                {" "}
+                since <RelativeTime date={c.failingSince} />
+              </>
+            )}
+            : {failureReason(c)}
             {retest.data?.connector.id === c.id &&
               !retest.data.test.ok &&
               ` Still failing: ${retest.data.test.message}`}
           </span>
-          <button type="button" disabled={retest.isPending} onClick={() => retest.mutate({ id: c.id })}>
+          <Button size="sm" disabled={retest.isPending} onClick={() => retest.mutate({ id: c.id })}>
             {retest.isPending && retest.variables.id === c.id ? "Testing…" : "Test again"}
-          </button>
-        </div>
+          </Button>
+        </Callout>
       ))}
     </div>
   );

@@ -1,24 +1,29 @@
 "use client";
 
-/** A server's tools by name with their descriptions. */
+import { cn } from "@/components/ui/cn";
+
+/** A server's tools by title (their name underneath when it differs), with descriptions. */
 export function ToolList({
   tools,
   label,
-  className = "",
+  className,
   empty,
 }: {
-  tools: { name: string; description?: string }[];
+  tools: { name: string; title?: string; description?: string }[];
   label?: string;
   className?: string;
   empty?: string;
 }) {
   return (
-    <ul className={`tool-list ${className}`.trim()} aria-label={label}>
-      {tools.length === 0 && empty && <li className="muted">{empty}</li>}
+    <ul className={cn("flex flex-col divide-y divide-border text-sm", className)} aria-label={label}>
+      {tools.length === 0 && empty && <li className="py-2 text-muted">{empty}</li>}
       {tools.map((t) => (
-        <li key={t.name}>
-          <code>{t.name}</code>
-          {t.description && <span className="muted"> {t.description}</span>}
+        <li key={t.name} className="flex min-w-0 flex-col py-2">
+          <span className="font-medium break-words">
+            {t.title || t.name}
+            {t.title && t.title !== t.name && <code className="ml-2 text-xs font-normal text-muted">{t.name}</code>}
+          </span>
+          {t.description && <span className="text-muted break-words">{t.description}</span>}
         </li>
       ))}
     </ul>

@@ -1,7 +1,7 @@
 // Connector schemas shared by the tRPC routers and the React forms.
 import { z } from "zod";
 
-export const MAX_CONNECTORS_PER_USER = 10;
+export { MAX_CONNECTORS_PER_USER } from "@/lib/limits";
 
 /** How a connector authenticates. */
 export const AuthType = z.enum(["none", "bearer", "api_key", "headers", "oauth"]);

@@ -1,11 +1,12 @@
 import { AnalyticsView } from "@/components/analytics/analytics-view";
+import { PageMain } from "@/components/layout/page";
 
 export const dynamic = "force-dynamic";
 
 export default function AnalyticsPage() {
   return (
-    <main className="container">
+    <PageMain>
       <AnalyticsView />
-    </main>
+    </PageMain>
   );
 }

@@ -1,43 +1,64 @@
+import { PageHeader, PageMain } from "@/components/layout/page";
+import { Badge } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { apiReference } from "@/server/api/reference";
 
 export const dynamic = "force-dynamic";
 
+function Schema({ value }: { value: unknown }) {
+  return (
+    <pre className="max-h-96 overflow-auto rounded-lg bg-subtle p-3 text-xs">
+      {value ? JSON.stringify(value, null, 2) : "none"}
+    </pre>
+  );
+}
+
 export default function ApiReferencePage() {
   const procs = apiReference();
   return (
-    <main className="container stack">
-      <h1>API reference</h1>
-      <p className="muted">
-        Every tRPC procedure at <code>/api/trpc/&lt;path&gt;</code>, generated from the same schemas the app uses.
-        Errors carry <code>data.appCode</code>.
-      </p>
+    <PageMain>
+      <PageHeader
+        title="API reference"
+        description={
+          <>
+            Every tRPC procedure at <code>/api/trpc/&lt;path&gt;</code>, generated from the same schemas the app uses.
+            Errors carry <code>data.appCode</code>.
+          </>
+        }
+      />
       {procs.map((p) => (
-        <section key={p.path} className="panel stack" aria-labelledby={`proc-${p.path}`}>
-          <h2 id={`proc-${p.path}`}>
-            <code>{p.path}</code>{" "}
-            <span className="muted small">
-              {p.type}, {p.auth}
-            </span>
-          </h2>
-          <p>{p.summary}</p>
-          <p className="small">
-            Errors:{" "}
+        <Card as="section" key={p.path} aria-labelledby={`proc-${p.path}`} className="flex min-w-0 flex-col gap-2">
+          <div className="flex flex-wrap items-center gap-2">
+            <h2 id={`proc-${p.path}`} className="min-w-0 font-mono text-base font-semibold break-all">
+              {p.path}
+            </h2>
+            <Badge tone="accent">{p.type}</Badge>
+            <Badge>{p.auth}</Badge>
+          </div>
+          <p className="text-sm">{p.summary}</p>
+          <p className="flex flex-wrap items-center gap-1 text-sm">
+            <span className="text-muted">Errors:</span>
             {p.errors.map((e) => (
-              <code key={e} className="chip small">
+              <code key={e} className="rounded bg-subtle px-1.5 py-0.5 text-xs">
                 {e}
               </code>
             ))}
           </p>
-          <details>
-            <summary>Input</summary>
-            <pre className="schema">{p.input ? JSON.stringify(p.input, null, 2) : "none"}</pre>
-          </details>
-          <details>
-            <summary>Output</summary>
-            <pre className="schema">{p.output ? JSON.stringify(p.output, null, 2) : "none"}</pre>
-          </details>
-        </section>
+          <Tabs defaultValue="input">
+            <TabsList label={`${p.path} schemas`}>
+              <TabsTrigger value="input">Input</TabsTrigger>
+              <TabsTrigger value="output">Output</TabsTrigger>
+            </TabsList>
+            <TabsContent value="input">
+              <Schema value={p.input} />
+            </TabsContent>
+            <TabsContent value="output">
+              <Schema value={p.output} />
+            </TabsContent>
+          </Tabs>
+        </Card>
       ))}
-    </main>
+    </PageMain>
   );
 }

@@ -1,0 +1,75 @@
+"use client";
+
+import type { UIMessage } from "ai";
+import dynamic from "next/dynamic";
+import { Callout } from "@/components/ui/callout";
+import type { AvailableTool, ChatNotice } from "@/lib/schemas/agent";
+import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
+import { ConfirmCard } from "./confirm-card";
+import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
+
+// The Markdown parser is the chat's largest dependency: it loads after the page.
+const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
+  ssr: false,
+  loading: () => <p className="text-sm text-muted">…</p>,
+});
+
+type Meta = { selectedTool?: ToolSelection | null };
+export type ChatMessage = UIMessage<Meta, { notice: ChatNotice }>;
+
+export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
+  return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
+}
+
+/** One message: the user's words as typed, the agent's as Markdown, tool calls as cards. */
+export function MessageItem({
+  message: m,
+  tools,
+  confirming,
+  onDecide,
+}: {
+  message: ChatMessage;
+  tools: AvailableTool[] | undefined;
+  confirming: boolean;
+  onDecide: (part: ToolPart, send: boolean) => void;
+}) {
+  const user = m.role === "user";
+  return (
+    <div
+      className={user ? "ml-auto flex max-w-[85%] flex-col items-end gap-1" : "flex min-w-0 flex-col gap-2"}
+      data-testid={`msg-${m.role}`}
+    >
+      {user && m.metadata?.selectedTool && (
+        <span className="rounded-full bg-accent-soft px-2 py-0.5 text-xs text-accent-text">
+          Tool: {selectionLabel(m.metadata.selectedTool, tools)}
+        </span>
+      )}
+      {m.parts.map((p, i) => {
+        if (p.type === "text")
+          return user ? (
+            <div key={i} className="rounded-2xl rounded-br-md bg-accent-soft px-3 py-2 whitespace-pre-wrap break-words">
+              {p.text}
+            </div>
+          ) : (
+            <Markdown key={i}>{p.text}</Markdown>
+          );
+        if (p.type === "data-notice") {
+          const n = p.data;
+          return (
+            <Callout key={i} tone="warn" role="status">
+              {n.name} is unavailable ({n.code}): {n.message} Its tools were left out of this answer.
+            </Callout>
+          );
+        }
+        if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
+          const part = p as unknown as ToolPart;
+          const tool = tools?.find((t) => t.name === toolNameOf(part));
+          if (part.state === "input-available" && tool?.requiresConfirmation)
+            return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
+          return <ToolCard key={i} part={part} tools={tools} />;
+        }
+        return null;
+      })}
+    </div>
+  );
+}

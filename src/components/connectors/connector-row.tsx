@@ -1,0 +1,192 @@
+"use client";
+
+import { ChevronDown, Pencil, RefreshCw, Trash2 } from "lucide-react";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Spinner } from "@/components/ui/spinner";
+import { Switch } from "@/components/ui/switch";
+import type { ConnectorResponse, ConnectorTestResponse } from "@/lib/schemas/connectors";
+import { failureReason, plural, StatusBadge } from "./status";
+import { ToolList } from "./tool-list";
+
+/** Where the connector stands, in a sentence with its time, and what to do about it. */
+function Health({
+  connector: c,
+  retest,
+  retesting,
+  lastRetest,
+}: {
+  connector: ConnectorResponse;
+  retest: () => void;
+  retesting: boolean;
+  lastRetest?: ConnectorTestResponse;
+}) {
+  const testAgain = (
+    <Button size="sm" onClick={retest} disabled={retesting}>
+      {retesting ? <Spinner /> : <RefreshCw aria-hidden="true" className="size-3.5" />}
+      {retesting ? "Testing…" : "Test again"}
+    </Button>
+  );
+  const stillFailing = lastRetest && !lastRetest.ok ? ` Tested again: ${lastRetest.message}` : "";
+  if (c.status === "disabled")
+    return <p className="text-sm text-muted">Disabled: the agent does not use its tools until you switch it on.</p>;
+  if (c.status === "failing" || (c.status === "connected" && c.lastTestOk === false))
+    return (
+      <Callout
+        tone={c.status === "failing" ? "danger" : "warn"}
+        className="flex flex-wrap items-center gap-2"
+        data-testid="connector-health"
+      >
+        <span className="min-w-0 grow">
+          {c.status === "failing" ? "Failing" : "Last use failed"}
+          {c.failingSince ? (
+            <>
+              {" "}
+              since <RelativeTime date={c.failingSince} />
+            </>
+          ) : c.lastTestAt ? (
+            <>
+              {" "}
+              <RelativeTime date={c.lastTestAt} />
+            </>
+          ) : null}
+          : {failureReason(c)}
+          {stillFailing}
+          {c.lastOkAt && (
+            <span className="text-muted">
+              {" "}
+              Last worked <RelativeTime date={c.lastOkAt} />.
+            </span>
+          )}
+        </span>
+        {testAgain}
+      </Callout>
+    );
+  if (c.status === "needs_sign_in") return null; // its own notice, with "Sign in again"
+  return (
+    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted" data-testid="connector-health">
+      <span>
+        {c.lastOkAt ? (
+          <>
+            Last worked <RelativeTime date={c.lastOkAt} />
+          </>
+        ) : (
+          "Not used yet"
+        )}
+        {c.server ? ` · ${c.server.name} ${c.server.version}` : ""}
+      </span>
+      {testAgain}
+    </p>
+  );
+}
+
+export function ConnectorRow({
+  connector,
+  onEdit,
+  onDelete,
+  onToggle,
+  toggling,
+  onRetest,
+  retesting = false,
+  lastRetest,
+  onSignIn,
+  signingIn = false,
+}: {
+  connector: ConnectorResponse;
+  onEdit: () => void;
+  onDelete: () => void;
+  onToggle: (enabled: boolean) => void;
+  toggling: boolean;
+  onRetest: () => void;
+  retesting?: boolean;
+  lastRetest?: ConnectorTestResponse;
+  onSignIn?: () => void;
+  signingIn?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  // The switch moves at once; once the change settles (saved or refused) the list has been
+  // fetched again and the saved value replaces it.
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!toggling) setOptimistic(null);
+  }, [toggling, connector.enabled]);
+  const enabled = optimistic ?? connector.enabled;
+  const toolsId = `tools-${connector.id}`;
+  return (
+    <li
+      className="flex min-w-0 flex-col gap-3 py-4 first:pt-0 last:pb-0"
+      data-testid="connector-row"
+      aria-label={connector.name}
+    >
+      <div className="flex min-w-0 items-start gap-3">
+        <span
+          aria-hidden="true"
+          className="grid size-9 shrink-0 place-items-center rounded-lg bg-accent-soft font-semibold text-accent-text"
+        >
+          {connector.name.slice(0, 1).toUpperCase()}
+        </span>
+        <div className="min-w-0 grow">
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <h3 className="min-w-0 font-semibold break-words">{connector.name}</h3>
+            <StatusBadge status={connector.status} />
+          </div>
+          <p className="text-sm break-all text-muted">{connector.url}</p>
+          {connector.oauth?.account && (
+            <p className="text-sm text-muted" data-testid="connector-account">
+              Signed in as {connector.oauth.account}
+            </p>
+          )}
+        </div>
+      </div>
+      <Health connector={connector} retest={onRetest} retesting={retesting} lastRetest={lastRetest} />
+      {connector.oauth?.needsSignIn && (
+        <Callout tone="warn" role="status" className="flex flex-wrap items-center gap-2" data-testid="needs-sign-in">
+          <span className="min-w-0 grow">
+            {connector.oauth.reason ?? "This connector needs you to sign in again."} Its settings are kept.
+          </span>
+          <Button variant="primary" size="sm" onClick={onSignIn} disabled={signingIn || !onSignIn}>
+            {signingIn && <Spinner />}
+            {signingIn ? "Signing in…" : "Sign in again"}
+          </Button>
+        </Callout>
+      )}
+      <div className="flex flex-wrap items-center gap-2">
+        <Switch
+          checked={enabled}
+          disabled={toggling}
+          label={`Enable ${connector.name}`}
+          onCheckedChange={(checked) => {
+            setOptimistic(checked);
+            onToggle(checked);
+          }}
+        />
+        <Button
+          size="sm"
+          variant="ghost"
+          aria-expanded={open}
+          aria-controls={toolsId}
+          onClick={() => setOpen((o) => !o)}
+        >
+          {plural(connector.toolCount, "tool")}
+          <ChevronDown aria-hidden="true" className={open ? "size-4 rotate-180" : "size-4"} />
+        </Button>
+        <span className="grow" />
+        <Button size="sm" onClick={onEdit} aria-label={`Edit ${connector.name}`}>
+          <Pencil aria-hidden="true" className="size-3.5" />
+          Edit
+        </Button>
+        <Button size="sm" variant="danger" onClick={onDelete} aria-label={`Delete ${connector.name}`}>
+          <Trash2 aria-hidden="true" className="size-3.5" />
+          Delete
+        </Button>
+      </div>
+      {open && (
+        <div id={toolsId} className="rounded-lg border border-border px-3">
+          <ToolList tools={connector.tools} label={`Tools of ${connector.name}`} empty="This server offers no tools." />
+        </div>
+      )}
+    </li>
+  );
+}
