@@ -5,7 +5,6 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, test } from "vitest";
 import { OAuthButtons } from "@/components/auth/oauth-buttons";
 import { SignInForm, signInErrorMessage } from "@/components/auth/sign-in-form";
-import { SignOutButton } from "@/components/auth/sign-out-button";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { apiError } from "../support/components/fake-api";
 import { interceptNavigation, nextAuthRoutes, scriptFetch } from "../support/components/browser";
@@ -230,22 +229,6 @@ describe("provider buttons and sign-out", () => {
     expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual([
       "Continue with GitHub",
       "Continue with Google",
-    ]);
-  });
-
-  test("signing out goes to the sign-in page", async () => {
-    const net = scriptFetch({
-      "GET /api/auth/csrf": () => Response.json({ csrfToken: "csrf-token" }),
-      "POST /api/auth/signout": () => Response.json({ url: `${window.location.origin}/signin` }),
-    });
-    const visited = interceptNavigation();
-    const user = userEvent.setup();
-    render(<SignOutButton />);
-    await user.click(screen.getByRole("button", { name: "Sign out" }));
-    expect(screen.getByRole("button", { name: "Signing out…" })).toBeDisabled();
-    await waitFor(() => expect(visited).toEqual([`${window.location.origin}/signin`]));
-    expect(net.formsSentTo("/api/auth/signout")).toEqual([
-      expect.objectContaining({ csrfToken: "csrf-token", callbackUrl: "/signin" }),
     ]);
   });
 });

@@ -22,7 +22,12 @@ test("steps appear as the test streams them, then the failure with its code and 
   await user.click(form.getByRole("button", { name: "Test connection" }));
 
   await waitFor(() => expect(statuses()).toEqual(["running", "pending", "pending", "pending", "pending"]));
-  expect(form.getByRole("button", { name: "Testing…" })).toBeDisabled();
+  // While it runs: how long so far, a way to stop it, and no Save.
+  expect(screen.getByTestId("elapsed")).toHaveTextContent(/^\d+\.\d s$/);
+  expect(form.getByRole("button", { name: "Cancel test" })).toBeEnabled();
+  expect(form.queryByRole("button", { name: "Test connection" })).not.toBeInTheDocument();
+  expect(form.getByRole("button", { name: "Save" })).toBeDisabled();
+  expect(form.getByText("Save waits for the test to finish.")).toBeInTheDocument();
 
   stream.push({ type: "step", step: { name: "url_check", status: "ok", durationMs: 2 } });
   await waitFor(() => expect(statuses()).toEqual(["ok", "running", "pending", "pending", "pending"]));
@@ -41,6 +46,8 @@ test("steps appear as the test streams them, then the failure with its code and 
   expect(screen.getByTestId("test-step-authenticate")).toHaveTextContent("401 Unauthorized");
   expect(result).toHaveRole("alert");
   expect(result).toHaveTextContent("AUTH_FAILED The server refused the credentials (401).");
+  expect(screen.queryByTestId("elapsed")).not.toBeInTheDocument();
+  expect(form.getByText("The test did not pass: fix the settings and test again.")).toBeInTheDocument();
   expect(result).toHaveTextContent("Check the token and try again.");
   expect(form.getByRole("button", { name: "Test connection" })).toBeEnabled();
 });
@@ -69,7 +76,7 @@ test("a passing test names the server, its transport and the tools it found", ()
     within(tools)
       .getAllByRole("listitem")
       .map((li) => li.textContent),
-  ).toEqual(["search Search the docs", "fetch_page"]);
+  ).toEqual(["searchSearch the docs", "fetch_page"]);
   // A skipped step shows no duration.
   expect(screen.getByTestId("test-step-authenticate")).toHaveAttribute("data-status", "skipped");
   expect(screen.getByTestId("test-step-authenticate")).not.toHaveTextContent("ms");
@@ -80,6 +87,24 @@ test("Streamable HTTP is named as such", () => {
   const result = buildTestResult();
   render(<ConnectionTester running={false} steps={result.steps} result={result} />);
   expect(screen.getByTestId("test-result")).toHaveTextContent("over Streamable HTTP");
+});
+
+test("a result for values that changed since is not shown as if it still held", () => {
+  const result = buildTestResult();
+  render(<ConnectionTester running={false} steps={result.steps} result={result} stale />);
+  expect(screen.queryByTestId("test-result")).not.toBeInTheDocument();
+  expect(screen.getByTestId("test-stale")).toHaveTextContent("The values changed since the last test");
+});
+
+test("many tools start folded, with their count", () => {
+  const tools = Array.from({ length: 7 }, (_, i) => ({ name: `t${i}`, inputSchema: {} }));
+  const result = buildTestResult({
+    tools,
+    steps: [{ name: "list_tools", status: "warning", durationMs: 1, detail: "slow" }],
+  });
+  render(<ConnectionTester running={false} steps={result.steps} result={result} />);
+  expect(screen.getByText("7 tools found").closest("details")).not.toHaveAttribute("open");
+  expect(screen.getByTestId("test-step-list_tools")).toHaveAttribute("data-status", "warning");
 });
 
 test("OAuth progress shows its phase, issuer and discovery steps", () => {

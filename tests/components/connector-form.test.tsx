@@ -8,7 +8,7 @@ import { apiError, type Handlers } from "../support/components/fake-api";
 import { buildConnector, buildFailedTestResult, buildTestResult } from "../support/components/builders";
 import { renderWithApi } from "../support/components/render";
 import { choose } from "../support/components/select";
-import { streamOf } from "../support/components/stream";
+import { controlledStream, streamOf } from "../support/components/stream";
 
 const answer = (result: ConnectorTestResponse) => () => streamOf<ConnectorTestEvent>({ type: "result", result });
 
@@ -54,11 +54,15 @@ describe("adding a connector", () => {
     // Another URL was not tested: Save waits for a new test.
     await user.type(ui.url(), "2");
     expect(ui.save()).toBeDisabled();
-    expect(ui.form.getByText(/values changed since the last test/)).toBeInTheDocument();
+    // The earlier OK is not shown for values it did not test, and Save says why it waits.
+    expect(ui.form.queryByTestId("test-result")).not.toBeInTheDocument();
+    expect(ui.form.getByTestId("test-stale")).toBeInTheDocument();
+    expect(ui.save()).toHaveAccessibleDescription("The values changed since the last test: test again to save.");
 
     // Back to exactly the tested values.
     await user.type(ui.url(), "{Backspace}");
     expect(ui.save()).toBeEnabled();
+    expect(ui.save()).not.toHaveAccessibleDescription();
     expect(ui.form.queryByText(/values changed since the last test/)).not.toBeInTheDocument();
   });
 
@@ -318,13 +322,13 @@ describe("editing a connector", () => {
 
   test("starts from the saved values and needs a change before saving", () => {
     const { ui } = renderForm({ initial: saved() });
-    expect(screen.getByRole("heading", { name: "Edit Docs" })).toBeInTheDocument();
     expect(ui.name()).toHaveValue("Docs");
     expect(ui.url()).toHaveValue("https://docs.example.com/mcp");
     expect(ui.authType()).toHaveValue("bearer");
     expect(ui.form.getByLabelText(/^Token/)).toHaveValue("");
     expect(ui.form.getByLabelText(/^Token/)).toHaveAttribute("placeholder", "Saved: leave empty to keep it");
     expect(ui.save()).toBeDisabled();
+    expect(ui.save()).toHaveAccessibleDescription("Nothing changed yet.");
   });
 
   test("renaming alone needs no test and sends only the name", async () => {
@@ -420,5 +424,53 @@ describe("editing a connector", () => {
     // Another URL needs a new sign-in: testing the saved one no longer applies.
     await user.type(ui.url(), "2");
     expect(ui.form.queryByRole("button", { name: "Test connection" })).not.toBeInTheDocument();
+  });
+});
+
+describe("while a test runs", () => {
+  test("Cancel test stops it: its steps go, nothing it finds later is shown, and it can run again", async () => {
+    const stream = controlledStream<ConnectorTestEvent>();
+    let calls = 0;
+    const { user, ui } = renderForm({
+      handlers: { "connectors.testLive": () => (++calls === 1 ? stream.iterable : answer(buildTestResult())()) },
+    });
+    await user.type(ui.url(), "https://slow.example.com/mcp");
+    await user.click(ui.testButton());
+    stream.push({ type: "step", step: { name: "url_check", status: "ok", durationMs: 1 } });
+    await waitFor(() => expect(screen.getByTestId("test-step-url_check")).toHaveAttribute("data-status", "ok"));
+
+    await user.click(ui.form.getByRole("button", { name: "Cancel test" }));
+    expect(ui.form.queryByTestId("test-step-url_check")).not.toBeInTheDocument();
+    expect(ui.testButton()).toBeEnabled();
+    stream.push({ type: "result", result: buildTestResult() });
+    stream.end();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(ui.form.queryByTestId("test-result")).not.toBeInTheDocument();
+
+    await user.click(ui.testButton());
+    expect(await ui.result()).toHaveTextContent("Connected");
+  });
+
+  test("a test that cannot be run says so", async () => {
+    const { user, ui } = renderForm({
+      handlers: {
+        "connectors.testLive": () => {
+          throw apiError("RATE_LIMITED", "Too many connection tests. Try again in 30 seconds.");
+        },
+      },
+    });
+    await user.type(ui.url(), "https://docs.example.com/mcp");
+    await user.click(ui.testButton());
+    expect(await ui.form.findByRole("alert")).toHaveTextContent("Too many connection tests. Try again in 30 seconds.");
+  });
+
+  test("after a refused save, focus moves to the first field to fix", async () => {
+    const { user, ui } = renderForm();
+    await user.type(ui.url(), "https://docs.example.com/mcp");
+    await user.click(ui.testButton());
+    await ui.result();
+    await user.click(ui.save());
+    await waitFor(() => expect(ui.name()).toHaveFocus());
+    expect(ui.name()).toHaveAccessibleDescription("Enter a name");
   });
 });

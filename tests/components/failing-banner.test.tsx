@@ -30,9 +30,20 @@ test("names each failing connector with its last error and when it happened", as
   });
   const alerts = await screen.findAllByRole("alert");
   expect(alerts).toHaveLength(2);
-  expect(alerts[0]).toHaveTextContent("Docs keeps failing: last error TIMEOUT 5 min ago.");
-  expect(alerts[1]).toHaveTextContent("Notes keeps failing: last error unknown just now.");
+  expect(alerts[0]).toHaveTextContent(
+    "Docs keeps failing: The server did not answer in time (TIMEOUT). Last error 5 min ago.",
+  );
+  expect(alerts[1]).toHaveTextContent("Notes keeps failing: Error unknown. Last error just now.");
   expect(screen.queryByText(/Fine/)).not.toBeInTheDocument();
+});
+
+test("a failure's own message is shown rather than its code", async () => {
+  renderWithApi(<FailingBanner />, {
+    "connectors.list": () => [
+      buildConnector({ name: "Docs", status: "failing", lastTestCode: "TIMEOUT", lastError: "Port 9 refused." }),
+    ],
+  });
+  expect(await screen.findByRole("alert")).toHaveTextContent("Docs keeps failing: Port 9 refused.");
 });
 
 test("Test again retests that connector; a still failing one says why, a fixed one disappears", async () => {

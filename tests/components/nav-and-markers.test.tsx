@@ -4,7 +4,7 @@ import { render, screen, within } from "@testing-library/react";
 import { PathnameContext } from "next/dist/shared/lib/hooks-client-context.shared-runtime";
 import { expect, test } from "vitest";
 import { HydrationMarker } from "@/components/hydration-marker";
-import { NavLinks } from "@/components/nav-links";
+import { NavLinks } from "@/components/layout/nav-links";
 import { ToolList } from "@/components/connectors/tool-list";
 
 // usePathname reads Next's pathname context: the app router provides it, here the test does.
@@ -41,6 +41,12 @@ test("the page is marked interactive once hydrated", () => {
   expect(document.documentElement.dataset.hydrated).toBe("true");
 });
 
+test("a tool list names each tool by its title, with its name when different, or says it is empty", () => {
+  render(<ToolList label="Titled" tools={[{ name: "docs_1", title: "Search docs" }, { name: "same", title: "same" }]} />);
+  const items = within(screen.getByRole("list", { name: "Titled" })).getAllByRole("listitem");
+  expect(items.map((li) => li.textContent)).toEqual(["Search docsdocs_1", "same"]);
+});
+
 test("a tool list names each tool with its description, or says it is empty", () => {
   const { rerender } = render(
     <ToolList label="Tools" tools={[{ name: "a", description: "Does A" }, { name: "b" }]} empty="None." />,
@@ -50,7 +56,7 @@ test("a tool list names each tool with its description, or says it is empty", ()
     within(list)
       .getAllByRole("listitem")
       .map((li) => li.textContent),
-  ).toEqual(["a Does A", "b"]);
+  ).toEqual(["aDoes A", "b"]);
   rerender(<ToolList label="Tools" tools={[]} empty="None." />);
   expect(within(screen.getByRole("list", { name: "Tools" })).getByRole("listitem")).toHaveTextContent("None.");
 });

@@ -3,10 +3,11 @@ import "../support/components/setup";
 import { render, screen, within } from "@testing-library/react";
 import { expect, test } from "vitest";
 import { ToolCard, toolNameOf, type ToolPart } from "@/components/chat/tool-card";
-import { buildOutcome } from "../support/components/builders";
+import { toolLabel } from "@/components/chat/tool-label";
+import { buildAvailableTool, buildOutcome } from "../support/components/builders";
 
 const part = (overrides: Partial<ToolPart>): ToolPart => ({
-  type: "tool-dictionary__lookup",
+  type: "tool-Dictionary_1a2b3c__lookup",
   toolCallId: "call_1",
   state: "input-available",
   input: { word: "hello" },
@@ -14,36 +15,101 @@ const part = (overrides: Partial<ToolPart>): ToolPart => ({
 });
 
 const card = () => screen.getByTestId("tool-card");
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
-test("a running call shows the tool's name, its arguments and that it is running", () => {
-  render(<ToolCard part={part({ state: "input-streaming" })} />);
-  expect(card()).toHaveTextContent("dictionary__lookup");
+test("a running call is named as people know the tool, never by the model's name", () => {
+  const tools = [buildAvailableTool({ name: "Dictionary_1a2b3c__lookup", label: "Dictionary › Look up a word" })];
+  render(<ToolCard part={part({ state: "input-streaming" })} tools={tools} />);
+  expect(within(card()).getByTestId("tool-label")).toHaveTextContent("Dictionary › Look up a word");
+  expect(card()).not.toHaveTextContent("1a2b3c");
   expect(card()).toHaveTextContent("running…");
   expect(card()).toHaveTextContent('"word": "hello"');
   expect(within(card()).queryByTestId("tool-result")).not.toBeInTheDocument();
 });
 
-test("a finished call shows where it ran, how long it took and its result", () => {
-  render(<ToolCard part={part({ state: "output-available", output: buildOutcome({ text: "lookup: a greeting" }) })} />);
-  expect(card()).toHaveTextContent("lookup on Dictionary · 42 ms");
+test("a finished call shows its label, how long it took and its result", () => {
+  render(
+    <ToolCard
+      part={part({
+        state: "output-available",
+        output: buildOutcome({ text: "lookup: a greeting", label: "Dictionary › Look up a word" }),
+      })}
+    />,
+  );
+  expect(card()).toHaveTextContent("Dictionary › Look up a word42 ms");
   expect(card()).not.toHaveTextContent("running…");
   expect(card()).toHaveTextContent("Result");
   expect(within(card()).getByTestId("tool-result")).toHaveTextContent("lookup: a greeting");
 });
 
-test("a system tool is named as such", () => {
+test("labels fall back to the connector and tool of the outcome, then to the tool part of the model's name", () => {
+  expect(toolLabel("x", buildOutcome({ label: undefined }), undefined)).toBe("Dictionary › lookup");
+  expect(
+    toolLabel(
+      "x",
+      buildOutcome({
+        label: undefined,
+        tool: "gmail_search",
+        source: { kind: "system", toolId: "gmail", toolName: "gmail_search" },
+      }),
+      [],
+    ),
+  ).toBe("gmail_search");
+  expect(toolLabel("Everything_HTTP_df1d23__trigger-long-running-operation", undefined, [])).toBe(
+    "trigger-long-running-operation",
+  );
+  expect(toolLabel("weather", undefined, undefined)).toBe("weather");
+});
+
+test("a system tool says it is built in", () => {
   render(
     <ToolCard
       part={part({
         state: "output-available",
         output: buildOutcome({
-          tool: "search_email",
-          source: { kind: "system", toolId: "gmail", toolName: "search_email" },
+          tool: "gmail_search_messages",
+          label: "Gmail › Search Gmail",
+          source: { kind: "system", toolId: "gmail", toolName: "gmail_search_messages" },
         }),
       })}
     />,
   );
-  expect(card()).toHaveTextContent("search_email on system tool");
+  expect(card()).toHaveTextContent("Gmail › Search Gmail42 ms · built-in tool");
+});
+
+test("links in a result can be followed: this app's downloads download, others open in a new tab", () => {
+  render(
+    <ToolCard
+      part={part({
+        state: "output-available",
+        output: buildOutcome({
+          text: "Download: [CSV](/api/export/results/r1?format=csv) or see https://example.com/docs.",
+        }),
+      })}
+    />,
+  );
+  const result = within(card()).getByTestId("tool-result");
+  const links = within(result).getAllByRole("link");
+  expect(links.map((a) => a.getAttribute("href"))).toEqual([
+    "/api/export/results/r1?format=csv",
+    "https://example.com/docs.",
+  ]);
+  expect(links[0]).toHaveAttribute("download");
+  expect(links[1]).toHaveAttribute("target", "_blank");
+  expect(links[1]).toHaveAttribute("rel", "noopener noreferrer");
+});
+
+test("images a tool returned are shown inline, described by the tool that made them", () => {
+  render(
+    <ToolCard
+      part={part({
+        state: "output-available",
+        output: buildOutcome({ label: "Charts › Draw", images: [{ mimeType: "image/png", data: PNG }] }),
+      })}
+    />,
+  );
+  const img = within(card()).getByRole("img", { name: "Image 1 returned by Charts › Draw" });
+  expect(img).toHaveAttribute("src", `data:image/png;base64,${PNG}`);
 });
 
 test("a tool that reported an error shows the error and its code", () => {
@@ -79,7 +145,7 @@ test("the tool's name comes from the part's type, or from dynamic tools' own nam
 test("running, done and failed are told apart without the icon, for screen readers and tests", () => {
   const { rerender } = render(<ToolCard part={part({ state: "input-streaming" })} />);
   expect(card()).toHaveAttribute("data-status", "running");
-  expect(card()).toHaveTextContent(/Running:dictionary__lookup/);
+  expect(card()).toHaveTextContent(/Running:lookup/);
   rerender(<ToolCard part={part({ state: "output-available", output: buildOutcome({}) })} />);
   expect(card()).toHaveAttribute("data-status", "ok");
   expect(card()).toHaveTextContent(/Done:\w/);
