@@ -6,7 +6,7 @@ import { ConnectorForm } from "@/components/connectors/connector-form";
 import type { ConnectorTestEvent, OAuthStartResponse } from "@/lib/schemas/connectors";
 import { apiError, type Handlers } from "../support/components/fake-api";
 import { buildConnector, buildFailedTestResult, buildTestResult } from "../support/components/builders";
-import { interceptPopups, postFromPopup } from "../support/components/popup";
+import { FakePopup, interceptPopups, postFromPopup } from "../support/components/popup";
 import { renderWithApi } from "../support/components/render";
 import { choose } from "../support/components/select";
 import { deferred, streamOf } from "../support/components/stream";
@@ -60,27 +60,29 @@ async function renderOAuthForm(handlers: Handlers = {}) {
     ...r,
     form,
     onSaved,
-    signInButton: () => form.getByRole("button", { name: /^(Sign in and test|Signing in…)$/ }),
+    signInButton: () => form.getByRole("button", { name: "Sign in and test" }),
+    cancelButton: () => form.getByRole("button", { name: "Cancel sign-in" }),
     progress: () => form.getByTestId("oauth-progress"),
     save: () => form.getByRole("button", { name: "Save" }),
   };
 }
 
-test("sign-in in the popup, then a test with the new sign-in, enables Save", async () => {
+test("discovery first with no window open, then the sign-in page in a pop-up, then a test enables Save", async () => {
   const popups = interceptPopups();
   const start = deferred<OAuthStartResponse>();
   const f = await renderOAuthForm({ "connectors.oauthStart": () => start.promise });
 
   await f.user.click(f.signInButton());
-  // The window opens inside the click, before discovery answers, so pop-up blockers allow it.
-  expect(popups.opened).toHaveLength(1);
-  expect(popups.opened[0]?.url).toBe("about:blank");
+  // No empty window while the server's sign-in settings are looked up.
+  expect(popups.opened).toHaveLength(0);
   expect(f.progress()).toHaveTextContent("Finding the server’s sign-in settings…");
-  expect(f.signInButton()).toBeDisabled();
+  expect(f.cancelButton()).toBeEnabled();
   expect(f.save()).toBeDisabled();
 
   start.resolve(started());
-  await waitFor(() => expect(popups.last().location.href).toBe("https://auth.example.com/authorize?state=abc"));
+  await waitFor(() =>
+    expect(popups.opened.map((p) => p.url)).toEqual(["https://auth.example.com/authorize?state=abc"]),
+  );
   expect(f.progress()).toHaveTextContent(
     "Sign-in with https://auth.example.com: Waiting for you to sign in in the pop-up window…",
   );
@@ -131,6 +133,7 @@ test("a sign-in refused at the authorization server is reported and can be retri
 
   expect(f.progress()).toHaveTextContent("You declined access (access_denied).");
   expect(f.signInButton()).toBeEnabled();
+  expect(f.form.queryByRole("button", { name: "Cancel sign-in" })).not.toBeInTheDocument();
   expect(f.save()).toBeDisabled();
   expect(f.api.inputsOf("connectors.testLive")).toEqual([]);
 });
@@ -150,7 +153,7 @@ test("closing the sign-in window ends the wait", async () => {
   expect(f.signInButton()).toBeEnabled();
 });
 
-test("a failed discovery lists its steps and closes the window", async () => {
+test("a failed discovery lists its steps, and no window was opened", async () => {
   const popups = interceptPopups();
   const f = await renderOAuthForm({
     "connectors.oauthStart": () => {
@@ -175,17 +178,46 @@ test("a failed discovery lists its steps and closes the window", async () => {
   expect(step).toHaveAttribute("data-status", "failed");
   expect(step).toHaveTextContent("Protected resource metadata");
   expect(step).toHaveTextContent("(404)");
-  expect(popups.last().closed).toBe(true);
+  expect(popups.opened).toHaveLength(0);
   expect(f.signInButton()).toBeEnabled();
 });
 
-test("a blocked pop-up says how to allow it", async () => {
-  interceptPopups({ blocked: true });
+test("a server that needs no sign-in says so without a window, and None is one click away", async () => {
+  const popups = interceptPopups();
+  const f = await renderOAuthForm({
+    "connectors.oauthStart": () => {
+      throw apiError("OAUTH_DISCOVERY_FAILED", "This server does not ask for sign-in: choose None.", {
+        details: { steps: [], signInNotNeeded: true },
+      });
+    },
+  });
+  await f.user.click(f.signInButton());
+  await waitFor(() => expect(f.progress()).toHaveTextContent("This server does not ask for sign-in: choose None."));
+  expect(popups.opened).toHaveLength(0);
+  await f.user.click(f.form.getByRole("button", { name: "Use no authentication" }));
+  expect(f.form.getByLabelText(/^Authentication/)).toHaveValue("none");
+  expect(f.form.getByRole("button", { name: "Test connection" })).toBeEnabled();
+});
+
+test("a blocked pop-up says so and opens from the next click", async () => {
+  const popups = interceptPopups({ blocked: true });
   const f = await renderOAuthForm();
   await f.user.click(f.signInButton());
 
   await waitFor(() => expect(f.progress()).toHaveTextContent("Your browser blocked the sign-in window."));
-  expect(f.api.inputsOf("connectors.oauthStart")).toEqual([]);
+  expect(f.api.inputsOf("connectors.oauthStart")).toEqual([{ url: URL_ }]);
+
+  popups.open.mockImplementation((url?: string | URL) => {
+    const popup = new FakePopup();
+    popups.opened.push({ url: String(url), popup });
+    return popup.asWindow();
+  });
+  await f.user.click(f.form.getByRole("button", { name: "Open the sign-in window" }));
+  expect(popups.opened.map((p) => p.url)).toEqual(["https://auth.example.com/authorize?state=abc"]);
+  await postFromPopup(signedIn);
+  expect(await f.form.findByTestId("test-result")).toHaveTextContent("Connected");
+  // Discovery ran once: the second click reused the started sign-in.
+  expect(f.api.inputsOf("connectors.oauthStart")).toHaveLength(1);
 });
 
 test("an OAuth client of the user's own is used for the sign-in", async () => {
@@ -229,8 +261,7 @@ test("a sign-in address that is not a web address is never opened", async () => 
   await f.user.click(f.signInButton());
 
   await waitFor(() => expect(f.progress()).toHaveAttribute("data-phase", "failed"));
-  expect(popups.last().closed).toBe(true);
-  expect(popups.last().location.href).toBe("");
+  expect(popups.opened).toHaveLength(0);
   expect(f.api.inputsOf("connectors.testLive")).toEqual([]);
   expect(f.save()).toBeDisabled();
 });
