@@ -99,7 +99,11 @@ describe("the connector list", () => {
     await screen.findByRole("list", { name: "Connectors" });
     const add = screen.getByRole("button", { name: "Add connector" });
     expect(add).toBeDisabled();
-    expect(add).toHaveAccessibleDescription(`At most ${MAX_CONNECTORS_PER_USER} connectors`);
+    // Why, in words on the page (not only in a tooltip), and tied to the button.
+    expect(add).toHaveAccessibleDescription(
+      `You have ${MAX_CONNECTORS_PER_USER} connectors, the most allowed. Delete one to add another.`,
+    );
+    expect(screen.getByText(/the most allowed/)).toBeVisible();
     expect(screen.getByRole("heading", { name: /Your connectors/ })).toHaveTextContent(
       `(${MAX_CONNECTORS_PER_USER} of ${MAX_CONNECTORS_PER_USER})`,
     );
@@ -180,7 +184,7 @@ describe("deleting", () => {
     const store = connectorStore([buildConnector({ name: "Docs" })]);
     const { user, api } = renderWithApi(<ConnectorsManager />, store.handlers);
     await user.click(
-      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Delete" }),
+      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Delete Docs" }),
     );
 
     const confirm = screen.getByRole("alertdialog", { name: "Delete “Docs”?" });
@@ -196,7 +200,7 @@ describe("deleting", () => {
     const store = connectorStore([buildConnector({ id: "c1", name: "Docs" }), buildConnector({ name: "Notes" })]);
     const { user, api } = renderWithApi(<ConnectorsManager />, store.handlers);
     await user.click(
-      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Delete" }),
+      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Delete Docs" }),
     );
     await user.click(screen.getByRole("button", { name: "Delete Docs" }));
 
@@ -215,10 +219,15 @@ describe("deleting", () => {
       },
     });
     await user.click(
-      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Delete" }),
+      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Delete Docs" }),
     );
-    await user.click(screen.getByRole("button", { name: "Delete Docs" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Something went wrong on our side. Reference: r2");
+    const confirm = screen.getByRole("alertdialog", { name: "Delete “Docs”?" });
+    await user.click(within(confirm).getByRole("button", { name: "Delete Docs" }));
+    // The error shows inside the dialog, where the user is looking, not behind it.
+    expect(await within(confirm).findByRole("alert")).toHaveTextContent(
+      "Something went wrong on our side. Reference: r2",
+    );
+    await user.click(within(confirm).getByRole("button", { name: "Cancel" }));
     expect(row("Docs")).toBeInTheDocument();
   });
 });
@@ -229,7 +238,7 @@ describe("adding and editing", () => {
     await screen.findByText("No connectors yet.");
     await user.click(screen.getByRole("button", { name: "Add connector" }));
 
-    const form = screen.getByRole("form", { name: "Add a connector" });
+    const form = await screen.findByRole("form", { name: "Add a connector" });
     expect(screen.getByRole("dialog")).toContainElement(form);
     await user.click(within(form).getByRole("button", { name: "Cancel" }));
     expect(screen.queryByRole("form", { name: "Add a connector" })).not.toBeInTheDocument();
@@ -237,7 +246,7 @@ describe("adding and editing", () => {
 
   test("the add form can open at once", async () => {
     renderWithApi(<ConnectorsManager autoOpenAdd />, { "connectors.list": () => [] });
-    expect(screen.getByRole("form", { name: "Add a connector" })).toBeInTheDocument();
+    expect(await screen.findByRole("form", { name: "Add a connector" })).toBeInTheDocument();
     await screen.findByText("No connectors yet.");
   });
 
@@ -259,7 +268,7 @@ describe("adding and editing", () => {
     });
     await screen.findByText("No connectors yet.");
     await user.click(screen.getByRole("button", { name: "Add connector" }));
-    const form = within(screen.getByRole("form", { name: "Add a connector" }));
+    const form = within(await screen.findByRole("form", { name: "Add a connector" }));
     await user.type(form.getByLabelText(/^Name/), "Docs");
     await user.type(form.getByLabelText(/^Server URL/), "https://docs.example.com/mcp");
     await user.click(form.getByRole("button", { name: "Test connection" }));
@@ -281,23 +290,25 @@ describe("adding and editing", () => {
       },
     });
     await user.click(
-      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Edit" }),
+      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Edit Docs" }),
     );
-    const form = within(screen.getByRole("form", { name: "Edit connector" }));
+    const form = within(await screen.findByRole("form", { name: "Edit connector" }));
     await user.click(form.getByRole("button", { name: "Test connection" }));
     await form.findByTestId("test-result");
 
-    await waitFor(() => expect(within(row("Docs")).getByText("Failing")).toBeInTheDocument());
+    // The row behind the dialog is hidden from assistive technology while it is open.
+    const docs = screen.getByRole("listitem", { name: "Docs", hidden: true });
+    await waitFor(() => expect(within(docs).getByText("Failing")).toBeInTheDocument());
   });
 
   test("Edit opens the form with that connector's values", async () => {
     const store = connectorStore([buildConnector({ name: "Docs", url: "https://docs.example.com/mcp" })]);
     const { user } = renderWithApi(<ConnectorsManager />, store.handlers);
     await user.click(
-      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Edit" }),
+      within(await screen.findByRole("listitem", { name: "Docs" })).getByRole("button", { name: "Edit Docs" }),
     );
 
-    const form = within(screen.getByRole("form", { name: "Edit connector" }));
+    const form = within(await screen.findByRole("form", { name: "Edit connector" }));
     expect(form.getByLabelText(/^Name/)).toHaveValue("Docs");
     expect(form.getByLabelText(/^Server URL/)).toHaveValue("https://docs.example.com/mcp");
     await user.click(form.getByRole("button", { name: "Cancel" }));
@@ -354,7 +365,7 @@ describe("signing in again", () => {
 
     await user.click(notes.getByRole("button", { name: "Sign in again" }));
     expect(notes.getByRole("button", { name: "Signing in…" })).toBeDisabled();
-    await waitFor(() => expect(popups.last().location.href).toBe("https://auth.example.com/authorize"));
+    await waitFor(() => expect(popups.opened.at(-1)?.url).toBe("https://auth.example.com/authorize"));
     expect(api.inputsOf("connectors.oauthStart")).toEqual([
       { url: "https://notes.example.com/mcp", connectorId: "c_notes" },
     ]);
@@ -378,7 +389,7 @@ describe("signing in again", () => {
       }),
     });
     await user.click(await screen.findByRole("button", { name: "Sign in again" }));
-    await waitFor(() => expect(popups.last().location.href).toBe(start.authorizeUrl));
+    await waitFor(() => expect(popups.opened.at(-1)?.url).toBe(start.authorizeUrl));
     await postFromPopup({ type: "connectors:oauth", kind: "connector", attemptId: start.attemptId, ok: true });
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
@@ -398,7 +409,7 @@ describe("signing in again", () => {
     });
     await user.click(await screen.findByRole("button", { name: "Sign in again" }));
     // The popup listens once it has been sent to the sign-in page.
-    await waitFor(() => expect(popups.last().location.href).toBe(start.authorizeUrl));
+    await waitFor(() => expect(popups.opened.at(-1)?.url).toBe(start.authorizeUrl));
     await postFromPopup({
       type: "connectors:oauth",
       kind: "connector",
@@ -428,5 +439,81 @@ describe("signing in again", () => {
       timeout: 3_000,
     });
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+});
+
+describe("health", () => {
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+
+  test("a failing connector says why and since when, and Test again retests it", async () => {
+    let fixed = false;
+    const rows = () => [
+      buildConnector({
+        id: "c1",
+        name: "Docs",
+        status: fixed ? "connected" : "failing",
+        lastTestOk: fixed,
+        failingSince: fixed ? null : minutesAgo(30),
+        lastError: fixed ? null : "The server did not answer completely within 10 s.",
+        lastOkAt: minutesAgo(fixed ? 0 : 120),
+      }),
+    ];
+    const { user, api } = renderWithApi(<ConnectorsManager />, {
+      "connectors.list": rows,
+      "connectors.retest": () => ({
+        connector: rows()[0]!,
+        test: fixed ? buildTestResult() : buildFailedTestResult({ message: "Still no answer." }),
+      }),
+    });
+    const health = await within(await screen.findByRole("listitem", { name: "Docs" })).findByTestId("connector-health");
+    expect(health).toHaveTextContent(
+      "Failing since 30 min ago: The server did not answer completely within 10 s. Last worked 2 h ago.",
+    );
+    await user.click(within(health).getByRole("button", { name: "Test again" }));
+    await waitFor(() => expect(health).toHaveTextContent("Tested again: Still no answer."));
+    expect(api.inputsOf("connectors.retest")).toEqual([{ id: "c1" }]);
+
+    fixed = true;
+    await user.click(within(health).getByRole("button", { name: "Test again" }));
+    await waitFor(() =>
+      expect(within(row("Docs")).getByTestId("connector-health")).toHaveTextContent("Last worked just now"),
+    );
+  });
+
+  test("a connector whose last use failed says so before it counts as failing", async () => {
+    renderWithApi(<ConnectorsManager />, {
+      "connectors.list": () => [
+        buildConnector({ name: "Docs", lastTestOk: false, lastTestCode: "TIMEOUT", lastTestAt: minutesAgo(5) }),
+      ],
+    });
+    expect(await screen.findByTestId("connector-health")).toHaveTextContent(
+      "Last use failed 5 min ago: The server did not answer in time (TIMEOUT).",
+    );
+  });
+
+  test("a working connector shows when it last worked; its tools open by title", async () => {
+    const { user } = renderWithApi(<ConnectorsManager />, {
+      "connectors.list": () => [
+        buildConnector({
+          name: "Docs",
+          lastOkAt: null,
+          toolCount: 1,
+          tools: [{ name: "search", title: "Search the docs", description: "Full-text search" }],
+        }),
+      ],
+    });
+    const docs = within(await screen.findByRole("listitem", { name: "Docs" }));
+    expect(docs.getByTestId("connector-health")).toHaveTextContent("Not used yet · demo-server 1.0.0");
+    await user.click(docs.getByRole("button", { name: "1 tool" }));
+    expect(within(docs.getByRole("list", { name: "Tools of Docs" })).getByRole("listitem")).toHaveTextContent(
+      "Search the docssearchFull-text search",
+    );
+  });
+
+  test("a disabled connector says the agent leaves it alone", async () => {
+    renderWithApi(<ConnectorsManager />, {
+      "connectors.list": () => [buildConnector({ name: "Old", enabled: false, status: "disabled" })],
+    });
+    expect(await screen.findByText(/Disabled: the agent does not use its tools/)).toBeInTheDocument();
   });
 });

@@ -255,7 +255,7 @@ export function ChatView({
                 onChange={(e) => setInput(e.target.value)}
                 onKeyDown={onKeyDown}
                 placeholder={
-                  modelReady ? "Message the agent (Enter sends, Shift+Enter for a new line)" : "No model configured"
+                  modelReady ? "Message the agent (Shift+Enter: new line)" : "No model configured"
                 }
                 aria-label="Message"
                 disabled={!modelReady}

@@ -1,7 +1,7 @@
 "use client";
 
 import { ChevronDown, Pencil, RefreshCw, Trash2 } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { RelativeTime } from "@/components/ui/relative-time";
@@ -97,7 +97,8 @@ export function ConnectorRow({
   connector: ConnectorResponse;
   onEdit: () => void;
   onDelete: () => void;
-  onToggle: (enabled: boolean) => void;
+  /** Settles once the change was saved or refused and the list fetched again. */
+  onToggle: (enabled: boolean) => Promise<unknown>;
   toggling: boolean;
   onRetest: () => void;
   retesting?: boolean;
@@ -107,11 +108,8 @@ export function ConnectorRow({
 }) {
   const [open, setOpen] = useState(false);
   // The switch moves at once; once the change settles (saved or refused) the list has been
-  // fetched again and the saved value replaces it.
+  // fetched again and the saved value replaces it: a refused change shows the old state.
   const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  useEffect(() => {
-    if (!toggling) setOptimistic(null);
-  }, [toggling, connector.enabled]);
   const enabled = optimistic ?? connector.enabled;
   const toolsId = `tools-${connector.id}`;
   return (
@@ -159,7 +157,7 @@ export function ConnectorRow({
           label={`Enable ${connector.name}`}
           onCheckedChange={(checked) => {
             setOptimistic(checked);
-            onToggle(checked);
+            void onToggle(checked).finally(() => setOptimistic(null));
           }}
         />
         <Button

@@ -133,7 +133,8 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
               toggling={toggle.isPending && toggle.variables?.id === c.id}
               onToggle={(enabled) => {
                 setActionError(null);
-                toggle.mutate({ id: c.id, enabled });
+                // A refusal is reported by onError; the row only needs to know it settled.
+                return toggle.mutateAsync({ id: c.id, enabled }).catch(() => undefined);
               }}
               onRetest={() => {
                 setActionError(null);

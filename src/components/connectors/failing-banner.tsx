@@ -20,17 +20,14 @@ export function FailingBanner() {
       {failing.map((c) => (
         <Callout key={c.id} tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
           <span className="min-w-0 grow">
-            <strong>{c.name}</strong> keeps failing
-            {c.failingSince && (
+            <strong>{c.name}</strong> keeps failing: {failureReason(c)}
+            {c.lastTestAt && (
               <>
                 {" "}
-                since <RelativeTime date={c.failingSince} />
+                Last error <RelativeTime date={c.lastTestAt} />.
               </>
             )}
-            : {failureReason(c)}
-            {retest.data?.connector.id === c.id &&
-              !retest.data.test.ok &&
-              ` Still failing: ${retest.data.test.message}`}
+            {retest.data?.connector.id === c.id && !retest.data.test.ok && ` Still failing: ${retest.data.test.message}`}
           </span>
           <Button size="sm" disabled={retest.isPending} onClick={() => retest.mutate({ id: c.id })}>
             {retest.isPending && retest.variables.id === c.id ? "Testing…" : "Test again"}
