@@ -91,7 +91,7 @@ export function AppsMenu({ selected, onSelect }: PickProps) {
             <ConnectorsManager />
           </DialogBody>
           <DialogFooter>
-            <Button onClick={() => setManaging(false)}>Close</Button>
+            <Button onClick={() => setManaging(false)}>Done</Button>
           </DialogFooter>
         </DialogContent>
       </Dialog>
