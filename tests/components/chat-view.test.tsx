@@ -54,12 +54,32 @@ async function pickLookup(user: ReturnType<typeof renderChat>["user"]) {
 }
 
 describe("with a model", () => {
+  test("answers are rendered Markdown: lists, and links that open safely", async () => {
+    scriptFetch({
+      "POST /api/agent/chat": () =>
+        uiStreamResponse(
+          textAnswer("Two options:\n\n- **tea**\n- coffee\n\nSee [the menu](https://cafe.example.com)."),
+        ),
+    });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "What to drink?{Enter}");
+    const answer = await screen.findByTestId("msg-assistant");
+    expect(await within(answer).findAllByRole("listitem")).toHaveLength(2);
+    expect(within(answer).getByText("tea").tagName).toBe("STRONG");
+    const link = within(answer).getByRole("link", { name: /the menu/ });
+    expect(link).toHaveAttribute("href", "https://cafe.example.com");
+    expect(link).toHaveAttribute("rel", "noopener noreferrer");
+    // What the user typed stays as typed.
+    expect(screen.getByTestId("msg-user")).toHaveTextContent("What to drink?");
+  });
+
   test("names the model and invites a message", async () => {
     const { message } = renderChat();
     expect(screen.getByTestId("model-line")).toHaveTextContent("Checking the model…");
-    await waitFor(() =>
-      expect(screen.getByTestId("model-line")).toHaveTextContent("Model: fake-model at 127.0.0.1:11434"),
-    );
+    await waitFor(() => expect(screen.getByTestId("model-line")).toHaveTextContent(/^Model: fake-model$/));
+    // Where the model runs is not every user's business.
+    expect(screen.getByTestId("model-line")).not.toHaveTextContent("127.0.0.1");
     expect(screen.getByText("Ask anything. Pick a tool in Apps to make the agent use it.")).toBeInTheDocument();
     expect(message()).toBeEnabled();
     expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
@@ -156,7 +176,8 @@ describe("with a model", () => {
     await user.type(message(), "Define hello{Enter}");
 
     const card = await screen.findByTestId("tool-card");
-    expect(card).toHaveTextContent("lookup on Dictionary · 42 ms");
+    expect(within(card).getByTestId("tool-label")).toHaveTextContent("Dictionary › lookup");
+    expect(card).toHaveTextContent("42 ms");
     expect(within(card).getByTestId("tool-result")).toHaveTextContent("lookup: a greeting");
     expect(screen.getByRole("status")).toHaveTextContent(
       "Slow is unavailable (TIMEOUT): It did not answer. Its tools were left out of this answer.",
@@ -250,8 +271,8 @@ describe("tools that need confirmation", () => {
     await user.type(message(), "Email Bob about lunch{Enter}");
 
     const confirm = await screen.findByRole("group", { name: "Confirm sending" });
-    expect(confirm).toHaveTextContent("To: bob@example.com");
-    expect(confirm).toHaveTextContent("Subject: Lunch");
+    expect(confirm).toHaveTextContent("Tobob@example.com");
+    expect(confirm).toHaveTextContent("SubjectLunch");
     expect(confirm).toHaveTextContent("Noon?");
     expect(api.inputsOf("agent.confirmTool")).toEqual([]);
 

@@ -42,7 +42,15 @@ test("the page is marked interactive once hydrated", () => {
 });
 
 test("a tool list names each tool by its title, with its name when different, or says it is empty", () => {
-  render(<ToolList label="Titled" tools={[{ name: "docs_1", title: "Search docs" }, { name: "same", title: "same" }]} />);
+  render(
+    <ToolList
+      label="Titled"
+      tools={[
+        { name: "docs_1", title: "Search docs" },
+        { name: "same", title: "same" },
+      ]}
+    />,
+  );
   const items = within(screen.getByRole("list", { name: "Titled" })).getAllByRole("listitem");
   expect(items.map((li) => li.textContent)).toEqual(["Search docsdocs_1", "same"]);
 });

@@ -254,9 +254,7 @@ export function ChatView({
                 value={input}
                 onChange={(e) => setInput(e.target.value)}
                 onKeyDown={onKeyDown}
-                placeholder={
-                  modelReady ? "Message the agent (Shift+Enter: new line)" : "No model configured"
-                }
+                placeholder={modelReady ? "Message the agent (Shift+Enter: new line)" : "No model configured"}
                 aria-label="Message"
                 disabled={!modelReady}
               />

@@ -27,7 +27,9 @@ export function FailingBanner() {
                 Last error <RelativeTime date={c.lastTestAt} />.
               </>
             )}
-            {retest.data?.connector.id === c.id && !retest.data.test.ok && ` Still failing: ${retest.data.test.message}`}
+            {retest.data?.connector.id === c.id &&
+              !retest.data.test.ok &&
+              ` Still failing: ${retest.data.test.message}`}
           </span>
           <Button size="sm" disabled={retest.isPending} onClick={() => retest.mutate({ id: c.id })}>
             {retest.isPending && retest.variables.id === c.id ? "Testing…" : "Test again"}
