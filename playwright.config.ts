@@ -15,6 +15,9 @@ const appEnv = (p: number) => ({
   // The tests' own MCP servers and fakes listen on loopback, which the app refuses by default.
   OUTBOUND_ALLOW: "127.0.0.1",
   MCP_TEST_TIMEOUT_MS: "5000",
+  // Every test signs up a fresh user from one address, at two screen sizes.
+  SIGNUPS_PER_HOUR: "500",
+  CONNECTION_TESTS_PER_MINUTE: "100",
   GMAIL_CLIENT_ID: "fake-client",
   GMAIL_CLIENT_SECRET: "fake-secret",
   GMAIL_AUTH_URL: `${fake}/o/oauth2/auth`,
@@ -49,6 +52,15 @@ export default defineConfig({
       ],
     },
   },
+  // Every flow at desktop width; the main flows and the page-by-page checks at phone width too.
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+    {
+      name: "phone",
+      use: { viewport: { width: 390, height: 844 } },
+      testMatch: /(connectors|agent|quickstart|ui)\.spec\.ts$/,
+    },
+  ],
   webServer: [
     {
       command: "node node_modules/tsx/dist/cli.mjs e2e/fakes-server.ts",

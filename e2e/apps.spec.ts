@@ -35,9 +35,10 @@ test("a connector in the Apps menu: its tools, disable, edit, delete", async ({ 
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(dialog.getByTestId("connector-row").first()).toContainText("Team notes");
 
-  await dialog.getByRole("button", { name: "Delete" }).click();
-  await expect(page.getByRole("heading", { name: "Delete “Team notes”?" })).toBeVisible();
-  await page.getByRole("button", { name: "Delete Team notes" }).click();
+  await dialog.getByRole("button", { name: "Delete Team notes" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Delete “Team notes”?" });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole("button", { name: "Delete Team notes" }).click();
   await expect(dialog.getByText("No connectors yet.")).toBeVisible();
 });
 
@@ -54,9 +55,18 @@ test("connect and disconnect Gmail through the OAuth popup", async ({ page, sign
   await popup.waitForEvent("close");
   await expect(gmail.getByTestId("app-state")).toHaveText("Connected");
   await expect(gmail).toContainText("Signed in as me@gmail.test");
+  // Disconnecting asks first.
   await gmail.getByRole("button", { name: "Disconnect" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Disconnect Gmail?" })
+    .getByRole("button", { name: "Disconnect" })
+    .click();
   await expect(gmail.getByTestId("app-state")).toHaveText("Disconnected");
-  await expect(page.getByTestId("app-calendar").getByRole("button", { name: "Coming soon" })).toBeDisabled();
+  // Built-in tools are always on; Calendar says "Coming soon" once, with nothing to press.
+  await expect(page.getByTestId("app-analytics").getByTestId("app-state")).toHaveText("Built in");
+  await expect(page.getByTestId("app-export").getByRole("button", { name: /Connect/ })).toHaveCount(0);
+  await expect(page.getByTestId("app-calendar").getByText("Coming soon")).toHaveCount(1);
+  await expect(page.getByTestId("app-calendar").getByRole("button")).toHaveCount(0);
 });
 
 test("Analytics shows usage and Export downloads the history", async ({ page, signedIn }) => {

@@ -47,6 +47,22 @@ export class SignInPage {
   }
 }
 
+/** Whether the page is at phone width, where the navigation sits in a drawer. */
+export function isPhone(page: Page): boolean {
+  return (page.viewportSize()?.width ?? 1280) < 768;
+}
+
+/** Follows a main navigation link: in the bar on a wide screen, in the menu drawer on a phone. */
+export async function navigate(page: Page, label: "Agent" | "Connectors" | "Analytics" | "API") {
+  await interactive(page);
+  if (isPhone(page)) {
+    await page.getByRole("button", { name: "Open the menu" }).click();
+    await page.getByRole("dialog", { name: "Menu" }).getByRole("link", { name: label }).click();
+  } else {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
+  }
+}
+
 export class Dashboard {
   constructor(private readonly page: Page) {}
 
@@ -56,7 +72,13 @@ export class Dashboard {
 
   async signOut() {
     await interactive(this.page);
-    await this.page.getByRole("button", { name: "Sign out" }).click();
+    if (isPhone(this.page)) {
+      await this.page.getByRole("button", { name: "Open the menu" }).click();
+      await this.page.getByRole("dialog", { name: "Menu" }).getByRole("button", { name: "Sign out" }).click();
+    } else {
+      await this.page.getByRole("button", { name: /^Account:/ }).click();
+      await this.page.getByRole("menuitem", { name: "Sign out" }).click();
+    }
     await expect(this.page).toHaveURL(/\/signin/);
   }
 }
@@ -119,14 +141,26 @@ export class ConnectorsPanel {
 export class AppsMenu {
   constructor(private readonly page: Page) {}
 
+  dialog() {
+    return this.page.getByRole("dialog", { name: "Apps" });
+  }
+
   async open() {
     await interactive(this.page);
     await this.page.getByRole("button", { name: "Apps" }).click();
-    await expect(this.page.getByRole("region", { name: "Apps" })).toBeVisible();
+    await expect(this.dialog()).toBeVisible();
   }
 
   connector(name: string) {
-    return this.page.getByRole("region", { name: "Apps" }).getByTestId("app-connector").filter({ hasText: name });
+    return this.dialog().getByTestId("app-connector").filter({ hasText: name });
+  }
+
+  /** Picks a tool: "Dictionary" then "lookup", in the Apps dialog (which then closes). */
+  async pick(source: string, tool: RegExp) {
+    const row = this.dialog().getByRole("listitem", { name: source, exact: true });
+    await row.getByRole("button", { name: new RegExp(`^(Tools of ${source}|\\d+ tools?)$`) }).click();
+    await row.getByRole("button", { name: tool }).click();
+    await expect(this.dialog()).toBeHidden();
   }
 
   async manage() {

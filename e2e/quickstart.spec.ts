@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { startMcpServer, type TestServer } from "../tests/support/mcp-servers";
 import { expect, test } from "@playwright/test";
-import { AppsMenu, ConnectorsPanel, Dashboard, SignUpPage, uniqueEmail } from "./pages";
+import { AppsMenu, ConnectorsPanel, Dashboard, navigate, SignUpPage, uniqueEmail } from "./pages";
 
 let server: TestServer;
 test.beforeAll(async () => {
@@ -47,7 +47,7 @@ test("the README quickstart works as written", async ({ page }) => {
   });
 
   await test.step("3. Chat: pick a tool in the Apps menu and the agent calls it", async () => {
-    await page.getByRole("link", { name: "Agent" }).click();
+    await navigate(page, "Agent");
     const apps = new AppsMenu(page);
     await apps.open();
     const row = apps.connector("Weather");
@@ -59,7 +59,7 @@ test("the README quickstart works as written", async ({ page }) => {
   });
 
   await test.step("4. Analytics counts the call; Export is offered", async () => {
-    await page.getByRole("link", { name: "Analytics" }).click();
+    await navigate(page, "Analytics");
     await expect(page.getByTestId("analytics-totals")).toContainText("Tool calls1");
     await expect(page.getByRole("table", { name: "Usage per tool" })).toContainText("weather");
     await expect(page.getByRole("link", { name: "Conversations (JSON)" })).toBeVisible();

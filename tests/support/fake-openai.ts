@@ -57,6 +57,9 @@ function contentText(content: unknown): string {
 export function defaultReply(req: ChatRequestBody): Reply {
   const last = req.messages.at(-1);
   if (last?.role === "tool") return { text: `Result: ${contentText(last.content)}` };
+  // A message asking for Markdown gets a list and a link: the chat must render both.
+  if (last?.role === "user" && contentText(last.content).includes("[markdown]"))
+    return { text: "Here you go:\n\n- **first** item\n- second item\n\nMore at [the docs](https://example.com/docs)." };
   const choice = req.tool_choice as { type?: string; function?: { name: string } } | undefined;
   if (choice?.type === "function" && choice.function) {
     const def = req.tools?.find((t) => t.function.name === choice.function!.name);
