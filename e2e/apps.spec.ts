@@ -21,7 +21,8 @@ test("a connector in the Apps menu: its tools, disable, edit, delete", async ({ 
   const row = apps.connector("Notes");
   await expect(row.getByTestId("app-state")).toHaveText("Connected");
   await row.getByRole("button", { name: "Tools of Notes" }).click();
-  await expect(row.getByRole("button", { name: /notes_1/ })).toBeVisible();
+  // Tools by their title, as people read them.
+  await expect(row.getByRole("button", { name: /Tool 1/ })).toBeVisible();
 
   await apps.manage();
   const dialog = page.getByRole("dialog", { name: "Manage connectors" });

@@ -6,9 +6,10 @@ import { apiReference } from "@/server/api/reference";
 
 export const dynamic = "force-dynamic";
 
-function Schema({ value }: { value: unknown }) {
+function Schema({ value, label }: { value: unknown; label: string }) {
+  // Scrolls on its own: focusable so keyboard users can scroll it too.
   return (
-    <pre className="max-h-96 overflow-auto rounded-lg bg-subtle p-3 text-xs">
+    <pre tabIndex={0} aria-label={label} className="max-h-96 overflow-auto rounded-lg bg-subtle p-3 text-xs">
       {value ? JSON.stringify(value, null, 2) : "none"}
     </pre>
   );
@@ -51,10 +52,10 @@ export default function ApiReferencePage() {
               <TabsTrigger value="output">Output</TabsTrigger>
             </TabsList>
             <TabsContent value="input">
-              <Schema value={p.input} />
+              <Schema value={p.input} label={`${p.path} input schema`} />
             </TabsContent>
             <TabsContent value="output">
-              <Schema value={p.output} />
+              <Schema value={p.output} label={`${p.path} output schema`} />
             </TabsContent>
           </Tabs>
         </Card>
