@@ -180,6 +180,29 @@ describe("system tools", () => {
     expect(onSelect).toHaveBeenCalledWith({ kind: "system", toolId: "analytics", toolName: "usage_report" });
   });
 
+  test("a built-in tool turned off says Off and turns on again in one click", async () => {
+    let state: SystemToolResponse["state"] = "disconnected";
+    const { panel, user, api } = await openMenu({
+      "tools.list": () => [{ ...analytics(), state }],
+      "tools.connect": () => {
+        state = "connected";
+        return { state: "connected" };
+      },
+      "tools.disconnect": () => {
+        state = "disconnected";
+        return { state };
+      },
+    });
+    const row = within(await panel.findByTestId("app-analytics"));
+    expect(row.getByTestId("app-state")).toHaveTextContent("Off");
+    await user.click(row.getByRole("button", { name: "Turn on" }));
+    await waitFor(() => expect(row.getByTestId("app-state")).toHaveTextContent("Built in"));
+    await user.click(row.getByRole("button", { name: "Turn off" }));
+    await waitFor(() => expect(row.getByTestId("app-state")).toHaveTextContent("Off"));
+    expect(api.inputsOf("tools.connect")).toEqual([{ toolId: "analytics" }]);
+    expect(api.inputsOf("tools.disconnect")).toEqual([{ toolId: "analytics" }]);
+  });
+
   test("a refused connect is reported", async () => {
     const { panel, user } = await openMenu({
       "tools.list": () => [buildSystemTool({ id: "gmail", name: "Gmail", state: "disconnected" })],

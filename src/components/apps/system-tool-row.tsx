@@ -18,7 +18,8 @@ export type PickProps = { selected: ToolSelection | null; onSelect: (s: ToolSele
 function stateBadge(tool: SystemToolResponse): { label: string; tone: Tone } {
   if (tool.state === "coming_soon") return { label: "Coming soon", tone: "neutral" };
   if (tool.state === "not_configured") return { label: "Not configured", tone: "neutral" };
-  if (tool.connect === "builtin") return { label: "Built in", tone: "accent" };
+  if (tool.connect === "builtin")
+    return tool.state === "connected" ? { label: "Built in", tone: "accent" } : { label: "Off", tone: "neutral" };
   return tool.state === "connected" ? { label: "Connected", tone: "ok" } : { label: "Disconnected", tone: "neutral" };
 }
 
@@ -79,6 +80,20 @@ export function SystemToolRow({ tool, selected, onSelect }: { tool: SystemToolRe
             <Button size="sm" variant="ghost" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
               {tool.tools.length} tool{tool.tools.length === 1 ? "" : "s"}
               <ChevronDown aria-hidden="true" className={open ? "size-4 rotate-180" : "size-4"} />
+            </Button>
+          )}
+          {tool.connect === "builtin" && (tool.state === "connected" || tool.state === "disconnected") && (
+            <Button
+              size="sm"
+              variant={usable ? "secondary" : "primary"}
+              disabled={busy}
+              onClick={() => {
+                setMessage(null);
+                if (usable) disconnect.mutate({ toolId: tool.id });
+                else connect.mutate({ toolId: tool.id });
+              }}
+            >
+              {usable ? "Turn off" : "Turn on"}
             </Button>
           )}
           {tool.connect === "oauth" && tool.state === "connected" && (
