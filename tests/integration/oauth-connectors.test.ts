@@ -117,7 +117,7 @@ describe("discovery and sign-in", () => {
     try {
       const { caller } = await signedInCaller();
       const err = await errorOf(caller.connectors.oauthStart({ url: plain.url }));
-      expect(err).toMatchObject({ code: "OAUTH_DISCOVERY_FAILED", details: { signInNotNeeded: true, steps: [] } });
+      expect(err).toMatchObject({ code: "OAUTH_DISCOVERY_FAILED", details: { signInNotNeeded: true } });
       expect(err.message).toBe("This server does not ask for sign-in: choose None.");
     } finally {
       await plain.close();
@@ -495,5 +495,21 @@ describe("tokens in use", () => {
     expect(
       (await errorOf(intruder.caller.connectors.oauthStart({ url: mcp.url, connectorId: connector.id }))).code,
     ).toBe("NOT_FOUND");
+  });
+});
+
+// Last: it registers a client of its own, which the counts above do not expect.
+describe("step-up servers", () => {
+  it("still signs in at a server that lets anyone initialize but asks for sign-in later", async () => {
+    // Like MCP's step-up servers: initialize answers without a token, tools need one.
+    const mcp = await startOAuthMcp({ openMethods: ["initialize", "notifications/initialized"] });
+    try {
+      const s = await signedInCaller();
+      const start = await s.caller.connectors.oauthStart({ url: mcp.url });
+      expect(start.issuer).toBe(mcp.origin);
+      expect(new URL(start.authorizeUrl).origin).toBe(mcp.origin);
+    } finally {
+      await mcp.close();
+    }
   });
 });

@@ -251,6 +251,8 @@ export async function startOAuthMcp(
     registration?: boolean;
     clientMetadataDocuments?: boolean;
     toolScopes?: Record<string, string>;
+    /** JSON-RPC methods answered without a token (some servers let anyone initialize). */
+    openMethods?: string[];
     mcp?: McpServerOptions;
   } = {},
 ): Promise<OAuthMcp> {
@@ -272,7 +274,10 @@ export async function startOAuthMcp(
     const token = header?.startsWith("Bearer ") ? header.slice(7) : undefined;
     seenTokens.push(token);
     const grant = token ? auth.as.accessToken(token) : undefined;
-    if (!grant || grant.expiresAt < Date.now() || grant.resource !== `${mcpOrigin}/mcp`) {
+    const body = req.method === "POST" ? await readJson(req) : undefined;
+    const call = body as { method?: string; params?: { name?: string } } | undefined;
+    const open = call?.method !== undefined && (opts.openMethods ?? []).includes(call.method);
+    if (!open && (!grant || grant.expiresAt < Date.now() || grant.resource !== `${mcpOrigin}/mcp`)) {
       res
         .writeHead(401, {
           "www-authenticate": `Bearer resource_metadata="${metadata}", scope="mcp"`,
@@ -281,10 +286,8 @@ export async function startOAuthMcp(
         .end('{"error":"invalid_token"}');
       return;
     }
-    const body = req.method === "POST" ? await readJson(req) : undefined;
-    const call = body as { method?: string; params?: { name?: string } } | undefined;
     const needed = call?.method === "tools/call" ? opts.toolScopes?.[call.params?.name ?? ""] : undefined;
-    if (needed && !grant.scope.split(" ").includes(needed)) {
+    if (needed && !grant?.scope.split(" ").includes(needed)) {
       res
         .writeHead(403, {
           "www-authenticate": `Bearer error="insufficient_scope", scope="mcp ${needed}", resource_metadata="${metadata}"`,

@@ -123,13 +123,16 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
   }
 
   const { challenge, open } = await probeChallenge(url, net);
-  // Discovery would only fail with "publishes no metadata": say what is really the case
-  // before the form opens a sign-in window for nothing.
-  if (open)
-    throw new AppError("OAUTH_DISCOVERY_FAILED", "This server does not ask for sign-in: choose None.", {
-      details: { steps: [], signInNotNeeded: true },
-    });
-  const discovery = await discoverOAuth(url, { wwwAuthenticate: challenge, ...net });
+  const discovery = await discoverOAuth(url, { wwwAuthenticate: challenge, ...net }).catch((err: unknown) => {
+    // A server that answered without sign-in and publishes no metadata needs none: say so
+    // rather than "publishes no metadata". One that lets anyone initialize but publishes
+    // metadata (sign-in for tools, step-up) is signed in as usual.
+    if (open && err instanceof AppError && err.code === "OAUTH_DISCOVERY_FAILED")
+      throw new AppError("OAUTH_DISCOVERY_FAILED", "This server does not ask for sign-in: choose None.", {
+        details: { ...err.details, signInNotNeeded: true },
+      });
+    throw err;
+  });
   const as = discovery.authServer;
   const entered = input.clientId
     ? { clientId: input.clientId, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
