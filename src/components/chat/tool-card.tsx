@@ -3,6 +3,7 @@
 import { Check, X } from "lucide-react";
 import { Fragment } from "react";
 import { cn } from "@/components/ui/cn";
+import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
 import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
 import { toolLabel } from "./tool-label";
@@ -108,6 +109,7 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
           )}
         </div>
       </details>
+      {outcome?.ok && isQueryResult(outcome.structured) && <QueryResult result={outcome.structured} />}
       {outcome?.images && outcome.images.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {outcome.images.map((img, i) => (
