@@ -22,6 +22,7 @@ test("the main navigation marks the current page", () => {
   expect(nav.getAllByRole("link").map((a) => [a.textContent, a.getAttribute("href")])).toEqual([
     ["Agent", "/dashboard/schema-agent"],
     ["Connectors", "/dashboard"],
+    ["Databases", "/dashboard/databases"],
     ["Analytics", "/dashboard/analytics"],
     ["API", "/dashboard/api"],
   ]);

@@ -25,7 +25,8 @@ const PHASE_TEXT: Record<OAuthProgress["phase"], string> = {
   failed: "Sign-in failed.",
 };
 
-type Status = TestStep["status"] | "pending" | "running";
+export type StepStatus = TestStep["status"] | "pending" | "running";
+type Status = StepStatus;
 
 const STATUS_TEXT: Record<Status, string> = {
   pending: "Not run",
@@ -54,7 +55,8 @@ function StepIcon({ status }: { status: Status }) {
   }
 }
 
-function StepRow({
+/** One step of a connection test: icon, name, detail and time (the database tester shows its steps the same way). */
+export function StepRow({
   status,
   label,
   detail,

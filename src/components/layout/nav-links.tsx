@@ -7,6 +7,7 @@ import { cn } from "@/components/ui/cn";
 export const NAV_LINKS = [
   { href: "/dashboard/schema-agent", label: "Agent" },
   { href: "/dashboard", label: "Connectors" },
+  { href: "/dashboard/databases", label: "Databases" },
   { href: "/dashboard/analytics", label: "Analytics" },
   { href: "/dashboard/api", label: "API" },
 ];

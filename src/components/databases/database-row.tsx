@@ -1,0 +1,144 @@
+"use client";
+
+import { Database, Pencil, Table2, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { Badge, type Tone } from "@/components/ui/badge";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Callout } from "@/components/ui/callout";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { Switch } from "@/components/ui/switch";
+import type { DatabaseResponse, DatabaseStatus } from "@/lib/schemas/databases";
+
+const STATUS: Record<DatabaseStatus, { label: string; tone: Tone }> = {
+  connected: { label: "Connected", tone: "ok" },
+  failing: { label: "Failing", tone: "danger" },
+  disabled: { label: "Disabled", tone: "neutral" },
+  preparing: { label: "Preparing", tone: "accent" },
+  unavailable: { label: "Unavailable", tone: "warn" },
+};
+
+/** Where the server is, without its password: "reader@db.example.com:5432/shop". */
+function address(d: DatabaseResponse): string {
+  const c = d.connection;
+  if (!c) return "Built in: a small shop with customers, orders, products and payments, read-only.";
+  return `${c.user}@${c.host}:${c.port}/${c.database} · TLS ${c.tls}`;
+}
+
+function Health({ database: d }: { database: DatabaseResponse }) {
+  if (d.status === "disabled")
+    return <p className="text-sm text-muted">Disabled: the agent does not see it until you switch it on.</p>;
+  if (d.status === "failing")
+    return (
+      <Callout tone="danger" data-testid="database-health">
+        Failing
+        {d.lastTestAt && (
+          <>
+            {" "}
+            since <RelativeTime date={d.lastTestAt} />
+          </>
+        )}
+        : {d.lastTestMessage ?? "the last connection failed"}
+        {d.lastTestCode ? ` (${d.lastTestCode})` : ""}
+      </Callout>
+    );
+  if (d.status === "preparing" || d.status === "unavailable")
+    return (
+      <p className="text-sm text-muted" data-testid="database-health">
+        {d.statusMessage ?? (d.status === "preparing" ? "Being prepared…" : "Not available on this server.")}
+      </p>
+    );
+  return (
+    <p className="text-sm text-muted" data-testid="database-health">
+      {d.relationCount !== null && `${d.relationCount} ${d.relationCount === 1 ? "table or view" : "tables and views"}`}
+      {d.serverVersion && ` · ${d.serverVersion}`}
+      {d.schemaRefreshedAt && (
+        <>
+          {" "}
+          · schema read <RelativeTime date={d.schemaRefreshedAt} />
+        </>
+      )}
+    </p>
+  );
+}
+
+/** One database: name, status, where it is, and what can be done with it. */
+export function DatabaseRow({
+  database,
+  onEdit,
+  onDelete,
+  onToggle,
+  toggling,
+}: {
+  database: DatabaseResponse;
+  onEdit: () => void;
+  onDelete: () => void;
+  /** Settles once the change was saved or refused and the list fetched again. */
+  onToggle: (enabled: boolean) => Promise<unknown>;
+  toggling: boolean;
+}) {
+  const [optimistic, setOptimistic] = useState<boolean | null>(null);
+  const enabled = optimistic ?? database.enabled;
+  const status = STATUS[database.status];
+  const browsable = database.enabled && database.status !== "preparing" && database.status !== "unavailable";
+  return (
+    <li
+      className="flex min-w-0 flex-col gap-3 py-4 first:pt-0 last:pb-0"
+      data-testid="database-row"
+      aria-label={database.name}
+    >
+      <div className="flex min-w-0 items-start gap-3">
+        <span
+          aria-hidden="true"
+          className="grid size-9 shrink-0 place-items-center rounded-lg bg-accent-soft text-accent-text"
+        >
+          <Database className="size-4" />
+        </span>
+        <div className="min-w-0 grow">
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <h3 className="min-w-0 font-semibold break-words">{database.name}</h3>
+            <Badge tone={status.tone} dot data-testid="database-status">
+              {status.label}
+            </Badge>
+          </div>
+          <p className="text-sm break-all text-muted">{address(database)}</p>
+        </div>
+      </div>
+      <Health database={database} />
+      <div className="flex flex-wrap items-center gap-2">
+        <Switch
+          checked={enabled}
+          disabled={toggling}
+          label={`Enable ${database.name}`}
+          onCheckedChange={(checked) => {
+            setOptimistic(checked);
+            void onToggle(checked).finally(() => setOptimistic(null));
+          }}
+        />
+        {browsable && (
+          <Link
+            href={`/dashboard/databases/${encodeURIComponent(database.id)}`}
+            className={buttonClasses("ghost", "sm", "no-underline hover:no-underline")}
+            aria-label={`Browse the schema of ${database.name}`}
+          >
+            <Table2 aria-hidden="true" className="size-3.5" />
+            Browse schema
+          </Link>
+        )}
+        <span className="grow" />
+        {database.editable && (
+          <>
+            <Button size="sm" onClick={onEdit} aria-label={`Edit ${database.name}`}>
+              <Pencil aria-hidden="true" className="size-3.5" />
+              Edit
+            </Button>
+            <Button size="sm" variant="danger" onClick={onDelete} aria-label={`Delete ${database.name}`}>
+              <Trash2 aria-hidden="true" className="size-3.5" />
+              Delete
+            </Button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}
