@@ -53,7 +53,7 @@ export function isPhone(page: Page): boolean {
 }
 
 /** Follows a main navigation link: in the bar on a wide screen, in the menu drawer on a phone. */
-export async function navigate(page: Page, label: "Agent" | "Connectors" | "Analytics" | "API") {
+export async function navigate(page: Page, label: "Agent" | "Connectors" | "Databases" | "Analytics" | "API") {
   await interactive(page);
   if (isPhone(page)) {
     await page.getByRole("button", { name: "Open the menu" }).click();

@@ -3,6 +3,7 @@
 // so tests can assert the tools offered, their schemas and tool_choice.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { sampleShopReply } from "./fake-openai-databases";
 
 export type ChatRequestBody = {
   model: string;
@@ -55,6 +56,8 @@ function contentText(content: unknown): string {
  * result, answers with that result; otherwise greets.
  */
 export function defaultReply(req: ChatRequestBody): Reply {
+  const scripted = sampleShopReply(req);
+  if (scripted) return scripted;
   const last = req.messages.at(-1);
   if (last?.role === "tool") return { text: `Result: ${contentText(last.content)}` };
   // A message asking for Markdown gets a list and a link: the chat must render both.
