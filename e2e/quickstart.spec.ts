@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { startMcpServer, type TestServer } from "../tests/support/mcp-servers";
 import { expect, test } from "@playwright/test";
+import { SAMPLE_SHOP_QUESTION_TAG, SAMPLE_SHOP_SQL } from "../tests/support/fake-openai-databases";
 import { AppsMenu, ConnectorsPanel, Dashboard, navigate, SignUpPage, uniqueEmail } from "./pages";
 
 let server: TestServer;
@@ -25,7 +26,7 @@ const quickstart = readFileSync("README.md", "utf8").split("## Quickstart")[1]!.
 const steps = [...quickstart.matchAll(/^\d+\. \*\*(.+?)\*\*/gm)].map((m) => m[1]);
 
 test("the README quickstart works as written", async ({ page }) => {
-  expect(steps).toEqual(["Sign up", "Add a connector", "Chat", "Analytics"]);
+  expect(steps).toEqual(["Sign up", "Add a connector", "Chat", "Analytics", "Ask about your data"]);
 
   await test.step("1. Sign up and land on the dashboard", async () => {
     const email = uniqueEmail("quickstart");
@@ -63,5 +64,21 @@ test("the README quickstart works as written", async ({ page }) => {
     await expect(page.getByTestId("analytics-totals")).toContainText("Tool calls1");
     await expect(page.getByRole("table", { name: "Usage per tool" })).toContainText("weather");
     await expect(page.getByRole("link", { name: "Conversations (JSON)" })).toBeVisible();
+  });
+
+  await test.step("5. Ask about the Sample shop, browse its schema, see where to add a database", async () => {
+    await navigate(page, "Agent");
+    await page.getByRole("textbox", { name: "Message" }).fill(`${SAMPLE_SHOP_QUESTION_TAG} Orders by status?`);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByTestId("query-sql").last()).toHaveText(SAMPLE_SHOP_SQL);
+    await expect(page.getByTestId("query-table").last().locator("tbody tr").first()).toBeVisible();
+
+    await navigate(page, "Databases");
+    await page.getByRole("link", { name: "Browse the schema of Sample shop" }).click();
+    await expect(page.getByTestId("schema-relation").filter({ hasText: "shop.customers" })).toBeVisible();
+    await page.getByRole("tab", { name: "Diagram" }).click();
+    await expect(page.getByTestId("schema-diagram")).toBeVisible();
+    await page.getByRole("link", { name: "All databases" }).click();
+    await expect(page.getByRole("button", { name: "Add database" })).toBeEnabled();
   });
 });
