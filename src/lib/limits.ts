@@ -3,3 +3,6 @@
 
 /** How many connectors one user may have. */
 export const MAX_CONNECTORS_PER_USER = 10;
+
+/** How many PostgreSQL databases of their own one user may add (the Sample shop does not count). */
+export const MAX_DATABASES_PER_USER = 10;

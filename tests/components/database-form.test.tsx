@@ -5,6 +5,7 @@ import { describe, expect, test, vi } from "vitest";
 import { DatabaseForm } from "@/components/databases/database-form";
 import type { DatabaseResponse, DatabaseTestEvent, DatabaseTestResponse } from "@/lib/schemas/databases";
 import { apiError, type Handlers } from "../support/components/fake-api";
+import { buildDatabase as saved } from "../support/components/database-builders";
 import { renderWithApi } from "../support/components/render";
 import { controlledStream, streamOf } from "../support/components/stream";
 
@@ -38,35 +39,6 @@ const failed = (code: DatabaseTestResponse["code"], message: string, hint?: stri
   server: null,
   relationCount: 0,
   durationMs: 16,
-});
-
-const saved = (overrides: Partial<DatabaseResponse> = {}): DatabaseResponse => ({
-  id: "db_1",
-  name: "Shop replica",
-  kind: "postgres",
-  connection: {
-    host: "db.example.com",
-    port: 5432,
-    database: "shop",
-    user: "reader",
-    tls: "require",
-    hasPassword: true,
-    hasCaCertificate: false,
-  },
-  editable: true,
-  enabled: true,
-  status: "connected",
-  statusMessage: null,
-  lastTestOk: true,
-  lastTestCode: null,
-  lastTestMessage: null,
-  lastTestAt: new Date("2026-01-01T00:00:00Z"),
-  serverVersion: "PostgreSQL 16.4",
-  relationCount: 4,
-  schemaRefreshedAt: null,
-  createdAt: null,
-  updatedAt: null,
-  ...overrides,
 });
 
 const answer = (result: DatabaseTestResponse) => () => streamOf<DatabaseTestEvent>({ type: "result", result });

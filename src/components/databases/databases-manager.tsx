@@ -9,7 +9,8 @@ import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Dialog, DialogBody, DialogContent } from "@/components/ui/dialog";
 import { useToast } from "@/components/ui/toast";
-import { MAX_DATABASES_PER_USER, type DatabaseResponse } from "@/lib/schemas/databases";
+import { MAX_DATABASES_PER_USER } from "@/lib/limits";
+import type { DatabaseResponse } from "@/lib/schemas/databases";
 import { api } from "@/trpc/react";
 import { DatabaseRow } from "./database-row";
 

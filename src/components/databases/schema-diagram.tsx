@@ -18,7 +18,7 @@ function TableBox({ data }: NodeProps<TableNode>) {
       style={{ width: NODE_WIDTH }}
       data-testid="diagram-table"
     >
-      <Handle type="target" position={Position.Right} className="!bg-muted" />
+      <Handle type="target" position={Position.Left} className="!bg-muted" />
       <div className="truncate border-b border-border bg-subtle px-2 py-2 font-semibold" title={nodeId(r)}>
         {r.schema === "public" ? r.name : nodeId(r)}
         {r.kind !== "table" && r.kind !== "partitioned_table" && (
@@ -39,7 +39,7 @@ function TableBox({ data }: NodeProps<TableNode>) {
           <li className="h-[22px] text-muted">+{r.columns.length - shown.length} more columns</li>
         )}
       </ul>
-      <Handle type="source" position={Position.Left} className="!bg-muted" />
+      <Handle type="source" position={Position.Right} className="!bg-muted" />
     </div>
   );
 }

@@ -21,7 +21,7 @@ export function nodeHeight(r: DatabaseRelation): number {
 /** Top-left positions by node id. */
 export function layoutSchema(relations: DatabaseRelation[], edges: Edge[]): Map<string, { x: number; y: number }> {
   const g = new Graph<GraphLabel, { width: number; height: number; x?: number; y?: number }, object>();
-  g.setGraph({ rankdir: "RL", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
+  g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 90, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const r of relations) g.setNode(nodeId(r), { width: NODE_WIDTH, height: nodeHeight(r) });
   for (const e of edges) {

@@ -2,7 +2,7 @@
 // the connection test, and a database as the browser sees it (never its password).
 import { z } from "zod";
 
-export const MAX_DATABASES_PER_USER = 10;
+export { MAX_DATABASES_PER_USER } from "@/lib/limits";
 
 /** Every user's read-only sample shop (one shared embedded database, never the app's own). */
 export const SAMPLE_DATABASE_ID = "sample";
