@@ -128,3 +128,59 @@ test("a list that cannot be loaded says why", async () => {
   expect(await screen.findByRole("alert")).toHaveTextContent("Your databases could not be loaded");
   expect(screen.getByRole("button", { name: "Try again" })).toBeInTheDocument();
 });
+
+test("a sample being prepared or unavailable says so and cannot be browsed yet", async () => {
+  renderWithApi(
+    <DatabasesManager />,
+    store([
+      { ...sample, status: "preparing", statusMessage: "The sample database is being prepared." },
+      buildDatabase({ id: "db_2", name: "Gone", status: "unavailable", statusMessage: null }),
+      buildDatabase({ id: "db_3", name: "Broken", status: "failing", lastTestAt: null, lastTestMessage: null }),
+    ]),
+  );
+  expect(await screen.findByRole("listitem", { name: "Sample shop" })).toHaveTextContent(
+    "The sample database is being prepared.",
+  );
+  expect(within(row("Sample shop")).getByTestId("database-status")).toHaveTextContent("Preparing");
+  expect(within(row("Sample shop")).queryByRole("link", { name: /Browse/ })).not.toBeInTheDocument();
+  expect(row("Gone")).toHaveTextContent("Not available on this server.");
+  expect(row("Broken")).toHaveTextContent("Failing: the last connection failed");
+});
+
+test("adding a database from the list: the form opens, saves after a passing test, and the list shows it", async () => {
+  const handlers = store([sample]);
+  let rows: DatabaseResponse[] = [sample];
+  const { user } = renderWithApi(<DatabasesManager />, {
+    ...handlers,
+    "databases.list": () => rows,
+    "databases.testLive": async function* () {
+      await Promise.resolve();
+      yield {
+        type: "result" as const,
+        result: {
+          ok: true,
+          code: null,
+          message: "Connected.",
+          steps: [],
+          server: null,
+          relationCount: 1,
+          durationMs: 5,
+        },
+      };
+    },
+    "databases.create": (input) => {
+      const saved = buildDatabase({ id: "db_new", name: input.name });
+      rows = [...rows, saved];
+      return saved;
+    },
+  });
+  await user.click(await screen.findByRole("button", { name: "Add database" }));
+  const form = await screen.findByRole("form", { name: "Add a database" });
+  await user.type(within(form).getByLabelText(/^Name/), "Warehouse");
+  await user.type(within(form).getByLabelText(/^Connection URL/), "postgresql://r@db.example.com/w");
+  await user.click(within(form).getByRole("button", { name: "Test connection" }));
+  await within(form).findByTestId("test-result");
+  await user.click(within(form).getByRole("button", { name: "Save" }));
+  expect(await screen.findByRole("listitem", { name: "Warehouse" })).toBeInTheDocument();
+  await waitFor(() => expect(screen.queryByRole("form", { name: "Add a database" })).not.toBeInTheDocument());
+});

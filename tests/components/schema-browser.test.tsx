@@ -186,3 +186,16 @@ test("an empty search matches everything", () => {
     "big_spenders",
   ]);
 });
+
+test("the Diagram tab draws every table with its keys and the foreign keys between them", async () => {
+  const { user } = renderWithApi(<SchemaBrowser id="sample" />, { "databases.schema": () => schema });
+  await user.click(await screen.findByRole("tab", { name: "Diagram" }));
+  const diagram = await screen.findByTestId("schema-diagram", {}, { timeout: 5000 });
+  expect(diagram).toHaveAccessibleName("Diagram of 3 tables and views and 1 foreign keys");
+  await waitFor(() => expect(within(diagram).getAllByTestId("diagram-table")).toHaveLength(3));
+  const boxes = within(diagram).getAllByTestId("diagram-table");
+  const orderBox = boxes.find((b) => b.textContent?.startsWith("shop.orders"))!;
+  expect(orderBox).toHaveTextContent("PKidinteger");
+  expect(orderBox).toHaveTextContent("FKcustomer_idinteger");
+  expect(boxes.find((b) => b.textContent?.startsWith("shop.big_spenders"))).toHaveTextContent("(view)");
+});
