@@ -75,7 +75,9 @@ test("the README quickstart works as written", async ({ page }) => {
 
     await navigate(page, "Databases");
     await page.getByRole("link", { name: "Browse the schema of Sample shop" }).click();
-    await expect(page.getByTestId("schema-relation").filter({ hasText: "shop.customers" })).toBeVisible();
+    await expect(
+      page.getByTestId("schema-relation").filter({ has: page.getByText("shop.customers", { exact: true }) }),
+    ).toBeVisible();
     await page.getByRole("tab", { name: "Diagram" }).click();
     await expect(page.getByTestId("schema-diagram")).toBeVisible();
     await page.getByRole("link", { name: "All databases" }).click();

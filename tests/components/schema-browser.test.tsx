@@ -191,7 +191,7 @@ test("the Diagram tab draws every table with its keys and the foreign keys betwe
   const { user } = renderWithApi(<SchemaBrowser id="sample" />, { "databases.schema": () => schema });
   await user.click(await screen.findByRole("tab", { name: "Diagram" }));
   const diagram = await screen.findByTestId("schema-diagram", {}, { timeout: 5000 });
-  expect(diagram).toHaveAccessibleName("Diagram of 3 tables and views and 1 foreign keys");
+  expect(diagram).toHaveAccessibleName("Diagram of 3 tables and views and 1 foreign key");
   await waitFor(() => expect(within(diagram).getAllByTestId("diagram-table")).toHaveLength(3));
   const boxes = within(diagram).getAllByTestId("diagram-table");
   const orderBox = boxes.find((b) => b.textContent?.startsWith("shop.orders"))!;

@@ -88,7 +88,7 @@ export function SchemaDiagram({
       className="h-[32rem] max-h-[70dvh] w-full overflow-hidden rounded-xl border border-border bg-subtle"
       data-testid="schema-diagram"
       role="figure"
-      aria-label={`Diagram of ${relations.length} tables and views and ${links.length} foreign keys`}
+      aria-label={`Diagram of ${relations.length} tables and views and ${links.length} foreign key${links.length === 1 ? "" : "s"}`}
     >
       <ReactFlow
         nodes={nodes}

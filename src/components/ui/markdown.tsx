@@ -30,7 +30,11 @@ function CodeBlock({ children, ...rest }: ComponentProps<"pre">) {
   const text = typeof code === "string" ? code.replace(/\n$/, "") : "";
   return (
     <div className="group relative my-2">
-      <pre className="overflow-x-auto rounded-lg bg-subtle p-3 pr-20 text-[0.85em] leading-relaxed" {...rest}>
+      <pre
+        tabIndex={0}
+        className="overflow-x-auto rounded-lg bg-subtle p-3 pr-20 text-[0.85em] leading-relaxed"
+        {...rest}
+      >
         {children}
       </pre>
       {text && (
@@ -50,7 +54,7 @@ const COMPONENTS: Components = {
     <img alt={alt ?? ""} loading="lazy" className="my-2 inline-block max-h-80 max-w-full rounded-lg" {...props} />
   ),
   table: ({ node: _node, ...props }) => (
-    <div className="my-2 max-w-full overflow-x-auto">
+    <div className="my-2 max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Table (scrolls sideways)">
       <table className="min-w-full border-collapse text-sm" {...props} />
     </div>
   ),
