@@ -77,7 +77,7 @@ export function DatabaseTester({
           {result.server && (
             <p className="mt-1 text-muted" data-testid="test-server">
               {result.server.version} · database {result.server.database} as {result.server.user} ·{" "}
-              {result.relationCount} table{result.relationCount === 1 ? "" : "s"} and views
+              {result.relationCount === 1 ? "1 table or view" : `${result.relationCount} tables and views`}
             </p>
           )}
         </Callout>
