@@ -55,6 +55,8 @@ export const ToolCallOutcome = z.object({
   label: z.string().optional(),
   /** Images the tool returned, within a size cap, for the tool card (never sent to the model). */
   images: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
+  /** The tool's MCP App, rendered with the result in a sandboxed frame. */
+  app: z.object({ connectorId: z.string(), resourceUri: z.string() }).optional(),
 });
 /** What a tool call gives back to the model and to the chat's tool card. */
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;
@@ -68,3 +70,11 @@ export const AvailableTool = z.object({
   requiresConfirmation: z.boolean(),
 });
 export type AvailableTool = z.infer<typeof AvailableTool>;
+
+/** A tool call an MCP App makes: to its own connector, in the conversation it is shown in. */
+export const AppToolCallRequest = z.object({
+  conversationId: ConversationId,
+  connectorId: z.string().min(1).max(64),
+  toolName: z.string().min(1).max(200),
+  args: z.record(z.string(), z.unknown()),
+});

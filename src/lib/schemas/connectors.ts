@@ -162,6 +162,8 @@ export const DiscoveredTool = z.object({
   title: z.string().optional(),
   description: z.string().optional(),
   inputSchema: z.record(z.string(), z.unknown()),
+  /** The tool's MCP App: a `ui://` resource the chat renders with the tool's result. */
+  appUri: z.string().optional(),
 });
 export type DiscoveredTool = z.infer<typeof DiscoveredTool>;
 

@@ -26,6 +26,8 @@ export type LoadedTool = {
   inputSchema: Record<string, unknown>;
   requiresConfirmation: boolean;
   source: ToolCallOutcome["source"];
+  /** The tool's MCP App, if its server offers one. */
+  app?: ToolCallOutcome["app"];
   run(args: unknown): Promise<{ text: string; structured?: unknown; images?: ToolImage[]; isError: boolean }>;
 };
 
@@ -57,6 +59,7 @@ async function loadConnector(c: ConnectorRecord, namer: ToolNamer): Promise<Load
     inputSchema: t.inputSchema,
     requiresConfirmation: false,
     source: { kind: "connector", connectorId: c.id, connectorName: c.name },
+    ...(t.appUri ? { app: { connectorId: c.id, resourceUri: t.appUri } } : {}),
     run: async (args) => {
       const input = (args && typeof args === "object" ? args : {}) as Record<string, unknown>;
       return fromMcpResult(await mcpPool().callTool(c, auth, t.name, input, env().TOOL_CALL_TIMEOUT_MS));

@@ -4,6 +4,7 @@
 // included. What ends a connection and what is only logged: see mcp-transport.ts.
 import { AppError } from "@/lib/errors";
 import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { appUriOf } from "@/server/connectors/app-meta";
 import { clientCapabilities, installHandlers, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { endSession, endsConnection, logIgnored, watchSessions } from "@/server/connectors/mcp-transport";
 import { parseWwwAuthenticate } from "@/server/oauth/discovery";
@@ -234,6 +235,7 @@ function toDiscovered(t: Tool): DiscoveredTool {
     ...(t.title ? { title: t.title } : t.annotations?.title ? { title: t.annotations.title } : {}),
     ...(t.description ? { description: t.description } : {}),
     inputSchema: t.inputSchema,
+    ...(appUriOf(t) ? { appUri: appUriOf(t) } : {}),
   };
 }
 
