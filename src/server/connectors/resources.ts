@@ -18,7 +18,7 @@ import { connectionAuth } from "@/server/connectors/service/auth";
 import { ownConnector } from "@/server/connectors/service/rules";
 import type { ConnectorRecord } from "@/server/db/connectors";
 import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
-import type { CompleteRequest, ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type CompleteRequest, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
 
 const MAX_PAGES = 20;
 const MAX_ENTRIES = 500;
@@ -31,12 +31,31 @@ export async function usableConnector(userId: string, connectorId: string): Prom
   return c;
 }
 
+/** What the user reads when the server refused or did not answer; anything else stays internal. */
+function asAppError(c: ConnectorRecord, err: unknown): unknown {
+  if (err instanceof AppError) return err;
+  if (err instanceof McpError) {
+    if (err.code === Number(ErrorCode.RequestTimeout))
+      return new AppError("TIMEOUT", `${c.name} did not answer in time.`);
+    const said = err.message.replace(/^MCP error -?\d+: /, "").slice(0, 300);
+    return new AppError("TOOL_ERROR", `${c.name} answered: ${said}`);
+  }
+  const name = (err as Error | undefined)?.name;
+  if (name === "TimeoutError" || name === "AbortError")
+    return new AppError("TIMEOUT", `${c.name} did not answer in time.`);
+  return err;
+}
+
 /** Runs `op` on the connector's pooled connection within the tool call deadline. */
-export function onConnection<T>(
+export async function onConnection<T>(
   c: ConnectorRecord,
   op: (conn: McpConnection, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  return mcpPool().request(c, () => connectionAuth(c), env().TOOL_CALL_TIMEOUT_MS, op);
+  try {
+    return await mcpPool().request(c, () => connectionAuth(c), env().TOOL_CALL_TIMEOUT_MS, op);
+  } catch (err) {
+    throw asAppError(c, err);
+  }
 }
 
 const text = (v: unknown, max = 1000): string | undefined =>
