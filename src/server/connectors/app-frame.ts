@@ -72,7 +72,8 @@ export async function handleAppFrame(req: Request): Promise<Response> {
           headers: { ...FRAME_HEADERS, "Content-Security-Policy": appFramePolicy(app.csp) },
         });
       } catch (err) {
-        if (err instanceof AppError) return message(err.code === "NOT_FOUND" ? 404 : 502, err.message);
+        if (err instanceof AppError)
+          return message(err.code === "NOT_FOUND" ? 404 : err.code === "VALIDATION" ? 400 : 502, err.message);
         logger().warn({ event: "mcp_app.frame", userId: user.id, connectorId, err }, "app could not be loaded");
         return message(502, "The app could not be loaded from its server.");
       }
