@@ -4,6 +4,7 @@ import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import { ChatRequest, type ChatNotice } from "@/lib/schemas/agent";
+import { attachmentForModel, isAttachmentPart, limitAttachments, newBoundary } from "@/server/agent/attachments";
 import { executeTool } from "@/server/agent/execute";
 import { chatModel, modelInfo } from "@/server/agent/model";
 import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent/prompt";
@@ -26,7 +27,7 @@ import {
   type UIMessage,
 } from "ai";
 
-type ChatUIMessage = UIMessage<unknown, { notice: ChatNotice }>;
+type ChatUIMessage = UIMessage<unknown, { notice: ChatNotice; attachment: unknown }>;
 
 function titleOf(messages: ChatRequest["messages"]): string {
   const first = messages.find((m) => m.role === "user");
@@ -109,7 +110,20 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         }
       : m,
   );
-  const modelMessages = convertToModelMessages(forModel, { tools, ignoreIncompleteToolCalls: true });
+  // Attached resources reach the model as delimited, untrusted text (see attachments.ts).
+  const boundary = newBoundary();
+  const modelMessages = convertToModelMessages(
+    forModel.map((m) => ({ ...m, parts: limitAttachments(m.parts) })),
+    {
+      tools,
+      ignoreIncompleteToolCalls: true,
+      convertDataPart: (part) => {
+        if (!isAttachmentPart(part)) return undefined;
+        const text = attachmentForModel(part.data, boundary);
+        return text === null ? undefined : { type: "text", text };
+      },
+    },
+  );
   const system = forced ? `${SYSTEM_PROMPT}\n${forcedToolInstruction(forced.name)}` : SYSTEM_PROMPT;
   logger().info(
     {
