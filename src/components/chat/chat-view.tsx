@@ -5,6 +5,7 @@ import { DefaultChatTransport, lastAssistantMessageIsCompleteWithToolCalls } fro
 import { X } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { AppsMenu } from "@/components/apps/apps-menu";
+import { AppHostProvider, type AppHost } from "@/components/apps-frame/app-host";
 import { FailingBanner } from "@/components/connectors/failing-banner";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -13,10 +14,14 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Textarea } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import { MAX_ATTACHMENTS, type Attachment, type PromptInfo } from "@/lib/schemas/mcp";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
+import { AttachMenu } from "./attach-menu";
+import { AttachmentChip } from "./attachment-chip";
 import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
 import { SchemaForm } from "./schema-form";
+import { PromptPanel, useSlashMenu } from "./slash-menu";
 import { toolNameOf, type ToolPart } from "./tool-card";
 
 export type { ChatMessage } from "./message-list";
@@ -53,6 +58,27 @@ export function ChatView({
   const [runError, setRunError] = useState<string | null>(null);
   const modelReady = status.data?.configured === true;
   const logEnd = useRef<HTMLDivElement>(null);
+  const messageBox = useRef<HTMLTextAreaElement>(null);
+  // Resources for the next message, a prompt being filled in, a message an app proposed.
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [prompt, setPrompt] = useState<PromptInfo | null>(null);
+  const [proposedBy, setProposedBy] = useState<string | null>(null);
+  const slash = useSlashMenu(input, (p) => {
+    setPrompt(p);
+    setInput("");
+  });
+  const addAttachments = (items: Attachment[]) => setAttachments((old) => [...old, ...items].slice(0, MAX_ATTACHMENTS));
+  const appHost = useMemo<AppHost>(
+    () => ({
+      conversationId: chatId,
+      proposeMessage: (text, from) => {
+        setInput(text);
+        setProposedBy(from);
+        messageBox.current?.focus();
+      },
+    }),
+    [chatId],
+  );
 
   const transport = useMemo(
     () =>
@@ -90,12 +116,24 @@ export function ChatView({
     const text = input.trim();
     if (!text || busy || !modelReady) return;
     const selection = selected;
-    void chat.sendMessage({ text, metadata: { selectedTool: selection } }, { body: { selectedTool: selection } });
+    void chat.sendMessage(
+      {
+        parts: [{ type: "text", text }, ...attachments.map((a) => ({ type: "data-attachment" as const, data: a }))],
+        metadata: { selectedTool: selection },
+      },
+      { body: { selectedTool: selection } },
+    );
     setInput("");
+    setAttachments([]);
+    setProposedBy(null);
     setSelected(null); // a selection applies to one message
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
+    if (slash.onKeyDown(e)) {
+      e.preventDefault();
+      return;
+    }
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
@@ -152,123 +190,166 @@ export function ChatView({
   }
 
   return (
-    <div className="flex min-h-0 min-w-0 flex-1 flex-col">
-      <div className="flex min-h-12 flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
-        {toolbar}
-        <p className="min-w-0 grow text-sm text-muted" data-testid="model-line">
-          {status.isPending
-            ? "Checking the model…"
-            : modelReady
-              ? `Model: ${status.data?.model}`
-              : "No model is configured: choose a tool in Apps to run it directly."}
-        </p>
-      </div>
-      <div className="min-h-0 flex-1 overflow-y-auto" role="log" aria-label="Messages" aria-live="polite" tabIndex={0}>
-        <div className="mx-auto flex w-full max-w-3xl flex-col gap-4 px-3 py-4 sm:px-4">
-          <FailingBanner />
-          {chat.messages.length === 0 && (
-            <EmptyState
-              title={
-                modelReady
-                  ? "Ask anything. Pick a tool in Apps to make the agent use it."
-                  : "No model is configured, so the agent cannot answer yet."
-              }
-            >
-              {!modelReady &&
-                "An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or LM Studio. Meanwhile, pick a tool in Apps and run it from its form."}
-            </EmptyState>
-          )}
-          {chat.messages.map((m) => (
-            <MessageItem
-              key={m.id}
-              message={m}
-              tools={tools.data}
-              confirming={confirm.isPending}
-              onDecide={(part, yes) => void decide(part, yes)}
-            />
-          ))}
-          {chat.status === "submitted" && (
-            <p className="flex items-center gap-2 text-sm text-muted">
-              <Spinner /> Thinking…
-            </p>
-          )}
-          {chat.error && (
-            <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
-              <span className="min-w-0 grow">{errorText(chat.error)}</span>
-              <Button size="sm" onClick={() => void chat.regenerate({ body: {} })}>
-                Retry
-              </Button>
-            </Callout>
-          )}
-          <div ref={logEnd} />
+    <AppHostProvider value={appHost}>
+      <div className="flex min-h-0 min-w-0 flex-1 flex-col">
+        <div className="flex min-h-12 flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
+          {toolbar}
+          <p className="min-w-0 grow text-sm text-muted" data-testid="model-line">
+            {status.isPending
+              ? "Checking the model…"
+              : modelReady
+                ? `Model: ${status.data?.model}`
+                : "No model is configured: choose a tool in Apps to run it directly."}
+          </p>
         </div>
-      </div>
-      <div className="border-t border-border bg-surface">
-        <div className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-3 py-3 sm:px-4">
-          {!modelReady && selectedTool && (
-            <Card className="flex flex-col gap-2" data-testid="direct-run">
-              <div className="flex items-start gap-2">
-                <p className="min-w-0 grow font-semibold break-words">Run {selectedTool.label}</p>
-                <Button size="sm" onClick={() => setSelected(null)}>
-                  Close
-                </Button>
-              </div>
-              <p className="text-sm text-muted">{selectedTool.description}</p>
-              <SchemaForm
-                key={selectedTool.name}
-                schema={selectedTool.inputSchema}
-                pending={runTool.isPending}
-                submitLabel="Run tool"
-                onSubmit={(args) => void runDirect(args)}
-              />
-              {runError && (
-                <Callout tone="danger" role="alert">
-                  {runError}
-                </Callout>
-              )}
-            </Card>
-          )}
-          {selected && (
-            <span
-              className="inline-flex max-w-full items-center gap-1 self-start rounded-full bg-accent-soft py-0.5 pr-1 pl-3 text-sm text-accent-text"
-              data-testid="selected-tool"
-            >
-              <span className="min-w-0 truncate">Tool: {selectionLabel(selected, tools.data)}</span>
-              <button
-                type="button"
-                aria-label="Clear the selected tool"
-                onClick={() => setSelected(null)}
-                className="rounded-full p-1 hover:bg-surface"
+        <div
+          className="min-h-0 flex-1 overflow-y-auto"
+          role="log"
+          aria-label="Messages"
+          aria-live="polite"
+          tabIndex={0}
+        >
+          <div className="mx-auto flex w-full max-w-3xl flex-col gap-4 px-3 py-4 sm:px-4">
+            <FailingBanner />
+            {chat.messages.length === 0 && (
+              <EmptyState
+                title={
+                  modelReady
+                    ? "Ask anything. Pick a tool in Apps to make the agent use it."
+                    : "No model is configured, so the agent cannot answer yet."
+                }
               >
-                <X aria-hidden="true" className="size-3.5" />
-              </button>
-            </span>
-          )}
-          <div className="flex items-end gap-2">
-            {/* Outside the message form: the Apps menu holds forms of its own. */}
-            <AppsMenu selected={selected} onSelect={setSelected} />
-            <form className="flex min-w-0 grow items-end gap-2" onSubmit={send} aria-label="Send a message">
-              <Textarea
-                className="min-h-11"
-                rows={2}
-                value={input}
-                onChange={(e) => setInput(e.target.value)}
-                onKeyDown={onKeyDown}
-                placeholder={modelReady ? "Message the agent (Shift+Enter: new line)" : "No model configured"}
-                aria-label="Message"
-                disabled={!modelReady}
+                {!modelReady &&
+                  "An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or LM Studio. Meanwhile, pick a tool in Apps and run it from its form."}
+              </EmptyState>
+            )}
+            {chat.messages.map((m) => (
+              <MessageItem
+                key={m.id}
+                message={m}
+                tools={tools.data}
+                confirming={confirm.isPending}
+                onDecide={(part, yes) => void decide(part, yes)}
               />
-              {busy ? (
-                <Button onClick={() => void chat.stop()}>Stop</Button>
-              ) : (
-                <Button type="submit" variant="primary" disabled={!modelReady || !input.trim()}>
-                  Send
+            ))}
+            {chat.status === "submitted" && (
+              <p className="flex items-center gap-2 text-sm text-muted">
+                <Spinner /> Thinking…
+              </p>
+            )}
+            {chat.error && (
+              <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
+                <span className="min-w-0 grow">{errorText(chat.error)}</span>
+                <Button size="sm" onClick={() => void chat.regenerate({ body: {} })}>
+                  Retry
                 </Button>
-              )}
-            </form>
+              </Callout>
+            )}
+            <div ref={logEnd} />
+          </div>
+        </div>
+        <div className="border-t border-border bg-surface">
+          <div className="mx-auto flex w-full max-w-3xl flex-col gap-2 px-3 py-3 sm:px-4">
+            {!modelReady && selectedTool && (
+              <Card className="flex flex-col gap-2" data-testid="direct-run">
+                <div className="flex items-start gap-2">
+                  <p className="min-w-0 grow font-semibold break-words">Run {selectedTool.label}</p>
+                  <Button size="sm" onClick={() => setSelected(null)}>
+                    Close
+                  </Button>
+                </div>
+                <p className="text-sm text-muted">{selectedTool.description}</p>
+                <SchemaForm
+                  key={selectedTool.name}
+                  schema={selectedTool.inputSchema}
+                  pending={runTool.isPending}
+                  submitLabel="Run tool"
+                  onSubmit={(args) => void runDirect(args)}
+                />
+                {runError && (
+                  <Callout tone="danger" role="alert">
+                    {runError}
+                  </Callout>
+                )}
+              </Card>
+            )}
+            {selected && (
+              <span
+                className="inline-flex max-w-full items-center gap-1 self-start rounded-full bg-accent-soft py-0.5 pr-1 pl-3 text-sm text-accent-text"
+                data-testid="selected-tool"
+              >
+                <span className="min-w-0 truncate">Tool: {selectionLabel(selected, tools.data)}</span>
+                <button
+                  type="button"
+                  aria-label="Clear the selected tool"
+                  onClick={() => setSelected(null)}
+                  className="rounded-full p-1 hover:bg-surface"
+                >
+                  <X aria-hidden="true" className="size-3.5" />
+                </button>
+              </span>
+            )}
+            {prompt && (
+              <PromptPanel
+                key={`${prompt.connectorId}:${prompt.name}`}
+                prompt={prompt}
+                onClose={() => setPrompt(null)}
+                onReady={(text, found) => {
+                  setInput(text);
+                  addAttachments(found);
+                  setPrompt(null);
+                  messageBox.current?.focus();
+                }}
+              />
+            )}
+            {attachments.length > 0 && (
+              <div className="flex flex-wrap gap-2" aria-label="Attached to your next message" role="group">
+                {attachments.map((a, i) => (
+                  <AttachmentChip
+                    key={`${a.uri}-${i}`}
+                    attachment={a}
+                    onRemove={() => setAttachments((old) => old.filter((_, j) => j !== i))}
+                  />
+                ))}
+              </div>
+            )}
+            {proposedBy && input && (
+              <p className="text-sm text-muted" role="status">
+                Message proposed by {proposedBy}: review it, then send.
+              </p>
+            )}
+            {slash.menu}
+            <div className="flex items-end gap-2">
+              {/* Outside the message form: the Apps menu holds forms of its own. */}
+              <AppsMenu selected={selected} onSelect={setSelected} />
+              <AttachMenu count={attachments.length} onAttach={addAttachments} />
+              <form className="flex min-w-0 grow items-end gap-2" onSubmit={send} aria-label="Send a message">
+                <Textarea
+                  className="min-h-11"
+                  rows={2}
+                  value={input}
+                  onChange={(e) => setInput(e.target.value)}
+                  onKeyDown={onKeyDown}
+                  ref={messageBox}
+                  {...slash.inputProps}
+                  placeholder={
+                    modelReady ? "Message the agent (/ for prompts, Shift+Enter: new line)" : "No model configured"
+                  }
+                  aria-label="Message"
+                  disabled={!modelReady}
+                />
+                {busy ? (
+                  <Button onClick={() => void chat.stop()}>Stop</Button>
+                ) : (
+                  <Button type="submit" variant="primary" disabled={!modelReady || !input.trim()}>
+                    Send
+                  </Button>
+                )}
+              </form>
+            </div>
           </div>
         </div>
       </div>
-    </div>
+    </AppHostProvider>
   );
 }

@@ -4,7 +4,9 @@ import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
 import type { AvailableTool, ChatNotice } from "@/lib/schemas/agent";
+import { Attachment } from "@/lib/schemas/mcp";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
+import { AttachmentChip } from "./attachment-chip";
 import { ConfirmCard } from "./confirm-card";
 import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
 
@@ -15,7 +17,7 @@ const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.
 });
 
 type Meta = { selectedTool?: ToolSelection | null };
-export type ChatMessage = UIMessage<Meta, { notice: ChatNotice }>;
+export type ChatMessage = UIMessage<Meta, { notice: ChatNotice; attachment: Attachment }>;
 
 export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
   return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
@@ -53,6 +55,10 @@ export function MessageItem({
           ) : (
             <Markdown key={i}>{p.text}</Markdown>
           );
+        if (p.type === "data-attachment") {
+          const a = Attachment.safeParse(p.data);
+          return a.success ? <AttachmentChip key={i} attachment={a.data} /> : null;
+        }
         if (p.type === "data-notice") {
           const n = p.data;
           return (

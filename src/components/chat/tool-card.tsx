@@ -1,12 +1,20 @@
 "use client";
 
 import { Check, X } from "lucide-react";
+import dynamic from "next/dynamic";
 import { Fragment } from "react";
+import { useAppHost } from "@/components/apps-frame/app-host";
 import { cn } from "@/components/ui/cn";
 import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
 import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
 import { toolLabel } from "./tool-label";
+
+// An MCP App's bridge is large and most tool calls have no app: it loads when one is shown.
+const AppFrame = dynamic(() => import("@/components/apps-frame/app-frame").then((m) => m.AppFrame), {
+  ssr: false,
+  loading: () => <p className="text-sm text-muted">Loading the app…</p>,
+});
 
 export type ToolPart = {
   type: string;
@@ -61,6 +69,7 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
         ? "failed"
         : "running";
   const label = toolLabel(toolNameOf(part), outcome, tools);
+  const host = useAppHost();
   return (
     <div
       className={cn(
@@ -123,6 +132,9 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
             />
           ))}
         </div>
+      )}
+      {outcome?.app && status === "ok" && host && (
+        <AppFrame app={outcome.app} label={label} input={part.input} outcome={outcome} host={host} />
       )}
     </div>
   );

@@ -32,7 +32,7 @@ function sources(v: unknown): string[] {
 
 /** The CSP domains a resource's `_meta.ui.csp` declares, keeping only well-formed origins. */
 export function appCspOf(meta: Record<string, unknown> | undefined): AppCsp {
-  const csp = ((meta?.ui as { csp?: Record<string, unknown> } | undefined)?.csp ?? {});
+  const csp = (meta?.ui as { csp?: Record<string, unknown> } | undefined)?.csp ?? {};
   return {
     connectDomains: sources(csp.connectDomains),
     resourceDomains: sources(csp.resourceDomains),
