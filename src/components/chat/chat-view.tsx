@@ -5,7 +5,7 @@ import { DefaultChatTransport, lastAssistantMessageIsCompleteWithToolCalls } fro
 import { X } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { AppsMenu } from "@/components/apps/apps-menu";
-import { AppHostProvider, type AppHost } from "@/components/apps-frame/app-host";
+import { AppHostProvider } from "@/components/apps-frame/app-host";
 import { FailingBanner } from "@/components/connectors/failing-banner";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -14,14 +14,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Textarea } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
-import { MAX_ATTACHMENTS, type Attachment, type PromptInfo } from "@/lib/schemas/mcp";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
 import { AttachMenu } from "./attach-menu";
-import { AttachmentChip } from "./attachment-chip";
 import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
 import { SchemaForm } from "./schema-form";
-import { PromptPanel, useSlashMenu } from "./slash-menu";
+import { ComposerAddons, useComposerAddons } from "./composer-addons";
 import { toolNameOf, type ToolPart } from "./tool-card";
 
 export type { ChatMessage } from "./message-list";
@@ -59,26 +57,7 @@ export function ChatView({
   const modelReady = status.data?.configured === true;
   const logEnd = useRef<HTMLDivElement>(null);
   const messageBox = useRef<HTMLTextAreaElement>(null);
-  // Resources for the next message, a prompt being filled in, a message an app proposed.
-  const [attachments, setAttachments] = useState<Attachment[]>([]);
-  const [prompt, setPrompt] = useState<PromptInfo | null>(null);
-  const [proposedBy, setProposedBy] = useState<string | null>(null);
-  const slash = useSlashMenu(input, (p) => {
-    setPrompt(p);
-    setInput("");
-  });
-  const addAttachments = (items: Attachment[]) => setAttachments((old) => [...old, ...items].slice(0, MAX_ATTACHMENTS));
-  const appHost = useMemo<AppHost>(
-    () => ({
-      conversationId: chatId,
-      proposeMessage: (text, from) => {
-        setInput(text);
-        setProposedBy(from);
-        messageBox.current?.focus();
-      },
-    }),
-    [chatId],
-  );
+  const composer = useComposerAddons(chatId, input, setInput, messageBox);
 
   const transport = useMemo(
     () =>
@@ -118,19 +97,21 @@ export function ChatView({
     const selection = selected;
     void chat.sendMessage(
       {
-        parts: [{ type: "text", text }, ...attachments.map((a) => ({ type: "data-attachment" as const, data: a }))],
+        parts: [
+          { type: "text", text },
+          ...composer.attachments.map((a) => ({ type: "data-attachment" as const, data: a })),
+        ],
         metadata: { selectedTool: selection },
       },
       { body: { selectedTool: selection } },
     );
     setInput("");
-    setAttachments([]);
-    setProposedBy(null);
+    composer.clear();
     setSelected(null); // a selection applies to one message
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (slash.onKeyDown(e)) {
+    if (composer.slash.onKeyDown(e)) {
       e.preventDefault();
       return;
     }
@@ -190,7 +171,7 @@ export function ChatView({
   }
 
   return (
-    <AppHostProvider value={appHost}>
+    <AppHostProvider value={composer.appHost}>
       <div className="flex min-h-0 min-w-0 flex-1 flex-col">
         <div className="flex min-h-12 flex-wrap items-center gap-2 border-b border-border px-3 py-2 sm:px-4">
           {toolbar}
@@ -289,40 +270,12 @@ export function ChatView({
                 </button>
               </span>
             )}
-            {prompt && (
-              <PromptPanel
-                key={`${prompt.connectorId}:${prompt.name}`}
-                prompt={prompt}
-                onClose={() => setPrompt(null)}
-                onReady={(text, found) => {
-                  setInput(text);
-                  addAttachments(found);
-                  setPrompt(null);
-                  messageBox.current?.focus();
-                }}
-              />
-            )}
-            {attachments.length > 0 && (
-              <div className="flex flex-wrap gap-2" aria-label="Attached to your next message" role="group">
-                {attachments.map((a, i) => (
-                  <AttachmentChip
-                    key={`${a.uri}-${i}`}
-                    attachment={a}
-                    onRemove={() => setAttachments((old) => old.filter((_, j) => j !== i))}
-                  />
-                ))}
-              </div>
-            )}
-            {proposedBy && input && (
-              <p className="text-sm text-muted" role="status">
-                Message proposed by {proposedBy}: review it, then send.
-              </p>
-            )}
-            {slash.menu}
+            <ComposerAddons state={composer} input={input} />
+            {composer.slash.menu}
             <div className="flex items-end gap-2">
               {/* Outside the message form: the Apps menu holds forms of its own. */}
               <AppsMenu selected={selected} onSelect={setSelected} />
-              <AttachMenu count={attachments.length} onAttach={addAttachments} />
+              <AttachMenu count={composer.attachments.length} onAttach={composer.addAttachments} />
               <form className="flex min-w-0 grow items-end gap-2" onSubmit={send} aria-label="Send a message">
                 <Textarea
                   className="min-h-11"
@@ -331,7 +284,7 @@ export function ChatView({
                   onChange={(e) => setInput(e.target.value)}
                   onKeyDown={onKeyDown}
                   ref={messageBox}
-                  {...slash.inputProps}
+                  {...composer.slash.inputProps}
                   placeholder={
                     modelReady ? "Message the agent (/ for prompts, Shift+Enter: new line)" : "No model configured"
                   }
