@@ -120,15 +120,26 @@ test("an MCP App renders in a sandbox and its button's tool call reaches the ser
   await consent.getByRole("button", { name: "Don’t open" }).click();
   await expect(consent).toBeHidden();
 
-  // The app cannot reach this app's origin: its script has no access to the page.
-  const reach = await frameEl.evaluate((el: HTMLIFrameElement) => {
+  // The app cannot reach this app's origin: no access to the page, no requests to its API.
+  const reach = await frameEl.evaluate((el: HTMLIFrameElement) => (el.contentDocument === null ? "none" : "access"));
+  expect(reach).toBe("none");
+  const inside = page.frames().find((f) => f.url().includes("/api/mcp-apps/frame"))!;
+  const probe = await inside.evaluate(async () => {
+    let parentPage = "blocked";
     try {
-      return el.contentDocument === null ? "no access" : "access";
+      parentPage = window.parent.document.title;
     } catch {
-      return "no access";
+      // a cross-origin frame: expected
     }
+    let api = "blocked";
+    try {
+      api = String((await fetch("/api/trpc/connectors.list")).status);
+    } catch {
+      // refused by the app's policy: expected
+    }
+    return { parentPage, api, origin: window.origin };
   });
-  expect(reach).toBe("no access");
+  expect(probe).toEqual({ parentPage: "blocked", api: "blocked", origin: "null" });
 
   await expectNoHorizontalScroll(page);
   await expectAccessible(page, "chat with an MCP App");
