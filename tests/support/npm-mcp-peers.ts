@@ -49,6 +49,8 @@ async function start(script: string, args: string[]): Promise<NpmPeer> {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
+        // A server waiting for its open sessions to end is not waited for.
+        setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
       }),
   };
 }
