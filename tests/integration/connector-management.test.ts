@@ -165,6 +165,7 @@ const PROCEDURES_WITHOUT_IDS = [
   "agent.status",
   "agent.conversations",
   "agent.availableTools",
+  "mcp.prompts",
 ];
 type Ids = { connectorId: string; conversationId: string; databaseId: string };
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
@@ -209,6 +210,24 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
       conversationId: "intruders-own",
       selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
       args: { text: "x" },
+    }),
+  "mcp.resources": (c, ids) => c.mcp.resources({ connectorId: ids.connectorId }),
+  "mcp.readResource": (c, ids) => c.mcp.readResource({ connectorId: ids.connectorId, uri: "demo://a" }),
+  "mcp.readTemplate": (c, ids) =>
+    c.mcp.readTemplate({ connectorId: ids.connectorId, uriTemplate: "demo://{id}", values: { id: "1" } }),
+  "mcp.complete": (c, ids) =>
+    c.mcp.complete({
+      connectorId: ids.connectorId,
+      ref: { type: "ref/prompt", name: "p" },
+      argument: { name: "a", value: "" },
+    }),
+  "mcp.getPrompt": (c, ids) => c.mcp.getPrompt({ connectorId: ids.connectorId, name: "p", args: {} }),
+  "mcp.appCallTool": (c, ids) =>
+    c.mcp.appCallTool({
+      conversationId: ids.conversationId,
+      connectorId: ids.connectorId,
+      toolName: "tool_1",
+      args: {},
     }),
   "agent.confirmTool": (c, ids) =>
     c.agent.confirmTool({
