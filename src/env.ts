@@ -100,6 +100,9 @@ const schema = z.object({
   AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
   TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  CONNECTOR_PROBE_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(15_000),
+  AGENT_MAX_TOOLS: z.coerce.number().int().min(1).max(128).default(128),
+  AGENT_TOOL_SEARCH_THRESHOLD: z.coerce.number().int().min(1).max(128).default(40),
   MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
   CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -133,6 +136,9 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
       problems.push(`${p}_CLIENT_SECRET: set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`);
     }
   }
+  const num = (name: string, fallback: number) => (set(name) ? Number(source[name]) : fallback);
+  if (num("AGENT_TOOL_SEARCH_THRESHOLD", 40) > num("AGENT_MAX_TOOLS", 128))
+    problems.push("AGENT_TOOL_SEARCH_THRESHOLD: must not be above AGENT_MAX_TOOLS");
   // With a real PostgreSQL the app is a production deployment: secrets must come from
   // the environment, never from a file generated on one machine.
   if (set("DATABASE_URL")) {

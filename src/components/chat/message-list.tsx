@@ -3,7 +3,7 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatNotice } from "@/lib/schemas/agent";
+import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolStatus } from "@/lib/schemas/agent";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { ConfirmCard } from "./confirm-card";
 import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
@@ -14,8 +14,13 @@ const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.
   loading: () => <p className="text-sm text-muted">…</p>,
 });
 
-type Meta = { selectedTool?: ToolSelection | null };
-export type ChatMessage = UIMessage<Meta, { notice: ChatNotice }>;
+export type ChatMessage = UIMessage<ChatMessageMetadata, { notice: ChatNotice; toolStatus: ToolStatus }>;
+
+function noticeText(n: ChatNotice): string {
+  return n.code === "CONNECTOR_FAILING"
+    ? `${n.name} is unavailable: ${n.message}`
+    : `${n.name} is unavailable (${n.code}): ${n.message} Its tools were left out of this answer.`;
+}
 
 export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
   return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
@@ -34,6 +39,8 @@ export function MessageItem({
   onDecide: (part: ToolPart, send: boolean) => void;
 }) {
   const user = m.role === "user";
+  const notes = new Map<string, string>();
+  for (const p of m.parts) if (p.type === "data-toolStatus") notes.set(p.data.toolCallId, p.data.message);
   return (
     <div
       className={user ? "ml-auto flex max-w-[85%] flex-col items-end gap-1" : "flex min-w-0 flex-col gap-2"}
@@ -57,7 +64,7 @@ export function MessageItem({
           const n = p.data;
           return (
             <Callout key={i} tone="warn" role="status">
-              {n.name} is unavailable ({n.code}): {n.message} Its tools were left out of this answer.
+              {noticeText(n)}
             </Callout>
           );
         }
@@ -66,10 +73,15 @@ export function MessageItem({
           const tool = tools?.find((t) => t.name === toolNameOf(part));
           if (part.state === "input-available" && tool?.requiresConfirmation)
             return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
-          return <ToolCard key={i} part={part} tools={tools} />;
+          return <ToolCard key={i} part={part} tools={tools} note={notes.get(part.toolCallId)} />;
         }
         return null;
       })}
+      {!user && m.metadata?.error && (
+        <Callout tone="danger" role="alert" data-testid="turn-error">
+          This answer stopped with an error: {m.metadata.error}
+        </Callout>
+      )}
     </div>
   );
 }

@@ -50,7 +50,16 @@ function Linkified({ text }: { text: string }) {
 const PRE = "max-h-80 overflow-auto rounded-lg bg-subtle p-2 text-xs whitespace-pre-wrap break-words";
 
 /** A tool call in the conversation: who ran what, how it went and how long it took; images inline. */
-export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableTool[] }) {
+export function ToolCard({
+  part,
+  tools,
+  note,
+}: {
+  part: ToolPart;
+  tools?: AvailableTool[];
+  /** What the call is waiting for (its connector is being retried). */
+  note?: string;
+}) {
   const outcome = part.output as ToolCallOutcome | undefined;
   const status =
     part.state === "output-available"
@@ -110,6 +119,11 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
         </div>
       </details>
       {outcome?.ok && isQueryResult(outcome.structured) && <QueryResult result={outcome.structured} />}
+      {note && status === "running" && (
+        <p className="text-xs text-muted" role="status" data-testid="tool-note">
+          {note}
+        </p>
+      )}
       {outcome?.images && outcome.images.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {outcome.images.map((img, i) => (

@@ -9,6 +9,7 @@ import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/se
 import type { McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
+import { syncToolSnapshot } from "@/server/connectors/snapshot";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { configuredPolicy } from "@/server/platform/outbound";
@@ -23,6 +24,11 @@ export type PoolOptions = {
   /** How long closing waits for the server to end the session. */
   closeTimeoutMs?: number;
   handlers?: HandlersFor;
+  /**
+   * Told every tool list a server reported on a connection (after each connect, and again
+   * after the server announced a change), so the stored snapshot can follow it.
+   */
+  onToolsListed?: (c: PoolConnector, tools: DiscoveredTool[]) => void;
 };
 
 export type CallOptions = {
@@ -121,7 +127,12 @@ export class McpPool {
       handlers: {
         ...handlers,
         onListChanged: (list) => {
-          if (list === "tools") entry.tools = null;
+          if (list === "tools") {
+            entry.tools = null;
+            // Read the new list now, so the snapshot follows it before the next message.
+            if (this.options.onToolsListed && this.entries.get(key) === entry)
+              void this.listTools(c, auth, connectTimeoutMs).catch(() => undefined);
+          }
           handlers.onListChanged?.(list);
         },
       },
@@ -176,6 +187,11 @@ export class McpPool {
     }
   }
 
+  /** Whether the connector has a connection in the pool (open or opening). */
+  has(userId: string, connectorId: string): boolean {
+    return this.entries.has(this.keyOf(userId, connectorId));
+  }
+
   async listTools(c: PoolConnector, auth: () => McpAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
     const cached = this.entries.get(this.keyOf(c.userId, c.id));
     if (cached?.tools && cached.stamp === c.updatedAt.getTime()) {
@@ -184,6 +200,7 @@ export class McpPool {
     }
     return this.run(c, auth, timeoutMs, async (conn, entry) => {
       entry.tools = await listAllTools(conn, deadlineSignal(timeoutMs));
+      this.options.onToolsListed?.(c, entry.tools);
       return entry.tools;
     });
   }
@@ -225,7 +242,12 @@ const holder = globalThis as unknown as { __connectorsPool?: McpPool };
 /** The process's pool; a connector edited, disabled or deleted loses its connection. */
 export function mcpPool(): McpPool {
   if (!holder.__connectorsPool) {
-    const pool = new McpPool();
+    const pool = new McpPool(undefined, {
+      onToolsListed: (c, tools) =>
+        void syncToolSnapshot(c.userId, c.id, tools).catch((err: unknown) =>
+          logger().warn({ event: "connector.snapshot", connectorId: c.id, err }, "tool snapshot not updated"),
+        ),
+    });
     connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
     holder.__connectorsPool = pool;
   }

@@ -238,3 +238,21 @@ export async function recordConnectorHealth(
     failingSince: started[0]?.failing_since ?? null,
   };
 }
+
+/**
+ * Replaces the stored tool list the connector's live server reported, only if the stored
+ * one is still `expected` (no lost update between two instances). `updated_at` is left
+ * alone: it marks the user's edits, and pooled connections are keyed on it.
+ */
+export async function replaceToolSnapshot(
+  userId: string,
+  id: string,
+  expected: unknown,
+  snapshot: unknown[],
+): Promise<boolean> {
+  const next = JSON.stringify(storable(snapshot));
+  const rows = await prisma().$executeRaw`
+    UPDATE user_mcp_connections SET tools_snapshot = ${next}::jsonb, tool_count = ${snapshot.length}
+     WHERE id = ${id} AND user_id = ${userId} AND tools_snapshot = ${JSON.stringify(expected ?? [])}::jsonb`;
+  return rows === 1;
+}
