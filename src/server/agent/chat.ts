@@ -153,13 +153,13 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       w.merge(
         result.toUIMessageStream({
           sendReasoning: false,
-          onError: (err) => (failure = modelErrorMessage(err)),
+          onError: (err) => (failure ??= modelErrorMessage(err)),
         }),
       );
     },
     onError: (err) => {
       logger().warn({ event: "agent.model_error", userId, conversationId, err }, "model call failed");
-      return (failure = modelErrorMessage(err));
+      return (failure ??= modelErrorMessage(err));
     },
     onFinish: async ({ messages: done, responseMessage }) => {
       // A turn that ended in an error keeps it, so a reload shows what happened.
