@@ -13,11 +13,73 @@ export type SearchableTool = {
 
 type Doc = { id: number; name: string; label: string; description: string; params: string };
 
+// Function words, and the question words and vague verbs of requests ("how long does it
+// take", "show me", "make a new …"), which would otherwise match tools named take_… or new_….
 const STOP = new Set(
-  "a an and are as at be by can do does for from has have i in is it its me my of on or our please should that the this to up we what when where which with you your".split(
-    " ",
-  ),
+  (
+    "a about all an and any are as at be by can could do does for from get give go has have how i if in into is it its " +
+    "just let me much my new now of off on or our out please show should so some take tell than that the their them " +
+    "there these this those to today up us want we what when where which who whose why will with would you your"
+  ).split(" "),
 );
+
+// What people say, and the words tool authors use for it. Expansions are added to the
+// query, never replace it. General vocabulary, not tuned to one server.
+const SYNONYMS: Record<string, string[]> = {
+  folder: ["directory"],
+  remember: ["memory", "observation", "entity"],
+  recall: ["memory", "search"],
+  look: ["search", "find"],
+  lookup: ["search", "find"],
+  forget: ["delete", "remove"],
+  visit: ["navigate", "open"],
+  browse: ["navigate"],
+  email: ["mail", "message"],
+  mail: ["email", "message"],
+  inbox: ["mail", "message"],
+  drive: ["directions", "distance"],
+  route: ["directions"],
+  travel: ["directions", "distance"],
+  far: ["distance"],
+  altitude: ["elevation"],
+  high: ["elevation"],
+  near: ["nearby", "places", "local"],
+  nearby: ["places", "local"],
+  shop: ["place", "business"],
+  restaurant: ["place", "business"],
+  space: ["size"],
+  big: ["size"],
+  large: ["size"],
+  paper: ["research"],
+  academic: ["research", "paper"],
+  grab: ["scrape", "fetch"],
+  content: ["scrape"],
+  webpage: ["scrape", "page"],
+  website: ["site", "page"],
+  often: ["usage"],
+  used: ["usage"],
+  stats: ["statistics", "usage"],
+  kill: ["terminate", "stop"],
+  terminal: ["process", "command"],
+  command: ["process", "terminal"],
+  rename: ["move"],
+  add: ["create", "sum"],
+  plus: ["sum"],
+  total: ["sum"],
+  spreadsheet: ["csv"],
+  download: ["export"],
+  sql: ["query"],
+  table: ["tables"],
+  chart: ["helm"],
+  undo: ["rollback", "rollout"],
+  revert: ["rollback", "rollout"],
+  emoji: ["reaction"],
+  comment: ["comment", "reply"],
+  answer: ["reply"],
+  pr: ["pull", "request"],
+  repo: ["repository"],
+  mr: ["merge", "request"],
+};
 
 /** Words of any text, identifiers split at _ - . / and camelCase; lower case, stop words out. */
 export function words(text: string): string[] {
@@ -31,21 +93,13 @@ export function words(text: string): string[] {
 
 /** A light English stemmer: enough that "files", "filing" and "file" meet. */
 export function stem(word: string): string {
-  let w = word;
-  for (const [suffix, keep] of [
-    ["ies", "y"],
-    ["sses", "ss"],
-    ["ing", ""],
-    ["ed", ""],
-    ["es", ""],
-    ["s", ""],
-  ] as const) {
-    if (w.length > suffix.length + 2 && w.endsWith(suffix) && !(suffix === "s" && w.endsWith("ss"))) {
-      w = w.slice(0, -suffix.length) + keep;
-      break;
-    }
-  }
-  return w;
+  if (word.length <= 4) return word;
+  if (word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (/(ss|x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
+  if (word.endsWith("ing") && word.length > 5) return word.slice(0, -3);
+  if (word.endsWith("ed") && word.length > 4) return word.slice(0, -2);
+  if (word.endsWith("s") && !word.endsWith("ss") && !word.endsWith("us")) return word.slice(0, -1);
+  return word;
 }
 
 function paramNames(schema: Record<string, unknown>): string {
@@ -84,8 +138,10 @@ export class ToolIndex<T extends SearchableTool> {
 
   /** The `limit` best tools for what the model needs, best first. */
   search(query: string, limit = 5): T[] {
+    const terms = words(query);
+    const extra = terms.flatMap((w) => SYNONYMS[w] ?? SYNONYMS[stem(w)] ?? []);
     return this.index
-      .search(query)
+      .search({ combineWith: "OR", queries: [terms.join(" "), { queries: extra, boost: 0.5 } as never] })
       .slice(0, limit)
       .map((r) => this.tools[r.id as number]!);
   }
