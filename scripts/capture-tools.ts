@@ -23,7 +23,11 @@ const PEERS: Peer[] = [
   { pkg: "@modelcontextprotocol/server-sequential-thinking", bin: "dist/index.js" },
   { pkg: "@modelcontextprotocol/server-github", bin: "dist/index.js", env: { GITHUB_PERSONAL_ACCESS_TOKEN: "x" } },
   { pkg: "@modelcontextprotocol/server-gitlab", bin: "dist/index.js", env: { GITLAB_PERSONAL_ACCESS_TOKEN: "x" } },
-  { pkg: "@modelcontextprotocol/server-slack", bin: "dist/index.js", env: { SLACK_BOT_TOKEN: "x", SLACK_TEAM_ID: "T1" } },
+  {
+    pkg: "@modelcontextprotocol/server-slack",
+    bin: "dist/index.js",
+    env: { SLACK_BOT_TOKEN: "x", SLACK_TEAM_ID: "T1" },
+  },
   { pkg: "@modelcontextprotocol/server-google-maps", bin: "dist/index.js", env: { GOOGLE_MAPS_API_KEY: "x" } },
   { pkg: "@modelcontextprotocol/server-brave-search", bin: "dist/index.js", env: { BRAVE_API_KEY: "x" } },
   { pkg: "@notionhq/notion-mcp-server", bin: "bin/cli.mjs", env: { NOTION_TOKEN: "x" } },

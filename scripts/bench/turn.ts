@@ -91,7 +91,12 @@ export async function runTurnBench(): Promise<void> {
     const stormy = await userWith("stormy@example.com", [...urls.slice(0, 8), ...hanging]);
 
     // (a) Interleaved, in alternating order, after a warm-up of both.
-    const runs = { calm: [] as number[], stormy: [] as number[], calmToken: [] as number[], stormyToken: [] as number[] };
+    const runs = {
+      calm: [] as number[],
+      stormy: [] as number[],
+      calmToken: [] as number[],
+      stormyToken: [] as number[],
+    };
     for (let i = 0; i < WARMUP; i++) await Promise.all([firstByte(calm), firstByte(stormy)]);
     for (let i = 0; i < ITERATIONS; i++) {
       const order = i % 2 ? [calm, stormy] : [stormy, calm];

@@ -38,7 +38,7 @@ beforeAll(async () => {
     OPENAI_BASE_URL: model.url,
     OPENAI_API_KEY: "sk-test-key",
     AGENT_MODEL: "fake-model",
-    MCP_TEST_TIMEOUT_MS: "400",
+    MCP_TEST_TIMEOUT_MS: "1500",
     CONNECTOR_RETRY_DELAY_MS: "50",
     CONNECTOR_PROBE_INTERVAL_MS: "20",
   });

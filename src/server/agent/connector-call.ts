@@ -8,7 +8,7 @@ import { fromMcpResult, type ToolImage } from "@/server/agent/tool-result";
 import { classifyFailure } from "@/server/connectors/failures";
 import { mcpPool } from "@/server/connectors/pool";
 import { connectionAuth } from "@/server/connectors/service/auth";
-import type { ConnectorRecord } from "@/server/db/connectors";
+import type { ToolsetConnector } from "@/server/db/agent-toolset";
 import { logger } from "@/server/platform/log";
 
 export type RunResult = { text: string; structured?: unknown; images?: ToolImage[]; isError: boolean };
@@ -71,7 +71,7 @@ function unlessAborted<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
-function describe(c: ConnectorRecord, err: unknown): { code: string; message: string } {
+function describe(c: ToolsetConnector, err: unknown): { code: string; message: string } {
   const reauth = reauthError(err);
   if (reauth) return { code: reauth.code, message: `${reauth.message} (Connectors panel: “Sign in again”.)` };
   if (err instanceof AppError && err.code !== "INTERNAL") return { code: err.code, message: err.message };
@@ -82,7 +82,7 @@ function describe(c: ConnectorRecord, err: unknown): { code: string; message: st
  * Makes sure the connector has a live connection whose tool list is known (reading it
  * also brings the stored snapshot up to date), trying once more after a pause.
  */
-async function connect(c: ConnectorRecord, ctx: RunContext): Promise<void> {
+async function connect(c: ToolsetConnector, ctx: RunContext): Promise<void> {
   const pool = mcpPool();
   const auth = () => connectionAuth(c);
   let last: unknown;
@@ -109,7 +109,7 @@ async function connect(c: ConnectorRecord, ctx: RunContext): Promise<void> {
 }
 
 export async function callConnectorTool(
-  c: ConnectorRecord,
+  c: ToolsetConnector,
   toolName: string,
   args: unknown,
   ctx: RunContext = {},

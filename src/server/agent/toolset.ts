@@ -9,8 +9,8 @@ import { callConnectorTool, type RunContext, type RunResult } from "@/server/age
 import { ToolNamer } from "@/server/agent/naming";
 import { watchFailingConnector } from "@/server/connectors/probe";
 import { storedTools } from "@/server/connectors/snapshot";
-import { listConnectors, type ConnectorRecord } from "@/server/db/connectors";
-import { connectedAgentTools } from "@/server/tools/manager";
+import { readToolsetSources, type ToolsetConnector } from "@/server/db/agent-toolset";
+import { agentToolsFor } from "@/server/tools/manager";
 
 export type { RunContext, RunResult } from "@/server/agent/connector-call";
 
@@ -39,7 +39,7 @@ export function toolLabel(connectorName: string, tool: { name: string; title?: s
 export const FAILING_MESSAGE =
   "It stopped answering, so its tools are left out for now. It is checked in the background and its tools come back by themselves once it answers.";
 
-function connectorTool(c: ConnectorRecord, t: DiscoveredTool, namer: ToolNamer): LoadedTool {
+function connectorTool(c: ToolsetConnector, t: DiscoveredTool, namer: ToolNamer): LoadedTool {
   return {
     name: namer.name(c, t.name),
     originalName: t.name,
@@ -53,7 +53,7 @@ function connectorTool(c: ConnectorRecord, t: DiscoveredTool, namer: ToolNamer):
 }
 
 /** Why an enabled connector is not offered, or null when it is. */
-function withheld(c: ConnectorRecord): UnavailableConnector | null {
+function withheld(c: ToolsetConnector): UnavailableConnector | null {
   if (c.needsSignIn)
     return {
       connectorId: c.id,
@@ -70,8 +70,8 @@ export async function loadUserTools(userId: string): Promise<LoadedTools> {
   const namer = new ToolNamer();
   const tools = new Map<string, LoadedTool>();
   const unavailable: UnavailableConnector[] = [];
-  const [systemTools, connectors] = await Promise.all([connectedAgentTools(userId), listConnectors(userId)]);
-  for (const { toolId, app, tool } of systemTools) {
+  const { connectors, statuses } = await readToolsetSources(userId);
+  for (const { toolId, app, tool } of agentToolsFor(statuses)) {
     namer.reserve(tool.name);
     tools.set(tool.name, {
       name: tool.name,

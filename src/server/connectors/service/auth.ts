@@ -16,13 +16,16 @@ import { decryptCredentials } from "@/server/platform/encryption";
 /** What a connector stores (encrypted): fixed auth settings, or an OAuth sign-in. */
 export type StoredAuth = StaticAuth | OAuthCredentials;
 
-export function storedAuth(row: ConnectorRecord): StoredAuth {
+/** What reading a connector's credentials needs of its row. */
+type AuthRow = Pick<ConnectorRecord, "id" | "userId" | "authType" | "encryptedCredentials">;
+
+export function storedAuth(row: AuthRow): StoredAuth {
   if (!row.encryptedCredentials) return { type: "none" };
   return decryptCredentials<StoredAuth>(row.encryptedCredentials, { userId: row.userId, subjectId: row.id });
 }
 
 /** How a saved connector authenticates its connections (OAuth tokens are read per request). */
-export function connectionAuth(row: ConnectorRecord): McpAuth {
+export function connectionAuth(row: AuthRow): McpAuth {
   if (row.authType === "oauth") return { type: "oauth", source: connectorTokenSource(row.userId, row.id) };
   return storedAuth(row) as StaticAuth;
 }
