@@ -55,6 +55,15 @@ describe("environment", () => {
     expect(found.join("\n")).toContain("AUTH_SECRET: must be at least 32 characters");
   });
 
+  it("keeps tool limits within what models accept, the search threshold within the cap", () => {
+    expect(parseEnv({})).toMatchObject({ AGENT_MAX_TOOLS: 128, AGENT_TOOL_SEARCH_THRESHOLD: 40 });
+    expect(problems({ AGENT_MAX_TOOLS: "200" }).join("\n")).toContain("AGENT_MAX_TOOLS:");
+    expect(problems({ AGENT_MAX_TOOLS: "30" })).toEqual([
+      "AGENT_TOOL_SEARCH_THRESHOLD: must not be above AGENT_MAX_TOOLS",
+    ]);
+    expect(parseEnv({ AGENT_MAX_TOOLS: "30", AGENT_TOOL_SEARCH_THRESHOLD: "20" }).AGENT_TOOL_SEARCH_THRESHOLD).toBe(20);
+  });
+
   it("refuses a keyring entry without a version", () => {
     expect(problems({ ENCRYPTION_KEYS: key })[0]).toMatch(/is not "version:base64key"/);
   });
