@@ -7,7 +7,7 @@ import { resetEnvForTests } from "@/env";
 import { handleChat } from "@/server/agent/chat";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import { mcpPool } from "@/server/connectors/pool";
-import { stopProbes } from "@/server/connectors/probe";
+import { probingCount, stopProbes } from "@/server/connectors/probe";
 import { onSnapshotChange, type SnapshotEvent } from "@/server/connectors/snapshot";
 import { findConnector, updateOwnConnector } from "@/server/db/connectors";
 import { toolCallPage } from "@/server/db/tool-calls";
@@ -200,6 +200,54 @@ describe("a connector marked failing", () => {
     model.requests.length = 0;
     await readUiStream(await handleChat(session.user.id, { id: `conv-${n}`, messages: [userMessage("again")] }));
     expect(toolNames(model.requests[0]).some((t) => t.endsWith("__search"))).toBe(true);
+  });
+});
+
+describe("background probes", () => {
+  it("keep trying a connector that still fails and stop for one that is disabled", async () => {
+    const session = await signedInCaller();
+    const broken = await serve(startHostileServer("500"));
+    const c = await brokenConnector(session, "Flaky", broken.url);
+    for (let i = 0; i < 3; i++) await reportConnectorOutcome(session.user.id, c.id, false, "TIMEOUT", "It timed out.");
+    await readUiStream(await handleChat(session.user.id, { id: `conv-${n}`, messages: [userMessage("hi")] }));
+    expect(probingCount()).toBe(1);
+    // Probed again and again (with a growing pause) while it fails.
+    await vi.waitFor(() => expect(broken.requests.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+    expect((await findConnector(session.user.id, c.id))?.failingSince).not.toBeNull();
+    // Once the user turns it off there is nothing to probe.
+    await session.caller.connectors.toggle({ id: c.id, enabled: false });
+    await vi.waitFor(() => expect(probingCount()).toBe(0), { timeout: 5_000 });
+  });
+});
+
+describe("a client that leaves while a connector is retried", () => {
+  it("stops waiting for the retry", async () => {
+    const session = await signedInCaller();
+    const broken = await serve(startHostileServer("500"));
+    await brokenConnector(session, "Flaky", broken.url);
+    process.env.CONNECTOR_RETRY_DELAY_MS = "60000";
+    resetEnvForTests();
+    try {
+      model.reply = (req) =>
+        req.messages.at(-1)?.role === "tool"
+          ? defaultReply(req)
+          : { toolCalls: [{ name: toolNames(req).find((t) => t.endsWith("__flaky_1"))!, args: { text: "x" } }] };
+      const leave = new AbortController();
+      const res = await handleChat(session.user.id, { id: `conv-${n}`, messages: [userMessage("go")] }, leave.signal);
+      const reading = res.text().catch(() => "");
+      await vi.waitFor(() => expect(broken.requests.length).toBeGreaterThanOrEqual(1));
+      const attempts = broken.requests.length;
+      leave.abort();
+      await reading;
+      await vi.waitFor(async () => {
+        const calls = await toolCallPage(session.user.id, undefined, 50);
+        expect(calls.find((x) => x.toolName === "flaky_1")?.errorCode).toBe("CANCELLED");
+      });
+      expect(broken.requests.length).toBe(attempts);
+    } finally {
+      process.env.CONNECTOR_RETRY_DELAY_MS = "50";
+      resetEnvForTests();
+    }
   });
 });
 
