@@ -361,7 +361,12 @@ describe("tokens in use", () => {
     const { user, caller, connector } = await addOAuthConnector(mcp);
     mcp.as.revokeAll();
     mcp.as.expireAccessTokens();
-    const { unavailable } = await callTool(user.id, "tool_1");
+    // The call connects, is refused, and says what to do (no retry: waiting would not help).
+    const { outcome } = await callTool(user.id, "tool_1");
+    expect(outcome).toMatchObject({ ok: false, errorCode: "OAUTH_REAUTH_REQUIRED" });
+    expect(outcome?.text).toMatch(/Sign in again/);
+    // The next message leaves the connector out and says why.
+    const { unavailable } = await loadUserTools(user.id);
     expect(unavailable).toMatchObject([{ connectorId: connector.id, code: "OAUTH_REAUTH_REQUIRED" }]);
     expect(unavailable[0]?.message).toMatch(/Sign in again/);
 
