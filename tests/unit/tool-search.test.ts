@@ -1,6 +1,7 @@
 // Tool search and what each step offers the model: the search finds tools by what a
 // request says, and the offer never passes the cap nor drops the selected tool.
 import { describe, expect, it } from "vitest";
+import { aiTools } from "@/server/agent/ai-tools";
 import { planToolOffer, recentToolNames, TOOL_SEARCH_NAME } from "@/server/agent/tool-offer";
 import { stem, ToolIndex, words } from "@/server/agent/tool-search";
 
@@ -92,5 +93,18 @@ describe("the tools offered on each step", () => {
     ];
     expect(recentToolNames(messages)).toEqual(["a", "c", "b"]);
     expect(recentToolNames(messages, 1)).toEqual(["a"]);
+  });
+});
+
+describe("the search tool the model calls", () => {
+  it("says when nothing matched, so the model tries other words", async () => {
+    const offer = planToolOffer(tools, { recent: [], max: 128, threshold: 40 });
+    const set = aiTools("user", "conv", [], offer, { notice: () => undefined, status: () => undefined });
+    const run = set[TOOL_SEARCH_NAME]!.execute!;
+    const opts = { toolCallId: "c1", messages: [] };
+    expect(await run({ query: "zzzz qqqq" }, opts)).toEqual({ found: [], note: "No tool matched; try other words." });
+    const hit = (await run({ query: "pull requests" }, opts)) as { found: { name: string }[]; note: string };
+    expect(hit.found[0]?.name).toBe("GitHub_1a2b3c__list_pull_requests");
+    expect(hit.note).toMatch(/next step/);
   });
 });
