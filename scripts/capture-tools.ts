@@ -8,6 +8,7 @@
 //
 // Each server runs locally in its own process over stdio with placeholder credentials
 // (listing tools needs none of them); a server that does not answer within 30 s is skipped.
+// Left out because they cannot list tools offline: @heroku/mcp-server, @supabase/mcp-server-supabase.
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -36,15 +37,9 @@ const PEERS: Peer[] = [
   { pkg: "mcp-server-kubernetes", bin: "dist/index.js" },
   { pkg: "@wonderwhy-er/desktop-commander", bin: "dist/index.js" },
   { pkg: "mongodb-mcp-server", bin: "dist/esm/index.js", env: { MDB_MCP_TELEMETRY: "disabled" } },
-  { pkg: "@heroku/mcp-server", bin: "bin/heroku-mcp-server.mjs", env: { HEROKU_API_KEY: "x" } },
   { pkg: "@circleci/mcp-server-circleci", bin: "dist/index.js", env: { CIRCLECI_TOKEN: "x" } },
   { pkg: "firecrawl-mcp", bin: "dist/index.js", env: { FIRECRAWL_API_KEY: "fc-x" } },
   { pkg: "@hubspot/mcp-server", bin: "dist/index.js", env: { PRIVATE_APP_ACCESS_TOKEN: "x" } },
-  {
-    pkg: "@supabase/mcp-server-supabase",
-    bin: "dist/cli.js",
-    args: ["--access-token", "x"],
-  },
 ];
 
 const peersDir = process.env.MCP_PEERS_DIR ?? path.resolve("node_modules");
