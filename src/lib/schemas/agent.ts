@@ -61,6 +61,15 @@ export const ToolCallOutcome = z.object({
   label: z.string().optional(),
   /** Images the tool returned, within a size cap, for the tool card (never sent to the model). */
   images: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
+  /** Set when the call needed the user's approval: where that stands. */
+  approval: z
+    .object({
+      status: z.enum(["pending", "allowed", "denied", "expired"]),
+      scope: z.enum(["once", "conversation"]).optional(),
+      /** Until when a pending approval can be given (ISO time). */
+      expiresAt: z.string().optional(),
+    })
+    .optional(),
 });
 /** What a tool call gives back to the model and to the chat's tool card. */
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;

@@ -6,7 +6,10 @@ import { ChatRequest, type ChatMessageMetadata, type ChatNotice, type ToolStatus
 import { aiTools, type ToolEvents } from "@/server/agent/ai-tools";
 import { chatModel, modelInfo } from "@/server/agent/model";
 import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent/prompt";
+import { settleToolParts } from "@/server/agent/approval-messages";
+import { stopOnPendingApproval } from "@/server/agent/approvals";
 import { resolveSelection, selectionOf } from "@/server/agent/selection";
+import { offeredTools, withheldMessage } from "@/server/agent/tool-policy";
 import { planToolOffer, recentToolNames } from "@/server/agent/tool-offer";
 import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
 import { ensureConversation, saveMessages } from "@/server/db/conversations";
@@ -51,7 +54,13 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   const parsed = ChatRequest.safeParse(raw);
   if (!parsed.success) return errorJson("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid chat request.");
   const { id: conversationId } = parsed.data;
-  const messages = parsed.data.messages as unknown as ChatUIMessage[];
+  // Tool calls that went through an approval carry the server's outcome, not the client's.
+  const messages = await settleToolParts(
+    userId,
+    conversationId,
+    parsed.data.messages as unknown as ChatUIMessage[],
+    "resume",
+  );
   // A retry re-sends the conversation; the selection then comes from the user's message.
   const selectedTool = selectionOf(parsed.data.selectedTool, messages);
   if (!modelInfo().configured)
@@ -71,7 +80,10 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       throw err;
     }
   }
-  const all = [...loaded.tools.values()];
+  // Tools turned off, set to Never or changed since reviewed are not offered.
+  const { offered: all, withheld } = await offeredTools(userId, [...loaded.tools.values()]);
+  const held = forced && withheld.find((w) => w.tool.name === forced.name);
+  if (held) return errorJson("TOOL_UNAVAILABLE", withheldMessage(held.tool.label, held.reason));
   const e = env();
   const offer = planToolOffer(all, {
     forced: forced?.name,
@@ -137,7 +149,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         system,
         messages: modelMessages,
         tools,
-        stopWhen: stepCountIs(env().AGENT_MAX_STEPS),
+        stopWhen: [stepCountIs(env().AGENT_MAX_STEPS), stopOnPendingApproval],
         // The first step cannot answer without calling the selected tool; later steps may.
         // Past the search threshold each step offers what the searches so far found.
         prepareStep: ({ stepNumber }) => ({
