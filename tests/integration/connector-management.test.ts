@@ -210,12 +210,22 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
       selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
       args: { text: "x" },
     }),
-  "agent.confirmTool": (c, ids) =>
-    c.agent.confirmTool({
+  "agent.decideApproval": (c, ids) =>
+    c.agent.decideApproval({
       conversationId: ids.conversationId,
-      selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      toolCallId: "call-1",
+      decision: "once",
       args: { text: "x" },
     }),
+  "toolPolicy.list": (c, ids) => c.toolPolicy.list({ connectorId: ids.connectorId }),
+  "toolPolicy.update": (c, ids) =>
+    c.toolPolicy.update({
+      tool: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      policy: "always",
+    }),
+  "toolPolicy.review": (c, ids) => c.toolPolicy.review({ connectorId: ids.connectorId, toolName: "tool_1" }),
+  "toolPolicy.accept": (c, ids) =>
+    c.toolPolicy.accept({ connectorId: ids.connectorId, toolName: "tool_1", hash: "0".repeat(64) }),
 };
 
 let ownershipTried = 0;

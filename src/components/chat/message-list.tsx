@@ -3,10 +3,11 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolStatus } from "@/lib/schemas/agent";
+import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolCallOutcome, ToolStatus } from "@/lib/schemas/agent";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
-import { ConfirmCard } from "./confirm-card";
-import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
+import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
+import { ApprovalCard } from "./approval-card";
+import { ToolCard, type ToolPart } from "./tool-card";
 
 // The Markdown parser is the chat's largest dependency: it loads after the page.
 const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
@@ -30,13 +31,16 @@ export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefi
 export function MessageItem({
   message: m,
   tools,
-  confirming,
+  deciding,
+  approvalErrors,
   onDecide,
 }: {
   message: ChatMessage;
   tools: AvailableTool[] | undefined;
-  confirming: boolean;
-  onDecide: (part: ToolPart, send: boolean) => void;
+  /** The call whose decision is on its way. */
+  deciding: string | null;
+  approvalErrors?: Record<string, string>;
+  onDecide: (part: ToolPart, decision: ApprovalDecision) => void;
 }) {
   const user = m.role === "user";
   const notes = new Map<string, string>();
@@ -70,9 +74,16 @@ export function MessageItem({
         }
         if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
           const part = p as unknown as ToolPart;
-          const tool = tools?.find((t) => t.name === toolNameOf(part));
-          if (part.state === "input-available" && tool?.requiresConfirmation)
-            return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
+          if (part.state === "output-available" && (part.output as ToolCallOutcome)?.approval?.status === "pending")
+            return (
+              <ApprovalCard
+                key={i}
+                part={part}
+                pending={deciding === part.toolCallId}
+                error={approvalErrors?.[part.toolCallId]}
+                onDecide={(decision) => onDecide(part, decision)}
+              />
+            );
           return <ToolCard key={i} part={part} tools={tools} note={notes.get(part.toolCallId)} />;
         }
         return null;

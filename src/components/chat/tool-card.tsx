@@ -6,6 +6,7 @@ import { cn } from "@/components/ui/cn";
 import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
 import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
+import { approvalNote } from "./approval-card";
 import { toolLabel } from "./tool-label";
 
 export type ToolPart = {
@@ -61,9 +62,13 @@ export function ToolCard({
   note?: string;
 }) {
   const outcome = part.output as ToolCallOutcome | undefined;
+  const note = approvalNote(outcome);
+  const declined = outcome?.errorCode === "DECLINED";
   const status =
     part.state === "output-available"
-      ? outcome?.ok === false
+      ? declined
+        ? "declined"
+        : outcome?.ok === false
         ? "failed"
         : "ok"
       : part.state === "output-error"
@@ -83,19 +88,26 @@ export function ToolCard({
         <summary className="flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
           {status === "ok" ? (
             <Check aria-hidden="true" className="size-4 text-ok" />
-          ) : status === "failed" ? (
-            <X aria-hidden="true" className="size-4 text-danger" />
+          ) : status === "failed" || status === "declined" ? (
+            <X aria-hidden="true" className={cn("size-4", status === "failed" ? "text-danger" : "text-muted")} />
           ) : (
             <Spinner className="text-accent" />
           )}
-          <span className="sr-only">{status === "ok" ? "Done:" : status === "failed" ? "Failed:" : "Running:"}</span>
+          <span className="sr-only">
+            {status === "ok" ? "Done:" : status === "failed" ? "Failed:" : status === "declined" ? "Not run:" : "Running:"}
+          </span>
           <span className="min-w-0 font-medium break-words" data-testid="tool-label">
             {label}
           </span>
           <span className="text-xs text-muted">
-            {outcome ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
+            {outcome && !declined ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
             {outcome?.source.kind === "system" ? " · built-in tool" : ""}
           </span>
+          {note && (
+            <span className="text-xs text-muted" data-testid="approval-note">
+              {note}
+            </span>
+          )}
         </summary>
         <div className="mt-2 flex flex-col gap-2 text-sm">
           <div>
