@@ -69,8 +69,8 @@ export function ToolCard({
       ? declined
         ? "declined"
         : outcome?.ok === false
-        ? "failed"
-        : "ok"
+          ? "failed"
+          : "ok"
       : part.state === "output-error"
         ? "failed"
         : "running";
@@ -94,7 +94,13 @@ export function ToolCard({
             <Spinner className="text-accent" />
           )}
           <span className="sr-only">
-            {status === "ok" ? "Done:" : status === "failed" ? "Failed:" : status === "declined" ? "Not run:" : "Running:"}
+            {status === "ok"
+              ? "Done:"
+              : status === "failed"
+                ? "Failed:"
+                : status === "declined"
+                  ? "Not run:"
+                  : "Running:"}
           </span>
           <span className="min-w-0 font-medium break-words" data-testid="tool-label">
             {label}

@@ -29,7 +29,11 @@ export function definitionOf(t: {
   inputSchema: Record<string, unknown>;
   annotations?: ToolAnnotations;
 }): ToolDefinition {
-  return { description: t.description ?? t.title ?? t.name, inputSchema: t.inputSchema, annotations: t.annotations ?? {} };
+  return {
+    description: t.description ?? t.title ?? t.name,
+    inputSchema: t.inputSchema,
+    annotations: t.annotations ?? {},
+  };
 }
 
 export const definitionHash = (d: ToolDefinition) => canonicalHash(d);

@@ -33,7 +33,11 @@ function connectorTool(c: ConnectorRecord, toolName: string): DiscoveredTool {
 
 const connectorDefaults = (t: DiscoveredTool) => {
   const definition = definitionOf(t);
-  return { policy: defaultPolicy({ ...t, source: { kind: "connector" } }), hash: definitionHash(definition), definition };
+  return {
+    policy: defaultPolicy({ ...t, source: { kind: "connector" } }),
+    hash: definitionHash(definition),
+    definition,
+  };
 };
 
 /** The connector's tools with their settings; tools seen here for the first time are pinned. */

@@ -87,9 +87,7 @@ export async function saveToolSetting(
       policy: changes.policy ?? defaults.policy,
       enabled: changes.enabled ?? true,
       pinnedHash: defaults.hash,
-      ...(defaults.definition !== null
-        ? { pinnedDefinition: storable(defaults.definition) }
-        : {}),
+      ...(defaults.definition !== null ? { pinnedDefinition: storable(defaults.definition) } : {}),
     },
     update: changes,
     select,

@@ -7,12 +7,7 @@ import {
   ToolSettingView,
   UpdateToolSettingRequest,
 } from "@/lib/schemas/tool-policy";
-import {
-  acceptToolChange,
-  connectorToolSettings,
-  toolReview,
-  updateToolSetting,
-} from "@/server/agent/tool-settings";
+import { acceptToolChange, connectorToolSettings, toolReview, updateToolSetting } from "@/server/agent/tool-settings";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { z } from "zod";
 
