@@ -182,7 +182,11 @@ export function ConnectorRow({
       </div>
       {open && (
         <div id={toolsId} className="rounded-lg border border-border px-3">
-          <ToolSettingsList connectorId={connector.id} connectorName={connector.name} />
+          <ToolSettingsList
+            connectorId={connector.id}
+            connectorName={connector.name}
+            version={new Date(connector.updatedAt).toISOString()}
+          />
         </div>
       )}
     </li>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -96,9 +96,25 @@ function ToolRow({
  * A connector's tools, each with on/off and when it runs: always, after the user allows
  * each call, or never; a tool the server changed is marked, with its review.
  */
-export function ToolSettingsList({ connectorId, connectorName }: { connectorId: string; connectorName: string }) {
+export function ToolSettingsList({
+  connectorId,
+  connectorName,
+  version,
+}: {
+  connectorId: string;
+  connectorName: string;
+  /** Changes when the connector's stored tools may have (a test again): the list is read again. */
+  version?: string;
+}) {
   const list = api.toolPolicy.list.useQuery({ connectorId });
   const [reviewing, setReviewing] = useState<string | null>(null);
+  const { refetch } = list;
+  const seen = useRef(version);
+  useEffect(() => {
+    if (seen.current === version) return;
+    seen.current = version;
+    void refetch();
+  }, [version, refetch]);
   if (list.isPending)
     return (
       <p className="flex items-center gap-2 py-2 text-sm text-muted">
