@@ -6,7 +6,7 @@ import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { startMcpServer, type TestServer } from "../tests/support/mcp-servers";
 import { checkPage } from "./checks";
 import { expect, test } from "./fixtures";
-import { AppsMenu, ConnectorsPanel } from "./pages";
+import { AppsMenu, ConnectorsPanel, interactive, isPhone } from "./pages";
 
 const sendNote: Tool = {
   name: "send_note",
@@ -81,8 +81,21 @@ test("a write tool waits for approval: Allow once runs it once, Deny runs nothin
   await expect(page.getByTestId("msg-assistant").last()).toContainText("The user declined this tool call");
   expect(sent).toHaveLength(1);
 
-  // The outcomes are kept.
+  // The outcomes are kept: reopen the conversation after a reload.
   await page.reload();
+  await interactive(page);
+  if (isPhone(page)) {
+    await page.getByRole("button", { name: "Conversations" }).click();
+    await page
+      .getByRole("dialog", { name: "Conversations" })
+      .getByRole("button", { name: /^Tell Sam the build is green/ })
+      .click();
+  } else {
+    await page
+      .getByRole("complementary", { name: "Conversations" })
+      .getByRole("button", { name: /^Tell Sam the build is green/ })
+      .click();
+  }
   await expect(page.getByTestId("approval-note")).toHaveText(["Allowed once", "You denied this call"]);
   await expect(page.getByTestId("approval-card")).toHaveCount(0);
 });
@@ -104,6 +117,7 @@ test("each tool has its switch and policy; a tool the server changed is reviewed
   await expect(read.getByRole("combobox", { name: "Approval for Read notes" })).toHaveValue("always");
   await sendPolicy.selectOption("never");
   await expect(sendPolicy).toHaveValue("never");
+  await expect(sendPolicy).toBeEnabled(); // saved
   const useSend = send.getByRole("switch", { name: "Use Send a note" });
   await useSend.focus();
   await page.keyboard.press("Space");
