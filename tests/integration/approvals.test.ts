@@ -204,6 +204,55 @@ describe("a tool that is not read-only (Ask each time by default)", () => {
     expect(ran).toEqual([{ name: "send_report", args: { to: "boss@example.com" } }]);
   });
 
+  it("two answers at once (two tabs, two instances) run the call once", async () => {
+    const { user, caller, chatId } = await setup();
+    modelCalls("send_report", { to: "boss@example.com" });
+    const chunks = await turn(user.id, chatId, [ask("send it")]);
+    const call = chunks.find((c) => c.type === "tool-input-available") as { toolCallId: string; input: unknown };
+    const answer = () =>
+      caller.agent.decideApproval({
+        conversationId: chatId,
+        toolCallId: call.toolCallId,
+        decision: "once",
+        args: call.input,
+      });
+    const outcomes = await Promise.all([answer(), answer(), answer()]);
+    expect(ran).toEqual([{ name: "send_report", args: { to: "boss@example.com" } }]);
+    expect(outcomes.filter((o) => o.ok)).not.toHaveLength(0);
+  });
+
+  it("allowed after the tool was set to Never: refused, nothing runs", async () => {
+    const { user, caller, connectorId, chatId } = await setup();
+    modelCalls("send_report", { to: "boss@example.com" });
+    const chunks = await turn(user.id, chatId, [ask("send it")]);
+    const call = chunks.find((c) => c.type === "tool-input-available") as { toolCallId: string; input: unknown };
+    await caller.toolPolicy.update({
+      tool: { kind: "connector", connectorId, toolName: "send_report" },
+      policy: "never",
+    });
+    const outcome = await caller.agent.decideApproval({
+      conversationId: chatId,
+      toolCallId: call.toolCallId,
+      decision: "once",
+      args: call.input,
+    });
+    expect(outcome).toMatchObject({ ok: false, errorCode: "TOOL_UNAVAILABLE" });
+    expect(outcome.text).toContain("is set to Never");
+    expect(ran).toEqual([]);
+    // Another user cannot answer it: to them it does not exist.
+    const other = await signedInCaller();
+    expect(
+      await errorOf(
+        other.caller.agent.decideApproval({
+          conversationId: chatId,
+          toolCallId: call.toolCallId,
+          decision: "once",
+          args: call.input,
+        }),
+      ),
+    ).toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("denied: nothing runs and the model reads that the user declined", async () => {
     const { user, caller, chatId } = await setup();
     modelCalls("send_report", { to: "boss@example.com" });
@@ -345,6 +394,11 @@ describe("per-tool settings", () => {
     );
     expect(err).toMatchObject({ code: "TOOL_UNAVAILABLE", message: expect.stringContaining("turned off") as unknown });
     expect(ran).toEqual([]);
+    // Neither is offered in the Apps menu.
+    const pickable = (await caller.agent.availableTools()).map((t) => t.selection.toolName);
+    expect(pickable).not.toContain("send_report");
+    expect(pickable).not.toContain("read_report");
+    expect(pickable).toContain("analytics_usage");
   });
 
   it("a tool run from its form is approved by that act", async () => {

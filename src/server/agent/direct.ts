@@ -8,7 +8,7 @@ import { executeTool } from "@/server/agent/execute";
 import { ToolNamer } from "@/server/agent/naming";
 import { settleToolParts } from "@/server/agent/approval-messages";
 import { resolveSelection } from "@/server/agent/selection";
-import { judgeTool, withheldMessage } from "@/server/agent/tool-policy";
+import { judgeTool, pickableTools, withheldMessage } from "@/server/agent/tool-policy";
 import { loadUserTools, toolLabel } from "@/server/agent/toolset";
 import { listConnectors } from "@/server/db/connectors";
 import {
@@ -54,7 +54,7 @@ export async function availableTools(userId: string): Promise<AvailableTool[]> {
       });
     }
   }
-  return out;
+  return pickableTools(userId, out);
 }
 
 async function run(

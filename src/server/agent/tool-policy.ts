@@ -4,6 +4,7 @@
 // for the first time are pinned as they are, with the default policy.
 import type { ToolAnnotations } from "@/lib/schemas/connectors";
 import type { ToolDefinition, ToolPolicy } from "@/lib/schemas/tool-policy";
+import type { ToolSelection } from "@/lib/tool-selection";
 import type { LoadedTool } from "@/server/agent/toolset";
 import { listToolSettings, pinNewTools, settingSource, type ToolSettingRecord } from "@/server/db/tool-settings";
 import { canonicalHash } from "@/server/platform/canonical";
@@ -111,6 +112,27 @@ export async function offeredTools(
     else withheld.push({ tool: t, reason: v.reason });
   }
   return { offered, withheld };
+}
+
+/**
+ * What the Apps menu may list: tools turned off or set to Never are left out. A changed
+ * tool stays listed; picking it says it waits for a review.
+ */
+export async function pickableTools<T extends { selection: ToolSelection }>(userId: string, items: T[]): Promise<T[]> {
+  const blocked = new Set(
+    (await listToolSettings(userId))
+      .filter((s) => !s.enabled || s.policy === "never")
+      .map((s) => `${s.source}\n${s.toolName}`),
+  );
+  if (blocked.size === 0) return items;
+  return items.filter((i) => {
+    const s = i.selection;
+    const source =
+      s.kind === "connector"
+        ? settingSource({ kind: "connector", connectorId: s.connectorId })
+        : settingSource({ kind: "system", toolId: s.toolId });
+    return !blocked.has(`${source}\n${s.toolName}`);
+  });
 }
 
 /** Why a tool the user asked for cannot run, in words for them. */
