@@ -62,7 +62,7 @@ export function ToolCard({
   note?: string;
 }) {
   const outcome = part.output as ToolCallOutcome | undefined;
-  const note = approvalNote(outcome);
+  const decision = approvalNote(outcome);
   const declined = outcome?.errorCode === "DECLINED";
   const status =
     part.state === "output-available"
@@ -109,9 +109,9 @@ export function ToolCard({
             {outcome && !declined ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
             {outcome?.source.kind === "system" ? " · built-in tool" : ""}
           </span>
-          {note && (
+          {decision && (
             <span className="text-xs text-muted" data-testid="approval-note">
-              {note}
+              {decision}
             </span>
           )}
         </summary>
