@@ -1,5 +1,6 @@
 // The only module that reads process.env. Parsed once, on first use, so that a bad
 // configuration stops start-up with one line per problem.
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const optionalString = z
@@ -65,6 +66,38 @@ function isClientIdUrl(value: string): boolean {
   }
 }
 
+// TRUSTED_PROXIES: addresses or CIDR ranges of the proxies in front of the app, whose
+// X-Forwarded-For / X-Real-IP are believed. Anything else is the client itself.
+const cidrList = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+    const entries = v
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      if (!isAddressOrCidr(entry)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry.slice(0, 40)}" is not an IP address or CIDR range such as 10.0.0.0/8`,
+        });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+function isAddressOrCidr(entry: string): boolean {
+  try {
+    if (entry.includes("/")) ipaddr.parseCIDR(entry);
+    else ipaddr.parse(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -85,7 +118,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   GMAIL_CLIENT_ID: optionalString,
   GMAIL_CLIENT_SECRET: optionalString,
   GMAIL_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
@@ -112,6 +145,18 @@ const schema = z.object({
   MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(1_000).default(200),
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  TRUSTED_PROXIES: cidrList,
+  CHAT_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  CONVERSATION_MAX_MESSAGES: z.coerce.number().int().min(2).max(100_000).default(500),
+  CHAT_TURNS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  TOOL_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   OAUTH_CLIENTS: oauthClients,
   // Where this app's Client ID Metadata Document is published when it is not at
   // <NEXTAUTH_URL>/oauth/client-metadata.json: its URL is the client id, which OAuth

@@ -1,6 +1,7 @@
 import { applyAuthUrlDefault, env, EnvError } from "@/env";
 import { prepareSampleDatabase } from "@/server/databases/service/sample";
 import { database, prepareDatabase } from "@/server/db/client";
+import { stampPeerAddresses } from "@/server/platform/client-address";
 import { logger } from "@/server/platform/log";
 import { secrets } from "@/server/platform/secrets";
 
@@ -18,6 +19,7 @@ export async function startServer(): Promise<void> {
   }
   try {
     applyAuthUrlDefault();
+    stampPeerAddresses();
     secrets();
     await prepareDatabase();
     // The sample shop is built in the background (seconds): the server is ready without it.
