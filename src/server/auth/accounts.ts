@@ -1,9 +1,9 @@
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import { SignInRequest, type SignUpRequest, type SignUpResponse } from "@/lib/schemas/auth";
-import { hashPassword, verifyPassword } from "@/server/auth/password";
-import { recordFailure, recordSuccess, secondsBlocked, throttleKeys } from "@/server/auth/throttle";
-import { findUserByEmail, insertUser } from "@/server/db/users";
+import { hashCost, hashPassword, verifyPassword } from "@/server/auth/password";
+import { admitSignIn, signInSucceeded } from "@/server/auth/throttle";
+import { findUserByEmail, insertUser, replacePasswordHash } from "@/server/db/users";
 import { logger } from "@/server/platform/log";
 
 export async function signUp(input: SignUpRequest): Promise<SignUpResponse> {
@@ -26,23 +26,27 @@ export async function authenticate(raw: unknown, ip: string | undefined): Promis
   const parsed = SignInRequest.safeParse(raw);
   if (!parsed.success) throw new AppError("VALIDATION", "Enter a valid email address and your password.");
   const { email, password } = parsed.data;
-  const keys = throttleKeys(email, ip);
-  const wait = await secondsBlocked(keys);
-  if (wait > 0) {
+  const attempt = { email, ip };
+  try {
+    await admitSignIn(attempt);
+  } catch (err) {
     logger().warn({ event: "auth.sign_in", outcome: "throttled" }, "sign-in throttled");
-    throw new AppError("RATE_LIMITED", `Too many failed sign-ins. Try again in ${wait} s.`, {
-      details: { retryAfter: wait },
-    });
+    throw err;
   }
   const user = await findUserByEmail(email);
-  decoyHash ??= hashPassword("decoy password", env().PASSWORD_HASH_COST);
+  const cost = env().PASSWORD_HASH_COST;
+  decoyHash ??= hashPassword("decoy password", cost);
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
   if (!user || !user.passwordHash || !ok) {
-    await recordFailure(keys);
     logger().info({ event: "auth.sign_in", outcome: "invalid_credentials" }, "sign-in failed");
     throw new AppError("INVALID_CREDENTIALS", "Wrong email or password.");
   }
-  await recordSuccess(email);
+  await signInSucceeded(attempt);
+  // Hashes made at a lower cost are upgraded while the password is at hand.
+  if (hashCost(user.passwordHash) < cost) {
+    await replacePasswordHash(user.id, user.passwordHash, await hashPassword(password, cost));
+    logger().info({ event: "auth.rehash", userId: user.id, cost }, "password hash upgraded");
+  }
   logger().info({ event: "auth.sign_in", outcome: "ok", userId: user.id }, "user signed in");
   return { id: user.id, email: user.email, name: user.name };
 }

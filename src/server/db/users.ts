@@ -26,3 +26,9 @@ export async function insertUser(data: {
     throw err;
   }
 }
+
+/** Replaces a password hash, only if it is still `expected` (a concurrent change wins). */
+export async function replacePasswordHash(id: string, expected: string, passwordHash: string): Promise<boolean> {
+  const { count } = await prisma().user.updateMany({ where: { id, passwordHash: expected }, data: { passwordHash } });
+  return count === 1;
+}
