@@ -4,6 +4,7 @@ import { handleChat } from "@/server/agent/chat";
 import { limitChatTurns } from "@/server/auth/rate-limit";
 import { withSignedInUser } from "@/server/auth/request";
 import { errorJson } from "@/server/platform/http-errors";
+import { isDraining, trackStream } from "@/server/platform/lifecycle";
 
 function tooLarge(max: number): Response {
   const size =
@@ -63,7 +64,14 @@ export async function handleChatRoute(req: Request): Promise<Response> {
         if (err instanceof AppError) return errorJson(err.code, err.message);
         throw err;
       }
-      return handleChat(user.id, body, req.signal);
+      if (isDraining())
+        return Response.json(
+          { error: { code: "INTERNAL", message: "The server is restarting. Send your message again in a moment." } },
+          { status: 503, headers: { "retry-after": "5" } },
+        );
+      // Stopped by the client going away, or by the server's shutdown once its drain time is up.
+      const stop = new AbortController();
+      return trackStream(stop, await handleChat(user.id, body, AbortSignal.any([req.signal, stop.signal])));
     },
   );
 }

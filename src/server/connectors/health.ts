@@ -3,6 +3,7 @@
 // `alert` log event per episode and, when ALERT_WEBHOOK_URL is set, one POST to it. The
 // first success ends the episode and logs the recovery.
 import { env } from "@/env";
+import { incrementCounter } from "@/server/platform/metrics";
 import { recordConnectorHealth, type HealthChange } from "@/server/db/connectors";
 import { logger } from "@/server/platform/log";
 import { configuredPolicy, createSafeFetch } from "@/server/platform/outbound";
@@ -61,6 +62,10 @@ export async function reportConnectorOutcome(
   message: string | null = null,
 ): Promise<HealthChange | null> {
   const e = env();
+  if (!ok)
+    incrementCounter("connectors_connector_failures_total", "Failed connector operations, by error code.", {
+      code: code ?? "unknown",
+    });
   const change = await recordConnectorHealth(
     userId,
     connectorId,

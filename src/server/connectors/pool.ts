@@ -12,6 +12,7 @@ import { connectorEvents } from "@/server/connectors/service/events";
 import { syncToolSnapshot } from "@/server/connectors/snapshot";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
+import { registerGauge } from "@/server/platform/metrics";
 import { configuredPolicy } from "@/server/platform/outbound";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 
@@ -250,6 +251,7 @@ export function mcpPool(): McpPool {
     });
     connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
     holder.__connectorsPool = pool;
+    registerGauge("connectors_mcp_pool_sessions", "Pooled MCP connections open.", () => pool.size());
   }
   return holder.__connectorsPool;
 }
