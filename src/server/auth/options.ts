@@ -2,6 +2,7 @@ import { applyAuthUrlDefault, env } from "@/env";
 import { AppError } from "@/lib/errors";
 import { authenticate } from "@/server/auth/accounts";
 import { createAuthAdapter } from "@/server/db/auth-adapter";
+import { sessionVersionOf } from "@/server/db/users";
 import { clientAddress } from "@/server/platform/client-address";
 import { secrets } from "@/server/platform/secrets";
 import type { NextAuthOptions } from "next-auth";
@@ -55,12 +56,18 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          // Sessions carry the account's session version; raising it ends them (src/server/auth/session.ts).
+          const carried = (user as { sessionVersion?: unknown }).sessionVersion;
+          token.sv = typeof carried === "number" ? carried : ((await sessionVersionOf(user.id)) ?? 0);
+        }
         return token;
       },
       session({ session, token }) {
         if (token.sub && session.user) session.user.id = token.sub;
+        session.sv = typeof token.sv === "number" ? token.sv : 0;
         return session;
       },
     },
