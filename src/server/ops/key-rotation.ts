@@ -4,8 +4,15 @@
 import { connectorsWithKeyBelow, replaceConnectorCiphertext } from "@/server/db/connectors";
 import { databasesWithKeyBelow, replaceDatabaseCiphertext } from "@/server/db/databases";
 import { oauthClientsWithKeyBelow, replaceOAuthClientCiphertext } from "@/server/db/oauth-clients";
+import { replaceSignInTokens, signInTokensToEncrypt } from "@/server/db/sign-in-tokens";
 import { replaceToolTokensCiphertext, toolTokensWithKeyBelow } from "@/server/db/tool-status";
-import { connectorBinding, databaseBinding, oauthClientBinding, toolTokenBinding } from "@/server/platform/bindings";
+import {
+  connectorBinding,
+  databaseBinding,
+  oauthClientBinding,
+  signInTokensBinding,
+  toolTokenBinding,
+} from "@/server/platform/bindings";
 import {
   decryptCredentials,
   encryptCredentials,
@@ -30,6 +37,8 @@ async function rotateTable<R extends { id: string; userId: string }>(
   cipherOf: (row: R) => string,
   bindingOf: (row: R) => CredentialBinding,
   replace: (row: R, ciphertext: string, version: number) => Promise<boolean>,
+  /** The value of a row not yet encrypted (legacy plain text), else undefined. */
+  plainOf: (row: R) => unknown = () => undefined,
 ): Promise<void> {
   let afterId: string | undefined;
   for (;;) {
@@ -37,7 +46,7 @@ async function rotateTable<R extends { id: string; userId: string }>(
     if (rows.length === 0) return;
     for (const row of rows) {
       try {
-        const plain = decryptCredentials(cipherOf(row), bindingOf(row), keyring);
+        const plain = plainOf(row) ?? decryptCredentials(cipherOf(row), bindingOf(row), keyring);
         const next = encryptCredentials(plain, bindingOf(row), keyring);
         if (await replace(row, next.ciphertext, next.keyVersion)) report.rotated += 1;
       } catch (err) {
@@ -89,5 +98,38 @@ export async function rotateCredentialKeys(keyring?: Keyring): Promise<RotationR
     (r) => oauthClientBinding(r.issuer, r.redirectUri),
     (r, c, v) => replaceOAuthClientCiphertext(r.id, r.encryptedClient, c, v),
   );
+  await encryptSignInTokens(ring, report);
   return report;
+}
+
+/**
+ * GitHub and Google sign-in tokens: rows from before they were encrypted are encrypted,
+ * and (unless `legacyOnly`, as at start-up) envelopes under an older key re-encrypted.
+ */
+export async function encryptSignInTokens(
+  ring: Keyring,
+  report: RotationReport,
+  opts: { legacyOnly?: boolean } = {},
+): Promise<void> {
+  await rotateTable(
+    "accounts",
+    ring,
+    report,
+    (after) => signInTokensToEncrypt(ring.activeKeyVersion, after, BATCH, opts.legacyOnly),
+    (r) => r.encryptedTokens ?? "",
+    (r) => signInTokensBinding(r.userId, r.provider, r.providerAccountId),
+    (r, c, v) => replaceSignInTokens(r, c, v),
+    (r) =>
+      r.encryptedTokens === null
+        ? Object.fromEntries(
+            (
+              [
+                ["access_token", r.accessToken],
+                ["refresh_token", r.refreshToken],
+                ["id_token", r.idToken],
+              ] as const
+            ).filter(([, v]) => v !== null),
+          )
+        : undefined,
+  );
 }

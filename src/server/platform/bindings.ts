@@ -27,3 +27,8 @@ export function oauthClientBinding(issuer: string, redirectUri: string): Credent
 export function oauthAttemptBinding(userId: string, state: string): CredentialBinding {
   return { userId, subjectId: `oauth-attempt:${state}` };
 }
+
+/** The tokens GitHub or Google gave at sign-in (next-auth's linked account). */
+export function signInTokensBinding(userId: string, provider: string, providerAccountId: string): CredentialBinding {
+  return { userId, subjectId: `sign-in:${provider}:${providerAccountId}` };
+}
