@@ -77,6 +77,11 @@ const attacks: { name: string; headers: Record<string, string>; status: number }
     headers: { "content-type": "application/json", origin: "http://localhost:3001" },
     status: 403,
   },
+  {
+    name: "JSON from another site that names the app's host",
+    headers: { "content-type": "application/json", origin: "https://evil.example", host: "localhost:3000" },
+    status: 403,
+  },
   { name: "JSON from an opaque origin", headers: { "content-type": "application/json", origin: "null" }, status: 403 },
   {
     name: "JSON with no origin, cross-site fetch metadata",
@@ -118,6 +123,8 @@ describe("state-changing routes outside next-auth", () => {
     const sameOrigin: Record<string, string>[] = [
       { origin: "http://localhost:3000" },
       { "sec-fetch-site": "same-origin" },
+      // The app opened under another name than NEXTAUTH_URL's: the browser names the host it addressed.
+      { origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" },
     ];
     for (const headers of sameOrigin) {
       const res = await POST(

@@ -9,13 +9,29 @@ function refusal(status: number, code: "VALIDATION" | "FORBIDDEN", message: stri
   return Response.json({ error: { code, message } }, { status });
 }
 
+/**
+ * The app's public origin, or the origin of the host the browser addressed (the app opened
+ * as http://127.0.0.1:3000 while NEXTAUTH_URL says localhost): a browser will not let a
+ * page of another site claim either.
+ */
+function isAppOrigin(origin: string, host: string | null): boolean {
+  if (origin === new URL(appUrl()).origin) return true;
+  try {
+    return host !== null && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** Why this request may not change anything, as the answer to send; undefined when it may. */
 export function crossSiteRefusal(req: Request): Response | undefined {
   const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") return refusal(415, "VALIDATION", "Send the request as application/json.");
   const origin = req.headers.get("origin");
   const sameOrigin =
-    origin !== null ? origin === new URL(appUrl()).origin : req.headers.get("sec-fetch-site") === "same-origin";
+    origin !== null
+      ? isAppOrigin(origin, req.headers.get("host"))
+      : req.headers.get("sec-fetch-site") === "same-origin";
   if (!sameOrigin) return refusal(403, "FORBIDDEN", "Requests from other sites are refused.");
   return undefined;
 }
