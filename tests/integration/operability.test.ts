@@ -1,5 +1,6 @@
 // What a load balancer, a scraper and an orchestrator's SIGTERM see: health, metrics and a
 // graceful shutdown that drains streams (bounded) and ends pooled MCP sessions.
+import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { GET as metrics } from "@/app/api/metrics/route";
@@ -137,6 +138,21 @@ describe("graceful shutdown", () => {
     expect(closed).toEqual(["mcp"]);
     expect(mcpPool().size()).toBe(0);
   });
+
+  it("on SIGTERM, the process exits only after streams drained and sessions closed", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/support/shutdown-child.ts"], {
+      env: { ...process.env, LOG_LEVEL: "silent", SHUTDOWN_DRAIN_MS: "5000" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out === "ready\n") child.kill("SIGTERM");
+    });
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(out).toBe("ready\nstreamed\nsessions closed\n");
+  }, 60_000);
 
   it("stops streams that outlast the drain time", async () => {
     const stop = new AbortController();
