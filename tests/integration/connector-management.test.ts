@@ -154,6 +154,8 @@ describe("connectors.toggle and connectors.delete", () => {
 const PROCEDURES_WITHOUT_IDS = [
   "account.signUp",
   "account.me",
+  "account.changePassword",
+  "account.signOutEverywhere",
   "connectors.list",
   "connectors.create",
   "databases.list",
