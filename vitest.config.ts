@@ -41,6 +41,7 @@ export default defineConfig({
       PASSWORD_HASH_COST: "10",
       // The suite's MCP servers listen on loopback, which production refuses by default.
       OUTBOUND_ALLOW: "127.0.0.1",
+      OUTBOUND_ADMIN_ALLOW: "127.0.0.1",
       MCP_TEST_TIMEOUT_MS: "3000",
     },
     coverage: {

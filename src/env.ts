@@ -98,6 +98,14 @@ function isAddressOrCidr(entry: string): boolean {
   }
 }
 
+/** Host names, IP addresses and CIDR ranges, comma separated (see platform/outbound.ts). */
+const allowList = z
+  .string()
+  .default("")
+  .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
+    message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -164,12 +172,8 @@ const schema = z.object({
   OAUTH_CLIENT_METADATA_URL: optionalString.refine((v) => v === undefined || isClientIdUrl(v), {
     message: "must be an https:// URL with a path, e.g. https://static.example.com/connectors/client-metadata.json",
   }),
-  OUTBOUND_ALLOW: z
-    .string()
-    .default("")
-    .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
-      message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
-    }),
+  OUTBOUND_ALLOW: allowList,
+  OUTBOUND_ADMIN_ALLOW: allowList,
 });
 
 /** Rules across variables, checked on the raw values so they are reported with the rest. */

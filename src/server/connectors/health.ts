@@ -6,7 +6,7 @@ import { env } from "@/env";
 import { incrementCounter } from "@/server/platform/metrics";
 import { recordConnectorHealth, type HealthChange } from "@/server/db/connectors";
 import { logger } from "@/server/platform/log";
-import { configuredPolicy, createSafeFetch } from "@/server/platform/outbound";
+import { adminPolicy, createSafeFetch } from "@/server/platform/outbound";
 
 const WEBHOOK_TIMEOUT_MS = 5_000;
 
@@ -25,7 +25,7 @@ export async function sendAlertWebhook(payload: AlertPayload): Promise<void> {
   if (!url) return;
   try {
     const fetch = createSafeFetch({
-      policy: configuredPolicy(),
+      policy: adminPolicy(),
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       maxBodyBytes: 64 * 1024,
     });
