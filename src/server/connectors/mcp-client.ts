@@ -18,7 +18,7 @@ import {
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 export const CLIENT_INFO = { name: "connectors", version: "0.1.0" };
 export const MAX_TOOLS = 1000;
@@ -193,6 +193,10 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
   } catch (err) {
     closed = true;
     await client.close().catch(() => undefined);
+    // The SDK's own timeout and ours fire together: whichever wins, it is our TIMEOUT.
+    const sdkTimeout = err instanceof McpError && err.code === Number(ErrorCode.RequestTimeout);
+    if (sdkTimeout && opts.signal.aborted)
+      throw new AppError("TIMEOUT", "The server did not finish connecting in time.", { cause: err });
     throw err;
   } finally {
     connectDeadline.clear();
