@@ -105,6 +105,13 @@ export function checkUrl(url: URL, policy: OutboundPolicy): void {
     const refusal = addressRefusal(ipaddr.parse(host).toString(), host, policy);
     if (refusal) throw new UrlNotAllowedError(refusal);
   }
+  // RFC 6761: localhost names are loopback whatever DNS says (and some resolvers know
+  // no "localhost." at all, which would make a refusal look like a missing host).
+  const name = host.replace(/\.$/, "").toLowerCase();
+  if ((name === "localhost" || name.endsWith(".localhost")) && !policy.hosts.includes(name)) {
+    const refusal = addressRefusal("127.0.0.1", host, policy);
+    if (refusal) throw new UrlNotAllowedError(refusal);
+  }
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
