@@ -151,6 +151,10 @@ const schema = z.object({
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // What a connector's tool list may weigh: it is stored, listed and sent to the model.
+  TOOL_DESCRIPTION_MAX_BYTES: z.coerce.number().int().min(16).default(8_192),
+  TOOL_SCHEMA_MAX_BYTES: z.coerce.number().int().min(64).default(65_536),
+  TOOL_LIST_MAX_BYTES: z.coerce.number().int().min(256).default(2_097_152),
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(1_000).default(200),
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   TRUSTED_PROXIES: cidrList,
