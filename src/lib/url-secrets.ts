@@ -10,6 +10,10 @@ function looksRandom(value: string): boolean {
   return value.length >= 20 && /^[A-Za-z0-9_\-.~+/=]+$/.test(value) && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
 }
 
+const isSecretParam = (name: string, value: string) => value !== "" && (SECRET_PARAM.test(name) || looksRandom(value));
+const isSecretSegment = (segment: string, previous: string | undefined) =>
+  looksRandom(segment) || (previous !== undefined && SECRET_SEGMENT_BEFORE.test(previous) && segment.length >= 12);
+
 /** What in the URL looks like a secret, in words ("the query parameter api_key"), or null. */
 export function secretInUrl(raw: string): string | null {
   let url: URL;
@@ -19,15 +23,31 @@ export function secretInUrl(raw: string): string | null {
     return null;
   }
   for (const [name, value] of url.searchParams) {
-    if (value && (SECRET_PARAM.test(name) || looksRandom(value))) return `the query parameter ${name}`;
+    if (isSecretParam(name, value)) return `the query parameter ${name}`;
   }
-  const segments = url.pathname.split("/").filter(Boolean).map(decodeSegment);
-  for (const [i, segment] of segments.entries()) {
-    const previous = segments[i - 1];
-    if (looksRandom(segment) || (previous && SECRET_SEGMENT_BEFORE.test(previous) && segment.length >= 12))
-      return "a long random part of its path";
-  }
+  const segments = url.pathname.split("/").map(decodeSegment);
+  if (segments.some((segment, i) => segment && isSecretSegment(segment, segments[i - 1])))
+    return "a long random part of its path";
   return null;
+}
+
+export const REDACTED = "****";
+
+/** The URL with every part that looks secret replaced by ****, for lists and forms. */
+export function redactUrl(raw: string): string {
+  if (!secretInUrl(raw)) return raw;
+  const url = new URL(raw.trim());
+  const decoded = url.pathname.split("/").map(decodeSegment);
+  url.pathname = url.pathname
+    .split("/")
+    .map((segment, i) => (decoded[i] && isSecretSegment(decoded[i], decoded[i - 1]) ? REDACTED : segment))
+    .join("/");
+  const params = [...url.searchParams].map(
+    ([name, value]) =>
+      `${encodeURIComponent(name)}=${isSecretParam(name, value) ? REDACTED : encodeURIComponent(value)}`,
+  );
+  url.search = params.length ? `?${params.join("&")}` : "";
+  return url.href;
 }
 
 function decodeSegment(s: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { secretInUrl } from "@/lib/url-secrets";
+import { redactUrl, secretInUrl } from "@/lib/url-secrets";
 
 describe("secretInUrl", () => {
   it.each([
@@ -23,5 +23,17 @@ describe("secretInUrl", () => {
     "",
   ])("leaves %s alone", (url) => {
     expect(secretInUrl(url)).toBeNull();
+  });
+});
+
+describe("redactUrl", () => {
+  it("replaces each secret part, keeping the rest", () => {
+    expect(redactUrl("https://mcp.example.com/mcp?api_key=abc&page=2")).toBe(
+      "https://mcp.example.com/mcp?api_key=****&page=2",
+    );
+    expect(redactUrl("https://z.example/api/mcp/s/Zt9kQ2mN8xL4pR7vB3cH5jW1/mcp")).toBe(
+      "https://z.example/api/mcp/s/****/mcp",
+    );
+    expect(redactUrl("https://mcp.example.com/mcp")).toBe("https://mcp.example.com/mcp");
   });
 });

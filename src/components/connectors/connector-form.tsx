@@ -214,8 +214,9 @@ export function ConnectorForm({
         </Field>
         {urlSecret && (
           <Callout tone="warn" data-testid="url-secret-warning">
-            This URL seems to contain a secret ({urlSecret}). Anyone who sees the URL can use it: if the server offers a
-            token or API key, choose that authentication below instead.
+            This URL seems to contain a secret ({urlSecret}). It is stored encrypted and listed with that part hidden,
+            but anyone who sees the full URL can use it: if the server offers a token or API key, choose that
+            authentication below instead.
           </Callout>
         )}
         <AuthFields

@@ -4,6 +4,7 @@
 // and the callback that turns the code into encrypted tokens.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
+import { redactUrl } from "@/lib/url-secrets";
 import type { OAuthStartRequest, OAuthStartResponse } from "@/lib/schemas/connectors";
 import {
   oauthMeta,
@@ -121,6 +122,9 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     if (row.authType !== "oauth" || !row.encryptedCredentials) {
       throw new AppError("VALIDATION", "This connector does not use OAuth sign-in. Edit it to switch to OAuth.");
     }
+    // The form shows a URL that carries a secret shortened: that form means the saved URL.
+    const shown = redactUrl(row.url);
+    if (shown !== row.url && input.url.trim() === shown) url = new URL(row.url);
     if (!sameUrl(row.url, url.href))
       throw new AppError(
         "VALIDATION",

@@ -1,13 +1,19 @@
 // Re-encrypts stored credentials with the active key (npm run keys:rotate). Rows are
 // read and rewritten one at a time, and a row is only replaced if nobody changed it in
 // between; a row that cannot be decrypted is reported and left as it was.
-import { connectorsWithKeyBelow, replaceConnectorCiphertext } from "@/server/db/connectors";
+import {
+  connectorsWithKeyBelow,
+  connectorUrlsAfter,
+  replaceConnectorCiphertext,
+  replaceConnectorUrlCiphertext,
+} from "@/server/db/connectors";
 import { databasesWithKeyBelow, replaceDatabaseCiphertext } from "@/server/db/databases";
 import { oauthClientsWithKeyBelow, replaceOAuthClientCiphertext } from "@/server/db/oauth-clients";
 import { replaceSignInTokens, signInTokensToEncrypt } from "@/server/db/sign-in-tokens";
 import { replaceToolTokensCiphertext, toolTokensWithKeyBelow } from "@/server/db/tool-status";
 import {
   connectorBinding,
+  connectorUrlBinding,
   databaseBinding,
   oauthClientBinding,
   signInTokensBinding,
@@ -16,6 +22,7 @@ import {
 import {
   decryptCredentials,
   encryptCredentials,
+  keyVersionOf,
   type CredentialBinding,
   type Keyring,
 } from "@/server/platform/encryption";
@@ -69,6 +76,29 @@ export async function rotateCredentialKeys(keyring?: Keyring): Promise<RotationR
     (r) => r.encryptedCredentials!,
     (r) => connectorBinding(r.userId, r.id),
     (r, c, v) => replaceConnectorCiphertext(r.id, r.encryptedCredentials!, c, v),
+  );
+  // Connector URLs that carry a secret have no key-version column: the envelope says it.
+  await rotateTable(
+    "user_mcp_connections.encrypted_url",
+    ring,
+    report,
+    async (after) => {
+      for (let from = after; ;) {
+        const rows = await connectorUrlsAfter(from, BATCH);
+        const stale = rows.filter((r) => {
+          try {
+            return keyVersionOf(r.encryptedUrl) < active;
+          } catch {
+            return true; // reported by the decryption that follows
+          }
+        });
+        if (stale.length > 0 || rows.length === 0) return stale;
+        from = rows.at(-1)?.id;
+      }
+    },
+    (r) => r.encryptedUrl,
+    (r) => connectorUrlBinding(r.userId, r.id),
+    (r, c) => replaceConnectorUrlCiphertext(r.id, r.encryptedUrl, c),
   );
   await rotateTable(
     "user_tool_status",

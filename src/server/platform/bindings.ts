@@ -8,6 +8,11 @@ export function connectorBinding(userId: string, connectorId: string): Credentia
   return { userId, subjectId: connectorId };
 }
 
+/** A connector URL that carries a secret (its full form). */
+export function connectorUrlBinding(userId: string, connectorId: string): CredentialBinding {
+  return { userId, subjectId: `connector-url:${connectorId}` };
+}
+
 /** A user database's password. */
 export function databaseBinding(userId: string, databaseId: string): CredentialBinding {
   return { userId, subjectId: `database:${databaseId}` };
