@@ -69,5 +69,5 @@ describe("DATA_DIR permissions", () => {
     } finally {
       await db.close();
     }
-  });
+  }, 90_000); // PGlite's first start is slow on a busy machine
 });
