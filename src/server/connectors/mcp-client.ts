@@ -194,10 +194,9 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
   } catch (err) {
     closed = true;
     await client.close().catch(() => undefined);
-    // The SDK's own timeout and ours fire together: whichever wins, it is our TIMEOUT.
+    // The SDK's timeout is the rest of our deadline: whichever fires first, it is our TIMEOUT.
     const sdkTimeout = err instanceof McpError && err.code === Number(ErrorCode.RequestTimeout);
-    if (sdkTimeout && opts.signal.aborted)
-      throw new AppError("TIMEOUT", "The server did not finish connecting in time.", { cause: err });
+    if (sdkTimeout) throw new AppError("TIMEOUT", "The server did not finish connecting in time.", { cause: err });
     throw err;
   } finally {
     connectDeadline.clear();
