@@ -64,6 +64,22 @@ describe("environment", () => {
     expect(parseEnv({ AGENT_MAX_TOOLS: "30", AGENT_TOOL_SEARCH_THRESHOLD: "20" }).AGENT_TOOL_SEARCH_THRESHOLD).toBe(20);
   });
 
+  it("reads trusted proxies as addresses and CIDR ranges, naming a bad entry", () => {
+    expect(parseEnv({}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ," }).TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "::1"]);
+    expect(problems({ TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" })).toEqual([
+      'TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR range such as 10.0.0.0/8',
+    ]);
+  });
+
+  it("has hardened defaults and refuses a short metrics token", () => {
+    const e = parseEnv({});
+    expect(e.PASSWORD_HASH_COST).toBe(17);
+    expect(e.CHAT_MAX_BODY_BYTES).toBe(1024 * 1024);
+    expect(e.METRICS_TOKEN).toBeUndefined();
+    expect(problems({ METRICS_TOKEN: "short" })).toEqual(["METRICS_TOKEN: must be at least 16 characters"]);
+  });
+
   it("refuses a keyring entry without a version", () => {
     expect(problems({ ENCRYPTION_KEYS: key })[0]).toMatch(/is not "version:base64key"/);
   });

@@ -8,6 +8,7 @@ import { truncate } from "@/server/agent/tool-result";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import { recordToolCall } from "@/server/db/tool-calls";
 import { logger } from "@/server/platform/log";
+import { incrementCounter, observeMs } from "@/server/platform/metrics";
 
 import type { LoadedTool } from "@/server/agent/toolset";
 
@@ -55,6 +56,11 @@ export async function executeTool(
   }
   const durationMs = Math.round(performance.now() - started);
   const source = tool.source;
+  const labels = { source: source.kind, outcome: outcome.ok ? "ok" : (outcome.errorCode ?? "error") };
+  incrementCounter("connectors_tool_calls_total", "Tool calls by source (connector or system) and outcome.", labels);
+  observeMs("connectors_tool_call_duration_ms", "Tool call latency in milliseconds.", durationMs, {
+    source: source.kind,
+  });
   await recordToolCall({
     userId,
     conversationId: opts.conversationId ?? null,

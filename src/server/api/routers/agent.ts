@@ -10,6 +10,7 @@ import { modelInfo } from "@/server/agent/model";
 import { decideApproval } from "@/server/agent/approvals";
 import { DecideApprovalRequest } from "@/lib/schemas/tool-policy";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { limitToolRuns } from "@/server/auth/rate-limit";
 import { z } from "zod";
 
 const StoredMessage = z.object({
@@ -52,11 +53,14 @@ export const agentRouter = createTRPCRouter({
   runTool: protectedProcedure
     .meta({
       summary: "Run a tool directly and add the call to the conversation.",
-      errors: ["TOOL_UNAVAILABLE", "VALIDATION"],
+      errors: ["TOOL_UNAVAILABLE", "VALIDATION", "RATE_LIMITED"],
     })
     .input(RunToolRequest)
     .output(z.object({ outcome: ToolCallOutcome, messages: z.array(StoredMessage) }))
-    .mutation(({ ctx, input }) => runToolDirectly(ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await limitToolRuns(ctx.user.id);
+      return runToolDirectly(ctx.user.id, input);
+    }),
 
   decideApproval: protectedProcedure
     .meta({
