@@ -14,15 +14,24 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Textarea } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
 import { AttachMenu } from "./attach-menu";
+import { ComposerAddons, useComposerAddons } from "./composer-addons";
 import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
 import { SchemaForm } from "./schema-form";
-import { ComposerAddons, useComposerAddons } from "./composer-addons";
 import { toolNameOf, type ToolPart } from "./tool-card";
 
 export type { ChatMessage } from "./message-list";
+
+/** Continue the turn when every call of its last step has its outcome and none waits for the user. */
+function resumeWhenDecided({ messages }: { messages: ChatMessage[] }): boolean {
+  if (!lastAssistantMessageIsCompleteWithToolCalls({ messages })) return false;
+  return !messages
+    .at(-1)!
+    .parts.some((p) => "output" in p && (p.output as ToolCallOutcome | undefined)?.approval?.status === "pending");
+}
 
 /** The error text of a failed chat request: the server answers JSON with a message. */
 function errorText(err: Error): string {
@@ -49,7 +58,9 @@ export function ChatView({
 }) {
   const status = api.agent.status.useQuery();
   const tools = api.agent.availableTools.useQuery();
-  const confirm = api.agent.confirmTool.useMutation();
+  const decideApproval = api.agent.decideApproval.useMutation();
+  const [deciding, setDeciding] = useState<string | null>(null);
+  const [approvalErrors, setApprovalErrors] = useState<Record<string, string>>({});
   const runTool = api.agent.runTool.useMutation();
   const [selected, setSelected] = useState<ToolSelection | null>(null);
   const [input, setInput] = useState("");
@@ -77,7 +88,7 @@ export function ChatView({
     id: chatId,
     messages: initialMessages,
     transport,
-    sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithToolCalls,
+    sendAutomaticallyWhen: resumeWhenDecided,
     onFinish: onActivity,
   });
   const busy = chat.status === "submitted" || chat.status === "streaming";
@@ -110,6 +121,12 @@ export function ChatView({
     setSelected(null); // a selection applies to one message
   }
 
+  // A retry sends the same selected tool again, so it is forced again.
+  function retry() {
+    const lastUser = chat.messages.findLast((m) => m.role === "user");
+    void chat.regenerate({ body: { selectedTool: lastUser?.metadata?.selectedTool ?? null } });
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (composer.slash.onKeyDown(e)) {
       e.preventDefault();
@@ -121,40 +138,27 @@ export function ChatView({
     }
   }
 
-  async function decide(part: ToolPart, sendIt: boolean) {
-    const name = toolNameOf(part);
-    const tool = tools.data?.find((t) => t.name === name);
-    let output: ToolCallOutcome;
-    if (!sendIt || !tool) {
-      output = {
-        ok: false,
-        text: sendIt ? "This tool is no longer available." : "The user chose not to run this.",
-        errorCode: "CANCELLED",
-        durationMs: 0,
-        source: { kind: "system", toolId: "gmail", toolName: name },
-        tool: name,
-        ...(tool ? { label: tool.label } : {}),
-      };
-    } else {
-      try {
-        output = await confirm.mutateAsync({
-          conversationId: chatId,
-          selection: tool.selection,
-          args: (part.input ?? {}) as Record<string, unknown>,
-        });
-      } catch (err) {
-        output = {
-          ok: false,
-          text: isApiError(err) ? err.message : "The tool failed.",
-          errorCode: "TOOL_FAILED",
-          durationMs: 0,
-          source: { kind: "system", toolId: "gmail", toolName: name },
-          tool: name,
-          label: tool.label,
-        };
-      }
+  // The server runs (or declines) the stored call; its outcome goes into the conversation
+  // and the turn resumes from there once no call is waiting.
+  async function decide(part: ToolPart, decision: ApprovalDecision) {
+    setDeciding(part.toolCallId);
+    try {
+      const output = await decideApproval.mutateAsync({
+        conversationId: chatId,
+        toolCallId: part.toolCallId,
+        decision,
+        args: part.input ?? {},
+      });
+      setApprovalErrors(({ [part.toolCallId]: _done, ...rest }) => rest);
+      void chat.addToolResult({ tool: toolNameOf(part) as never, toolCallId: part.toolCallId, output });
+    } catch (err) {
+      setApprovalErrors((e) => ({
+        ...e,
+        [part.toolCallId]: isApiError(err) ? err.message : "The decision could not be sent. Try again.",
+      }));
+    } finally {
+      setDeciding(null);
     }
-    void chat.addToolResult({ tool: name as never, toolCallId: part.toolCallId, output: output });
   }
 
   async function runDirect(args: Record<string, unknown>) {
@@ -209,8 +213,9 @@ export function ChatView({
                 key={m.id}
                 message={m}
                 tools={tools.data}
-                confirming={confirm.isPending}
-                onDecide={(part, yes) => void decide(part, yes)}
+                deciding={deciding}
+                approvalErrors={approvalErrors}
+                onDecide={(part, decision) => void decide(part, decision)}
               />
             ))}
             {chat.status === "submitted" && (
@@ -221,7 +226,7 @@ export function ChatView({
             {chat.error && (
               <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
                 <span className="min-w-0 grow">{errorText(chat.error)}</span>
-                <Button size="sm" onClick={() => void chat.regenerate({ body: {} })}>
+                <Button size="sm" onClick={retry}>
                   Retry
                 </Button>
               </Callout>

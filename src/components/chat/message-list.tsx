@@ -3,12 +3,13 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatNotice } from "@/lib/schemas/agent";
+import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolCallOutcome, ToolStatus } from "@/lib/schemas/agent";
 import { Attachment } from "@/lib/schemas/mcp";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
+import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
+import { ApprovalCard } from "./approval-card";
 import { AttachmentChip } from "./attachment-chip";
-import { ConfirmCard } from "./confirm-card";
-import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
+import { ToolCard, type ToolPart } from "./tool-card";
 
 // The Markdown parser is the chat's largest dependency: it loads after the page.
 const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
@@ -16,8 +17,16 @@ const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.
   loading: () => <p className="text-sm text-muted">…</p>,
 });
 
-type Meta = { selectedTool?: ToolSelection | null };
-export type ChatMessage = UIMessage<Meta, { notice: ChatNotice; attachment: Attachment }>;
+export type ChatMessage = UIMessage<
+  ChatMessageMetadata,
+  { notice: ChatNotice; toolStatus: ToolStatus; attachment: Attachment }
+>;
+
+function noticeText(n: ChatNotice): string {
+  return n.code === "CONNECTOR_FAILING"
+    ? `${n.name} is unavailable: ${n.message}`
+    : `${n.name} is unavailable (${n.code}): ${n.message} Its tools were left out of this answer.`;
+}
 
 export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
   return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
@@ -27,15 +36,20 @@ export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefi
 export function MessageItem({
   message: m,
   tools,
-  confirming,
+  deciding,
+  approvalErrors,
   onDecide,
 }: {
   message: ChatMessage;
   tools: AvailableTool[] | undefined;
-  confirming: boolean;
-  onDecide: (part: ToolPart, send: boolean) => void;
+  /** The call whose decision is on its way. */
+  deciding: string | null;
+  approvalErrors?: Record<string, string>;
+  onDecide: (part: ToolPart, decision: ApprovalDecision) => void;
 }) {
   const user = m.role === "user";
+  const notes = new Map<string, string>();
+  for (const p of m.parts) if (p.type === "data-toolStatus") notes.set(p.data.toolCallId, p.data.message);
   return (
     <div
       className={user ? "ml-auto flex max-w-[85%] flex-col items-end gap-1" : "flex min-w-0 flex-col gap-2"}
@@ -63,19 +77,31 @@ export function MessageItem({
           const n = p.data;
           return (
             <Callout key={i} tone="warn" role="status">
-              {n.name} is unavailable ({n.code}): {n.message} Its tools were left out of this answer.
+              {noticeText(n)}
             </Callout>
           );
         }
         if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
           const part = p as unknown as ToolPart;
-          const tool = tools?.find((t) => t.name === toolNameOf(part));
-          if (part.state === "input-available" && tool?.requiresConfirmation)
-            return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
-          return <ToolCard key={i} part={part} tools={tools} />;
+          if (part.state === "output-available" && (part.output as ToolCallOutcome)?.approval?.status === "pending")
+            return (
+              <ApprovalCard
+                key={i}
+                part={part}
+                pending={deciding === part.toolCallId}
+                error={approvalErrors?.[part.toolCallId]}
+                onDecide={(decision) => onDecide(part, decision)}
+              />
+            );
+          return <ToolCard key={i} part={part} tools={tools} note={notes.get(part.toolCallId)} />;
         }
         return null;
       })}
+      {!user && m.metadata?.error && (
+        <Callout tone="danger" role="alert" data-testid="turn-error">
+          This answer stopped with an error: {m.metadata.error}
+        </Callout>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
 import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
+import { approvalNote } from "./approval-card";
 import { toolLabel } from "./tool-label";
 
 // An MCP App's bridge is large and most tool calls have no app: it loads when one is shown.
@@ -58,13 +59,26 @@ function Linkified({ text }: { text: string }) {
 const PRE = "max-h-80 overflow-auto rounded-lg bg-subtle p-2 text-xs whitespace-pre-wrap break-words";
 
 /** A tool call in the conversation: who ran what, how it went and how long it took; images inline. */
-export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableTool[] }) {
+export function ToolCard({
+  part,
+  tools,
+  note,
+}: {
+  part: ToolPart;
+  tools?: AvailableTool[];
+  /** What the call is waiting for (its connector is being retried). */
+  note?: string;
+}) {
   const outcome = part.output as ToolCallOutcome | undefined;
+  const decision = approvalNote(outcome);
+  const declined = outcome?.errorCode === "DECLINED";
   const status =
     part.state === "output-available"
-      ? outcome?.ok === false
-        ? "failed"
-        : "ok"
+      ? declined
+        ? "declined"
+        : outcome?.ok === false
+          ? "failed"
+          : "ok"
       : part.state === "output-error"
         ? "failed"
         : "running";
@@ -83,19 +97,32 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
         <summary className="flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
           {status === "ok" ? (
             <Check aria-hidden="true" className="size-4 text-ok" />
-          ) : status === "failed" ? (
-            <X aria-hidden="true" className="size-4 text-danger" />
+          ) : status === "failed" || status === "declined" ? (
+            <X aria-hidden="true" className={cn("size-4", status === "failed" ? "text-danger" : "text-muted")} />
           ) : (
             <Spinner className="text-accent" />
           )}
-          <span className="sr-only">{status === "ok" ? "Done:" : status === "failed" ? "Failed:" : "Running:"}</span>
+          <span className="sr-only">
+            {status === "ok"
+              ? "Done:"
+              : status === "failed"
+                ? "Failed:"
+                : status === "declined"
+                  ? "Not run:"
+                  : "Running:"}
+          </span>
           <span className="min-w-0 font-medium break-words" data-testid="tool-label">
             {label}
           </span>
           <span className="text-xs text-muted">
-            {outcome ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
+            {outcome && !declined ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
             {outcome?.source.kind === "system" ? " · built-in tool" : ""}
           </span>
+          {decision && (
+            <span className="text-xs text-muted" data-testid="approval-note">
+              {decision}
+            </span>
+          )}
         </summary>
         <div className="mt-2 flex flex-col gap-2 text-sm">
           <div>
@@ -119,6 +146,11 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
         </div>
       </details>
       {outcome?.ok && isQueryResult(outcome.structured) && <QueryResult result={outcome.structured} />}
+      {note && status === "running" && (
+        <p className="text-xs text-muted" role="status" data-testid="tool-note">
+          {note}
+        </p>
+      )}
       {outcome?.images && outcome.images.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {outcome.images.map((img, i) => (

@@ -18,7 +18,13 @@ export const ChatRequest = z.object({
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-/** Shown in the chat when a connector's tools could not be loaded for a message. */
+/** Shown on a tool's card while its call is under way (its connector is being retried). */
+export type ToolStatus = { toolCallId: string; state: "retrying"; message: string };
+
+/** Stored on an assistant message whose turn ended in an error, shown after a reload. */
+export type ChatMessageMetadata = { selectedTool?: ToolSelection | null; error?: string };
+
+/** Shown in the chat when a connector's tools could not be offered or reached for a message. */
 export type ChatNotice = {
   kind: "connector_unavailable";
   connectorId: string;
@@ -57,6 +63,15 @@ export const ToolCallOutcome = z.object({
   images: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
   /** The tool's MCP App, rendered with the result in a sandboxed frame. */
   app: z.object({ connectorId: z.string(), resourceUri: z.string() }).optional(),
+  /** Set when the call needed the user's approval: where that stands. */
+  approval: z
+    .object({
+      status: z.enum(["pending", "allowed", "denied", "expired"]),
+      scope: z.enum(["once", "conversation"]).optional(),
+      /** Until when a pending approval can be given (ISO time). */
+      expiresAt: z.string().optional(),
+    })
+    .optional(),
 });
 /** What a tool call gives back to the model and to the chat's tool card. */
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;

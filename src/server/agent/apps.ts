@@ -1,9 +1,10 @@
 // Tool calls an MCP App makes from its frame: only to the connector that served the app,
 // and through the same path as the model's calls (loading, ownership, execution,
-// history, health and whatever policy applies to the tool).
+// history, health and the user's policy for the tool: runWithPolicy, as for the model).
+import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
-import { executeTool } from "@/server/agent/execute";
+import { runWithPolicy } from "@/server/agent/approvals";
 import { resolveSelection } from "@/server/agent/selection";
 import { loadUserTools } from "@/server/agent/toolset";
 import { findConversation } from "@/server/db/conversations";
@@ -21,5 +22,9 @@ export async function callToolFromApp(
     connectorId: input.connectorId,
     toolName: input.toolName,
   });
-  return executeTool(userId, tool, input.args, { conversationId: input.conversationId });
+  return runWithPolicy(userId, tool, input.args, {
+    conversationId: input.conversationId,
+    toolCallId: `app-${randomUUID()}`,
+    exec: {},
+  });
 }

@@ -3,6 +3,7 @@ import { agentRouter } from "@/server/api/routers/agent";
 import { connectorsRouter } from "@/server/api/routers/connectors";
 import { databasesRouter } from "@/server/api/routers/databases";
 import { mcpRouter } from "@/server/api/routers/mcp";
+import { toolPolicyRouter } from "@/server/api/routers/tool-policy";
 import { toolsRouter } from "@/server/api/routers/tools";
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
 
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   databases: databasesRouter,
   agent: agentRouter,
   mcp: mcpRouter,
+  toolPolicy: toolPolicyRouter,
 });
 
 export type AppRouter = typeof appRouter;

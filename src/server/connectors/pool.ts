@@ -9,8 +9,10 @@ import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/se
 import type { McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
+import { syncToolSnapshot } from "@/server/connectors/snapshot";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
+import { registerGauge } from "@/server/platform/metrics";
 import { configuredPolicy } from "@/server/platform/outbound";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 
@@ -23,6 +25,11 @@ export type PoolOptions = {
   /** How long closing waits for the server to end the session. */
   closeTimeoutMs?: number;
   handlers?: HandlersFor;
+  /**
+   * Told every tool list a server reported on a connection (after each connect, and again
+   * after the server announced a change), so the stored snapshot can follow it.
+   */
+  onToolsListed?: (c: PoolConnector, tools: DiscoveredTool[]) => void;
 };
 
 export type CallOptions = {
@@ -121,7 +128,12 @@ export class McpPool {
       handlers: {
         ...handlers,
         onListChanged: (list) => {
-          if (list === "tools") entry.tools = null;
+          if (list === "tools") {
+            entry.tools = null;
+            // Read the new list now, so the snapshot follows it before the next message.
+            if (this.options.onToolsListed && this.entries.get(key) === entry)
+              void this.listTools(c, auth, connectTimeoutMs).catch(() => undefined);
+          }
           handlers.onListChanged?.(list);
         },
       },
@@ -140,17 +152,27 @@ export class McpPool {
     return entry;
   }
 
-  /** Runs `op` on the entry's connection; the idle clock starts again when it ends. */
-  private async using<T>(entry: Entry, op: (conn: McpConnection, entry: Entry) => Promise<T>): Promise<T> {
+  /**
+   * Runs `op` on the entry's connection; the idle clock starts again when it ends. The
+   * caller's `signal` (a chat turn that ended) stops its wait at once, connecting
+   * included; the shared connection itself keeps its own deadline for other callers.
+   */
+  private async using<T>(
+    entry: Entry,
+    op: (conn: McpConnection, entry: Entry) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     entry.busy += 1;
     clearTimeout(entry.idle);
+    const stop = abortion(signal);
     try {
-      const conn = await entry.conn;
-      return await Promise.race([op(conn, entry), conn.failed]);
+      const conn = await Promise.race([entry.conn, stop.promise]);
+      return await Promise.race([op(conn, entry), conn.failed, stop.promise]);
     } catch (err) {
       if (err instanceof SessionExpiredError) void this.retire(entry, false);
       throw err;
     } finally {
+      stop.clear();
       entry.busy -= 1;
       if (entry.retired && entry.busy === 0) void this.shut(entry);
       else if (this.entries.get(entry.key) === entry) this.touch(entry);
@@ -166,26 +188,49 @@ export class McpPool {
     auth: () => McpAuth,
     connectTimeoutMs: number,
     op: (conn: McpConnection, entry: Entry) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
     try {
-      return await this.using(this.entryFor(c, auth, connectTimeoutMs), op);
+      return await this.using(this.entryFor(c, auth, connectTimeoutMs), op, signal);
     } catch (err) {
       if (!(err instanceof SessionExpiredError)) throw err;
       logger().info({ event: "mcp.session_expired", connectorId: c.id }, "session expired, starting a new one");
-      return this.using(this.entryFor(c, auth, connectTimeoutMs), op);
+      return this.using(this.entryFor(c, auth, connectTimeoutMs), op, signal);
     }
   }
 
-  async listTools(c: PoolConnector, auth: () => McpAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
+  /** Whether the connector has a connection in the pool (open or opening). */
+  has(userId: string, connectorId: string): boolean {
+    return this.entries.has(this.keyOf(userId, connectorId));
+  }
+
+  /** The connector's tools (cached); `signal` is the caller's, e.g. the chat turn's. */
+  async listTools(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    timeoutMs: number,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<DiscoveredTool[]> {
     const cached = this.entries.get(this.keyOf(c.userId, c.id));
     if (cached?.tools && cached.stamp === c.updatedAt.getTime()) {
       this.touch(cached);
       return cached.tools;
     }
-    return this.run(c, auth, timeoutMs, async (conn, entry) => {
-      entry.tools = await listAllTools(conn, deadlineSignal(timeoutMs));
-      return entry.tools;
-    });
+    return this.run(
+      c,
+      auth,
+      timeoutMs,
+      async (conn, entry) => {
+        const deadline = deadlineSignal(timeoutMs);
+        const signal = opts.signal
+          ? Object.assign(AbortSignal.any([deadline, opts.signal]), { deadline: deadline.deadline })
+          : deadline;
+        entry.tools = await listAllTools(conn, signal);
+        this.options.onToolsListed?.(c, entry.tools);
+        return entry.tools;
+      },
+      opts.signal,
+    );
   }
 
   async callTool(
@@ -196,15 +241,21 @@ export class McpPool {
     timeoutMs: number,
     opts: CallOptions = {},
   ): Promise<CallToolResult> {
-    return this.run(c, auth, Math.min(timeoutMs, 10_000), async (conn) => {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
-      return (await conn.client.callTool({ name, arguments: args }, undefined, {
-        signal,
-        timeout: timeoutMs,
-        ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
-      })) as CallToolResult;
-    });
+    return this.run(
+      c,
+      auth,
+      Math.min(timeoutMs, 10_000),
+      async (conn) => {
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
+        return (await conn.client.callTool({ name, arguments: args }, undefined, {
+          signal,
+          timeout: timeoutMs,
+          ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
+        })) as CallToolResult;
+      },
+      opts.signal,
+    );
   }
 
   /**
@@ -233,14 +284,34 @@ export class McpPool {
   }
 }
 
+/** Rejects with the signal's reason when it fires; `clear` stops listening. */
+function abortion(signal: AbortSignal | undefined): { promise: Promise<never>; clear(): void } {
+  const done = new AbortController();
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const fire = () =>
+      reject(signal.reason instanceof Error ? signal.reason : new DOMException("Aborted", "AbortError"));
+    if (signal.aborted) fire();
+    else signal.addEventListener("abort", fire, { once: true, signal: done.signal });
+  });
+  promise.catch(() => undefined);
+  return { promise, clear: () => done.abort() };
+}
+
 const holder = globalThis as unknown as { __connectorsPool?: McpPool };
 
 /** The process's pool; a connector edited, disabled or deleted loses its connection. */
 export function mcpPool(): McpPool {
   if (!holder.__connectorsPool) {
-    const pool = new McpPool();
+    const pool = new McpPool(undefined, {
+      onToolsListed: (c, tools) =>
+        void syncToolSnapshot(c.userId, c.id, tools).catch((err: unknown) =>
+          logger().warn({ event: "connector.snapshot", connectorId: c.id, err }, "tool snapshot not updated"),
+        ),
+    });
     connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
     holder.__connectorsPool = pool;
+    registerGauge("connectors_mcp_pool_sessions", "Pooled MCP connections open.", () => pool.size());
   }
   return holder.__connectorsPool;
 }

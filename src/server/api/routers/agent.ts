@@ -1,14 +1,16 @@
 import { AvailableTool, ConversationId, ModelStatus, RunToolRequest, ToolCallOutcome } from "@/lib/schemas/agent";
 import {
   availableTools,
-  confirmToolCall,
   getConversation,
   listConversations,
   removeConversation,
   runToolDirectly,
 } from "@/server/agent/direct";
 import { modelInfo } from "@/server/agent/model";
+import { decideApproval } from "@/server/agent/approvals";
+import { DecideApprovalRequest } from "@/lib/schemas/tool-policy";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { limitToolRuns } from "@/server/auth/rate-limit";
 import { z } from "zod";
 
 const StoredMessage = z.object({
@@ -51,18 +53,22 @@ export const agentRouter = createTRPCRouter({
   runTool: protectedProcedure
     .meta({
       summary: "Run a tool directly and add the call to the conversation.",
-      errors: ["TOOL_UNAVAILABLE", "VALIDATION"],
+      errors: ["TOOL_UNAVAILABLE", "VALIDATION", "RATE_LIMITED"],
     })
     .input(RunToolRequest)
     .output(z.object({ outcome: ToolCallOutcome, messages: z.array(StoredMessage) }))
-    .mutation(({ ctx, input }) => runToolDirectly(ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await limitToolRuns(ctx.user.id);
+      return runToolDirectly(ctx.user.id, input);
+    }),
 
-  confirmTool: protectedProcedure
+  decideApproval: protectedProcedure
     .meta({
-      summary: "Run a tool call the model proposed after the user confirmed it.",
-      errors: ["TOOL_UNAVAILABLE", "NOT_FOUND"],
+      summary:
+        "Answer a tool call waiting for approval: run it once with the stored arguments, allow the tool for this conversation, or decline.",
+      errors: ["NOT_FOUND", "APPROVAL_MISMATCH"],
     })
-    .input(RunToolRequest)
+    .input(DecideApprovalRequest)
     .output(ToolCallOutcome)
-    .mutation(({ ctx, input }) => confirmToolCall(ctx.user.id, input)),
+    .mutation(({ ctx, input }) => decideApproval(ctx.user.id, input)),
 });
