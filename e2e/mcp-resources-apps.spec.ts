@@ -92,6 +92,12 @@ test("an MCP App renders in a sandbox and its button's tool call reaches the ser
   await apps.pick("Clock", /Get Time/);
   await page.getByRole("textbox", { name: "Message" }).fill("What time is it on the server?");
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
+  // Get Time does not say it only reads, so the user approves it, for this conversation:
+  // the app's own calls of it below are then allowed too.
+  await page
+    .getByRole("group", { name: /^Allow .*Get Time/ })
+    .getByRole("button", { name: "Allow for this conversation" })
+    .click();
 
   const frameEl = page.locator('[data-testid="mcp-app"] iframe');
   await expect(frameEl).toHaveAttribute("sandbox", "allow-scripts");

@@ -142,6 +142,13 @@ describe("the example MCP App server", () => {
     const { caller, user, connectorId } = await owner(basic.url, "Clock");
     const conversationId = randomUUID();
     await ensureConversation(user.id, conversationId, "Time");
+    // The tool does not say it only reads: like the model's call, the app's waits for approval.
+    const held = await caller.mcp.appCallTool({ conversationId, connectorId, toolName: "get-time", args: {} });
+    expect(held).toMatchObject({ ok: false, errorCode: "APPROVAL_PENDING", approval: { status: "pending" } });
+    await caller.toolPolicy.update({
+      tool: { kind: "connector", connectorId, toolName: "get-time" },
+      policy: "always",
+    });
     const outcome = await caller.mcp.appCallTool({ conversationId, connectorId, toolName: "get-time", args: {} });
     expect(outcome).toMatchObject({
       ok: true,
