@@ -1,6 +1,7 @@
 "use client";
 
 import { ChevronDown, Pencil, RefreshCw, Trash2 } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
@@ -9,7 +10,16 @@ import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import type { ConnectorResponse, ConnectorTestResponse } from "@/lib/schemas/connectors";
 import { failureReason, plural, StatusBadge } from "./status";
-import { ToolSettingsList } from "./tool-settings";
+
+// Loaded when a connector's tools are opened: keeps the Connectors page's first load small.
+const ToolSettingsList = dynamic(() => import("./tool-settings").then((m) => m.ToolSettingsList), {
+  ssr: false,
+  loading: () => (
+    <p className="flex items-center gap-2 py-2 text-sm text-muted">
+      <Spinner /> Loading the tools…
+    </p>
+  ),
+});
 
 /** Where the connector stands, in a sentence with its time, and what to do about it. */
 function Health({
