@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   TOOL_ERROR: "BAD_GATEWAY",
   TOOL_FAILED: "BAD_GATEWAY",
   CANCELLED: "CLIENT_CLOSED_REQUEST",
+  // a server's question to the user that was already answered, cancelled or timed out
+  ELICITATION_CLOSED: "CONFLICT",
   // OAuth connectors
   OAUTH_DISCOVERY_FAILED: "BAD_REQUEST",
   OAUTH_FAILED: "BAD_REQUEST",

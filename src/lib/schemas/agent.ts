@@ -27,6 +27,9 @@ export type ChatNotice = {
   message: string;
 };
 
+/** A server's progress report on a running tool call, streamed to its card. */
+export type ToolProgress = { toolCallId: string; progress: number; total?: number; message?: string };
+
 export const ModelStatus = z.object({
   configured: z.boolean(),
   model: z.string().nullable(),
@@ -55,6 +58,21 @@ export const ToolCallOutcome = z.object({
   label: z.string().optional(),
   /** Images the tool returned, within a size cap, for the tool card (never sent to the model). */
   images: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
+  /** Audio clips, capped and of formats browsers play, for the tool card. */
+  audio: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
+  /** Resources the result links to: the card reads them through the app. */
+  links: z
+    .array(
+      z.object({
+        uri: z.string(),
+        name: z.string(),
+        mimeType: z.string().optional(),
+        description: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** The structured result does not match the tool's output schema: shown with it. */
+  structuredError: z.string().optional(),
 });
 /** What a tool call gives back to the model and to the chat's tool card. */
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;

@@ -2,12 +2,14 @@
 // the answer to the chat UI and keep the conversation.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
 import { ChatRequest, type ChatNotice } from "@/lib/schemas/agent";
-import { executeTool } from "@/server/agent/execute";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
+import { executeTool, type ExecuteOptions } from "@/server/agent/execute";
 import { chatModel, modelInfo } from "@/server/agent/model";
 import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent/prompt";
 import { resolveSelection } from "@/server/agent/selection";
+import { watchStop } from "@/server/agent/stop";
 import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
 import { ensureConversation, saveMessages } from "@/server/db/conversations";
 import { errorJson } from "@/server/platform/http-errors";
@@ -26,7 +28,10 @@ import {
   type UIMessage,
 } from "ai";
 
-type ChatUIMessage = UIMessage<unknown, { notice: ChatNotice }>;
+type ChatUIMessage = UIMessage<unknown, { notice: ChatNotice; progress: ToolProgress; elicitation: ElicitationView }>;
+
+/** Where a running tool's progress and its server's questions go: the turn's stream, once open. */
+type LiveEvents = Pick<ExecuteOptions, "onProgress" | "onElicitation">;
 
 function titleOf(messages: ChatRequest["messages"]): string {
   const first = messages.find((m) => m.role === "user");
@@ -49,7 +54,7 @@ export function modelErrorMessage(err: unknown): string {
   return "The model failed to answer. Retry in a moment.";
 }
 
-function aiTools(userId: string, conversationId: string, loaded: LoadedTool[]): ToolSet {
+function aiTools(userId: string, conversationId: string, loaded: LoadedTool[], live: LiveEvents): ToolSet {
   const set: ToolSet = {};
   for (const t of loaded) {
     const base = {
@@ -66,7 +71,14 @@ function aiTools(userId: string, conversationId: string, loaded: LoadedTool[]): 
       ? tool<unknown, ToolCallOutcome>({ ...base, outputSchema: jsonSchema<ToolCallOutcome>({ type: "object" }) })
       : tool<unknown, ToolCallOutcome>({
           ...base,
-          execute: (args: unknown) => executeTool(userId, t, args, { conversationId }),
+          execute: (args: unknown, { toolCallId, abortSignal }) =>
+            executeTool(userId, t, args, {
+              conversationId,
+              toolCallId,
+              ...(abortSignal ? { signal: abortSignal } : {}),
+              onProgress: (p) => live.onProgress?.(p),
+              onElicitation: (v) => live.onElicitation?.(v),
+            }),
         });
   }
   return set;
@@ -94,7 +106,8 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       throw err;
     }
   }
-  const tools = aiTools(userId, conversationId, [...loaded.tools.values()]);
+  const live: LiveEvents = {};
+  const tools = aiTools(userId, conversationId, [...loaded.tools.values()], live);
 
   // The selected tool is named in the user's message as the model sees it.
   const forModel = messages.map((m, i) =>
@@ -123,9 +136,16 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
     "chat turn",
   );
 
+  // Stop may reach another instance than this one: it is relayed through the database.
+  const stop = watchStop(userId, conversationId);
+  const abortSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  signal?.addEventListener("abort", () => stop.dispose(), { once: true });
   const stream = createUIMessageStream<ChatUIMessage>({
     originalMessages: messages,
     execute: ({ writer }) => {
+      // Written under one id per call or question, so each update replaces the last.
+      live.onProgress = (p) => writer.write({ type: "data-progress", id: `progress-${p.toolCallId}`, data: p });
+      live.onElicitation = (v) => writer.write({ type: "data-elicitation", id: `elicitation-${v.id}`, data: v });
       for (const u of loaded.unavailable) {
         writer.write({
           type: "data-notice",
@@ -147,7 +167,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         // The first step cannot answer without calling the selected tool; later steps may.
         prepareStep: ({ stepNumber }) =>
           forced && stepNumber === 0 ? { toolChoice: { type: "tool", toolName: forced.name } } : undefined,
-        abortSignal: signal,
+        abortSignal,
         // One quick retry; the chat offers the user a retry button after that.
         maxRetries: 1,
         onError: ({ error }) =>
@@ -156,10 +176,12 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       writer.merge(result.toUIMessageStream({ sendReasoning: false, onError: modelErrorMessage }));
     },
     onError: (err) => {
+      stop.dispose();
       logger().warn({ event: "agent.model_error", userId, conversationId, err }, "model call failed");
       return modelErrorMessage(err);
     },
     onFinish: async ({ messages: all }) => {
+      stop.dispose();
       await saveMessages(
         userId,
         conversationId,

@@ -2,13 +2,55 @@
 // the user's history with its arguments and result, counted toward the connector's
 // health, logged without arguments or result.
 import { AppError } from "@/lib/errors";
-import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
+import { askUser } from "@/server/agent/elicitation";
 import { truncate } from "@/server/agent/tool-result";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import { recordToolCall } from "@/server/db/tool-calls";
 import { logger } from "@/server/platform/log";
 
-import type { LoadedTool } from "@/server/agent/toolset";
+import type { LoadedTool, RunContext } from "@/server/agent/toolset";
+
+export type ExecuteOptions = {
+  conversationId?: string | null;
+  /** The chat's id for this call: progress and questions are shown on its card. */
+  toolCallId?: string;
+  /** Stop: cancels the call on its server. */
+  signal?: AbortSignal;
+  /** Where the user sees the call live (the chat's stream); the direct-run view polls instead. */
+  onProgress?: (p: ToolProgress) => void;
+  onElicitation?: (view: ElicitationView) => void;
+};
+
+function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): RunContext {
+  const source = tool.source;
+  if (source.kind !== "connector") return opts.signal ? { signal: opts.signal } : {};
+  const toolCallId = opts.toolCallId ?? null;
+  return {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onProgress: (p) =>
+      opts.onProgress?.({
+        toolCallId: toolCallId ?? "",
+        progress: p.progress,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+        ...(typeof p.message === "string" ? { message: p.message.slice(0, 500) } : {}),
+      }),
+    onElicit: (request, ctx) =>
+      askUser(
+        {
+          userId,
+          conversationId: opts.conversationId ?? null,
+          connectorId: source.connectorId,
+          connectorName: source.connectorName,
+          toolCallId,
+          ...(opts.onElicitation ? { show: opts.onElicitation } : {}),
+        },
+        request,
+        ctx,
+      ),
+  };
+}
 
 /**
  * Runs one tool the way the agent and the direct-run form both do: timed, stored in the
@@ -18,30 +60,36 @@ export async function executeTool(
   userId: string,
   tool: LoadedTool,
   args: unknown,
-  opts: { conversationId?: string | null } = {},
+  opts: ExecuteOptions = {},
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
   let outcome: Omit<ToolCallOutcome, "durationMs" | "source" | "tool" | "label">;
   try {
-    const r = await tool.run(args);
+    const r = await tool.run(args, runContext(userId, tool, opts));
     outcome = {
       ok: !r.isError,
       text: truncate(r.text),
       ...(r.structured !== undefined ? { structured: r.structured } : {}),
+      ...(r.structuredError ? { structuredError: r.structuredError } : {}),
       ...(r.images?.length ? { images: r.images } : {}),
+      ...(r.audio?.length ? { audio: r.audio } : {}),
+      ...(r.links?.length ? { links: r.links } : {}),
       ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}),
     };
   } catch (err) {
     const e = err as Error & { code?: unknown };
     const timedOut =
       e.name === "TimeoutError" || e.name === "AbortError" || e.code === -32001 || /timed out|aborted/i.test(e.message);
-    const code = err instanceof AppError ? err.code : timedOut ? "TIMEOUT" : "TOOL_FAILED";
+    const stopped = opts.signal?.aborted === true;
+    const code = err instanceof AppError ? err.code : stopped ? "CANCELLED" : timedOut ? "TIMEOUT" : "TOOL_FAILED";
     const message =
       err instanceof AppError
         ? err.message
-        : code === "TIMEOUT"
-          ? "The tool did not answer in time."
-          : "The tool failed.";
+        : code === "CANCELLED"
+          ? "Stopped by the user."
+          : code === "TIMEOUT"
+            ? "The tool did not answer in time."
+            : "The tool failed.";
     outcome = { ok: false, text: message, errorCode: code };
   }
   const durationMs = Math.round(performance.now() - started);

@@ -5,10 +5,11 @@ import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import { ToolNamer } from "@/server/agent/naming";
-import { fromMcpResult, type ToolImage } from "@/server/agent/tool-result";
+import { fromMcpResult, type ToolResult } from "@/server/agent/tool-result";
 import { classifyFailure } from "@/server/connectors/failures";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import type { McpAuth } from "@/server/connectors/mcp-client";
+import type { ElicitHandler } from "@/server/connectors/mcp-handlers";
 import { mcpPool } from "@/server/connectors/pool";
 import { connectionAuth } from "@/server/connectors/service/auth";
 import { listConnectors, type ConnectorRecord } from "@/server/db/connectors";
@@ -26,7 +27,16 @@ export type LoadedTool = {
   inputSchema: Record<string, unknown>;
   requiresConfirmation: boolean;
   source: ToolCallOutcome["source"];
-  run(args: unknown): Promise<{ text: string; structured?: unknown; images?: ToolImage[]; isError: boolean }>;
+  run(args: unknown, ctx?: RunContext): Promise<ToolResult>;
+};
+
+/** What a running call may hear from its server, and how it is stopped. */
+export type RunContext = {
+  /** Aborting cancels the call on its server. */
+  signal?: AbortSignal;
+  onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** The server asks the user something mid-call. */
+  onElicit?: ElicitHandler;
 };
 
 export type UnavailableConnector = { connectorId: string; name: string; code: string; message: string };
@@ -57,9 +67,13 @@ async function loadConnector(c: ConnectorRecord, namer: ToolNamer): Promise<Load
     inputSchema: t.inputSchema,
     requiresConfirmation: false,
     source: { kind: "connector", connectorId: c.id, connectorName: c.name },
-    run: async (args) => {
+    run: async (args, ctx = {}) => {
       const input = (args && typeof args === "object" ? args : {}) as Record<string, unknown>;
-      return fromMcpResult(await mcpPool().callTool(c, auth, t.name, input, env().TOOL_CALL_TIMEOUT_MS));
+      const result = await mcpPool().callTool(c, auth, t.name, input, env().TOOL_CALL_TIMEOUT_MS, {
+        ...ctx,
+        maxTotalMs: env().TOOL_CALL_MAX_MS,
+      });
+      return fromMcpResult(result, mcpPool().outputSchema(c, t.name));
     },
   }));
 }

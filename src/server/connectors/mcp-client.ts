@@ -237,8 +237,15 @@ function toDiscovered(t: Tool): DiscoveredTool {
   };
 }
 
-/** Every tool the server offers, following pagination to the end. */
-export async function listAllTools(conn: McpConnection, signal: AbortSignal): Promise<DiscoveredTool[]> {
+/**
+ * Every tool the server offers, following pagination to the end. `outputSchemas` collects
+ * the tools' declared output schemas, against which their structured results are checked.
+ */
+export async function listAllTools(
+  conn: McpConnection,
+  signal: AbortSignal,
+  outputSchemas?: Map<string, Record<string, unknown>>,
+): Promise<DiscoveredTool[]> {
   const tools: DiscoveredTool[] = [];
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
@@ -248,6 +255,7 @@ export async function listAllTools(conn: McpConnection, signal: AbortSignal): Pr
       conn.failed,
     ]);
     tools.push(...res.tools.map(toDiscovered));
+    for (const t of res.tools) if (t.outputSchema) outputSchemas?.set(t.name, t.outputSchema);
     if (tools.length > MAX_TOOLS)
       throw new AppError(
         "INVALID_MCP_SERVER",

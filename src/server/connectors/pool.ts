@@ -6,13 +6,21 @@
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
-import type { McpHandlers } from "@/server/connectors/mcp-handlers";
+import { CallDeadline } from "@/server/connectors/call-deadline";
+import { APP_ELICITATION_MODES, type ElicitHandler, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { configuredPolicy } from "@/server/platform/outbound";
-import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolResultSchema,
+  ReadResourceResultSchema,
+  type CallToolResult,
+  type ElicitResult,
+  type Progress,
+  type ReadResourceResult,
+} from "@modelcontextprotocol/sdk/types.js";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
 
@@ -23,6 +31,11 @@ export type PoolOptions = {
   /** How long closing waits for the server to end the session. */
   closeTimeoutMs?: number;
   handlers?: HandlersFor;
+  /**
+   * The elicitation modes every connection declares: a server's question goes to the
+   * newest call in flight on that connection that takes questions (`CallOptions.onElicit`).
+   */
+  elicitationModes?: readonly ("form" | "url")[];
 };
 
 export type CallOptions = {
@@ -30,13 +43,24 @@ export type CallOptions = {
   onProgress?: (p: Progress) => void;
   /** Aborting cancels the call on the server (notifications/cancelled). */
   signal?: AbortSignal;
+  /** The server's questions to the user during this call; the call's clock stops meanwhile. */
+  onElicit?: ElicitHandler;
+  /** The most a call that keeps reporting progress may run (default: `timeoutMs`). */
+  maxTotalMs?: number;
 };
+
+// The SDK's own request timeout is not used for calls (CallDeadline decides), but it must
+// be given a number: the largest a timer takes.
+const NO_SDK_TIMEOUT = 2_147_483_647;
 
 type Entry = {
   key: string;
   stamp: number;
   conn: Promise<McpConnection>;
   tools: DiscoveredTool[] | null;
+  outputSchemas: Map<string, Record<string, unknown>>;
+  /** Calls in flight that take the server's questions, newest last. */
+  askers: ElicitHandler[];
   /** Operations in flight: a connection is idle only when none are. */
   busy: number;
   idle?: NodeJS.Timeout;
@@ -105,6 +129,8 @@ export class McpPool {
       key,
       stamp: c.updatedAt.getTime(),
       tools: null,
+      outputSchemas: new Map(),
+      askers: [],
       busy: 0,
       conn: Promise.resolve(null as never),
     };
@@ -120,6 +146,15 @@ export class McpPool {
       closeTimeoutMs: this.options.closeTimeoutMs,
       handlers: {
         ...handlers,
+        ...(this.options.elicitationModes
+          ? {
+              elicitationModes: this.options.elicitationModes,
+              onElicit: (request, ctx): Promise<ElicitResult> => {
+                const asker = entry.askers.at(-1) ?? handlers.onElicit;
+                return asker ? asker(request, ctx) : Promise.resolve({ action: "cancel" });
+              },
+            }
+          : {}),
         onListChanged: (list) => {
           if (list === "tools") entry.tools = null;
           handlers.onListChanged?.(list);
@@ -183,7 +218,8 @@ export class McpPool {
       return cached.tools;
     }
     return this.run(c, auth, timeoutMs, async (conn, entry) => {
-      entry.tools = await listAllTools(conn, deadlineSignal(timeoutMs));
+      entry.outputSchemas = new Map();
+      entry.tools = await listAllTools(conn, deadlineSignal(timeoutMs), entry.outputSchemas);
       return entry.tools;
     });
   }
@@ -196,14 +232,59 @@ export class McpPool {
     timeoutMs: number,
     opts: CallOptions = {},
   ): Promise<CallToolResult> {
-    return this.run(c, auth, Math.min(timeoutMs, 10_000), async (conn) => {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
-      return (await conn.client.callTool({ name, arguments: args }, undefined, {
+    return this.run(c, auth, Math.min(timeoutMs, 10_000), async (conn, entry) => {
+      const deadline = new CallDeadline(timeoutMs, Math.max(timeoutMs, opts.maxTotalMs ?? timeoutMs));
+      const signal = opts.signal ? AbortSignal.any([deadline.signal, opts.signal]) : deadline.signal;
+      const asker: ElicitHandler | undefined = opts.onElicit
+        ? async (request, ctx) => {
+            deadline.pause();
+            try {
+              return await opts.onElicit!(request, { ...ctx, signal: AbortSignal.any([ctx.signal, signal]) });
+            } finally {
+              deadline.resume();
+            }
+          }
+        : undefined;
+      if (asker) entry.askers.push(asker);
+      try {
+        // A progress callback makes the SDK send a progress token: servers report only then.
+        return await conn.client.request(
+          { method: "tools/call", params: { name, arguments: args } },
+          CallToolResultSchema,
+          {
+            signal,
+            timeout: NO_SDK_TIMEOUT,
+            onprogress: (p) => {
+              deadline.progress();
+              opts.onProgress?.(p);
+            },
+          },
+        );
+      } finally {
+        deadline.dispose();
+        if (asker) entry.askers.splice(entry.askers.indexOf(asker), 1);
+      }
+    });
+  }
+
+  /** The output schema the tool declared when its list was last fetched on this connection. */
+  outputSchema(c: PoolConnector, name: string): Record<string, unknown> | undefined {
+    return this.entries.get(this.keyOf(c.userId, c.id))?.outputSchemas.get(name);
+  }
+
+  /** Reads one of the server's resources (a tool result's resource link). */
+  async readResource(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    uri: string,
+    timeoutMs: number,
+  ): Promise<ReadResourceResult> {
+    return this.run(c, auth, Math.min(timeoutMs, 10_000), (conn) => {
+      const signal = deadlineSignal(timeoutMs);
+      return conn.client.request({ method: "resources/read", params: { uri } }, ReadResourceResultSchema, {
         signal,
         timeout: timeoutMs,
-        ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
-      })) as CallToolResult;
+      });
     });
   }
 
@@ -225,7 +306,7 @@ const holder = globalThis as unknown as { __connectorsPool?: McpPool };
 /** The process's pool; a connector edited, disabled or deleted loses its connection. */
 export function mcpPool(): McpPool {
   if (!holder.__connectorsPool) {
-    const pool = new McpPool();
+    const pool = new McpPool(undefined, { elicitationModes: APP_ELICITATION_MODES });
     connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
     holder.__connectorsPool = pool;
   }
