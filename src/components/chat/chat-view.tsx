@@ -15,6 +15,8 @@ import { Spinner } from "@/components/ui/spinner";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
+import { ElicitationCard } from "./elicitation-form";
 import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
 import { SchemaForm } from "./schema-form";
 import { toolNameOf, type ToolPart } from "./tool-card";
@@ -48,6 +50,12 @@ export function ChatView({
   const tools = api.agent.availableTools.useQuery();
   const confirm = api.agent.confirmTool.useMutation();
   const runTool = api.agent.runTool.useMutation();
+  const stopTurn = api.agent.stop.useMutation();
+  // A direct run has no stream: while it runs, the questions its server asks are polled.
+  const questions = api.agent.questions.useQuery(
+    { conversationId: chatId },
+    { enabled: runTool.isPending, refetchInterval: runTool.isPending ? 1_000 : false },
+  );
   const [selected, setSelected] = useState<ToolSelection | null>(null);
   const [input, setInput] = useState("");
   const [runError, setRunError] = useState<string | null>(null);
@@ -221,6 +229,10 @@ export function ChatView({
                 submitLabel="Run tool"
                 onSubmit={(args) => void runDirect(args)}
               />
+              {runTool.isPending &&
+                (questions.data as ElicitationView[] | undefined)?.map((q) => (
+                  <ElicitationCard key={q.id} view={q} onClosed={() => void questions.refetch()} />
+                ))}
               {runError && (
                 <Callout tone="danger" role="alert">
                   {runError}
@@ -259,7 +271,15 @@ export function ChatView({
                 disabled={!modelReady}
               />
               {busy ? (
-                <Button onClick={() => void chat.stop()}>Stop</Button>
+                <Button
+                  onClick={() => {
+                    // The turn may run on another instance than the one this request reaches.
+                    stopTurn.mutate({ conversationId: chatId });
+                    void chat.stop();
+                  }}
+                >
+                  Stop
+                </Button>
               ) : (
                 <Button type="submit" variant="primary" disabled={!modelReady || !input.trim()}>
                   Send

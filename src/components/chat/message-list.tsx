@@ -3,9 +3,11 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatNotice } from "@/lib/schemas/agent";
+import type { AvailableTool, ChatNotice, ToolProgress } from "@/lib/schemas/agent";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { ConfirmCard } from "./confirm-card";
+import { ElicitationCard } from "./elicitation-form";
 import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
 
 // The Markdown parser is the chat's largest dependency: it loads after the page.
@@ -15,7 +17,7 @@ const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.
 });
 
 type Meta = { selectedTool?: ToolSelection | null };
-export type ChatMessage = UIMessage<Meta, { notice: ChatNotice }>;
+export type ChatMessage = UIMessage<Meta, { notice: ChatNotice; progress: ToolProgress; elicitation: ElicitationView }>;
 
 export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
   return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
@@ -34,6 +36,8 @@ export function MessageItem({
   onDecide: (part: ToolPart, send: boolean) => void;
 }) {
   const user = m.role === "user";
+  const progress = new Map<string, ToolProgress>();
+  for (const p of m.parts) if (p.type === "data-progress") progress.set(p.data.toolCallId, p.data);
   return (
     <div
       className={user ? "ml-auto flex max-w-[85%] flex-col items-end gap-1" : "flex min-w-0 flex-col gap-2"}
@@ -61,12 +65,13 @@ export function MessageItem({
             </Callout>
           );
         }
+        if (p.type === "data-elicitation") return <ElicitationCard key={p.data.id} view={p.data} />;
         if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
           const part = p as unknown as ToolPart;
           const tool = tools?.find((t) => t.name === toolNameOf(part));
           if (part.state === "input-available" && tool?.requiresConfirmation)
             return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
-          return <ToolCard key={i} part={part} tools={tools} />;
+          return <ToolCard key={i} part={part} tools={tools} progress={progress.get(part.toolCallId)} />;
         }
         return null;
       })}

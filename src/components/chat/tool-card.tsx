@@ -1,12 +1,19 @@
 "use client";
 
 import { Check, X } from "lucide-react";
+import dynamic from "next/dynamic";
 import { Fragment } from "react";
 import { cn } from "@/components/ui/cn";
 import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
-import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
+import type { AvailableTool, ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
 import { toolLabel } from "./tool-label";
+import { AudioClips, ProgressLine, ResourceLinks, StructuredView } from "./tool-result-view";
+
+const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
+  ssr: false,
+  loading: () => <p className="text-xs text-muted">…</p>,
+});
 
 export type ToolPart = {
   type: string;
@@ -50,7 +57,16 @@ function Linkified({ text }: { text: string }) {
 const PRE = "max-h-80 overflow-auto rounded-lg bg-subtle p-2 text-xs whitespace-pre-wrap break-words";
 
 /** A tool call in the conversation: who ran what, how it went and how long it took; images inline. */
-export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableTool[] }) {
+export function ToolCard({
+  part,
+  tools,
+  progress,
+}: {
+  part: ToolPart;
+  tools?: AvailableTool[];
+  /** The server's latest progress report, while the call runs. */
+  progress?: ToolProgress;
+}) {
   const outcome = part.output as ToolCallOutcome | undefined;
   const status =
     part.state === "output-available"
@@ -61,6 +77,8 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
         ? "failed"
         : "running";
   const label = toolLabel(toolNameOf(part), outcome, tools);
+  // A connector's text is Markdown; built-in tools format their own results.
+  const markdown = outcome?.ok === true && outcome.source.kind === "connector";
   return (
     <div
       className={cn(
@@ -102,14 +120,34 @@ export function ToolCard({ part, tools }: { part: ToolPart; tools?: AvailableToo
                   ? `Error${outcome?.errorCode ? ` (${outcome.errorCode})` : ""}`
                   : "Result"}
               </div>
-              <pre tabIndex={0} className={PRE} data-testid="tool-result">
-                <Linkified text={outcome?.text ?? part.errorText ?? ""} />
-              </pre>
+              {markdown ? (
+                <div tabIndex={0} className="max-h-80 overflow-auto rounded-lg bg-subtle p-2" data-testid="tool-result">
+                  <Markdown>{outcome.text}</Markdown>
+                </div>
+              ) : (
+                <pre tabIndex={0} className={PRE} data-testid="tool-result">
+                  <Linkified text={outcome?.text ?? part.errorText ?? ""} />
+                </pre>
+              )}
             </div>
+          )}
+          {/* Built-in tools present their own results (a query's rows: QueryResult below). */}
+          {outcome?.source.kind === "connector" && (outcome.structured !== undefined || outcome.structuredError) && (
+            <StructuredView value={outcome.structured} error={outcome.structuredError} />
           )}
         </div>
       </details>
       {outcome?.ok && isQueryResult(outcome.structured) && <QueryResult result={outcome.structured} />}
+      {status === "running" && progress && <ProgressLine progress={progress} />}
+      {outcome?.structuredError && (
+        <p className="text-xs text-warn" data-testid="structured-warning">
+          The structured result does not match what the tool declares: see the details.
+        </p>
+      )}
+      {outcome?.links && outcome.links.length > 0 && outcome.source.kind === "connector" && (
+        <ResourceLinks links={outcome.links} connectorId={outcome.source.connectorId} />
+      )}
+      {outcome?.audio && outcome.audio.length > 0 && <AudioClips clips={outcome.audio} label={label} />}
       {outcome?.images && outcome.images.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {outcome.images.map((img, i) => (
