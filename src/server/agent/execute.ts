@@ -23,19 +23,46 @@ export type ExecuteOptions = {
   onElicitation?: (view: ElicitationView) => void;
 };
 
+// A server may report progress thousands of times a second; the card needs a few a second.
+const PROGRESS_INTERVAL_MS = 100;
+
+type ProgressReport = Parameters<NonNullable<RunContext["onProgress"]>>[0];
+
+/** Passes on at most one report per interval, and always the latest one. */
+function throttled(fn: (p: ProgressReport) => void): (p: ProgressReport) => void {
+  let last = 0;
+  let pending: ProgressReport | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (!pending) return;
+    last = Date.now();
+    const p = pending;
+    pending = null;
+    fn(p);
+  };
+  return (p) => {
+    pending = p;
+    const wait = last + PROGRESS_INTERVAL_MS - Date.now();
+    if (wait <= 0) flush();
+    else timer ??= setTimeout(flush, wait);
+  };
+}
+
 function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): RunContext {
   const source = tool.source;
   if (source.kind !== "connector") return opts.signal ? { signal: opts.signal } : {};
   const toolCallId = opts.toolCallId ?? null;
   return {
     ...(opts.signal ? { signal: opts.signal } : {}),
-    onProgress: (p) =>
+    onProgress: throttled((p) =>
       opts.onProgress?.({
         toolCallId: toolCallId ?? "",
         progress: p.progress,
         ...(p.total !== undefined ? { total: p.total } : {}),
         ...(typeof p.message === "string" ? { message: p.message.slice(0, 500) } : {}),
       }),
+    ),
     onElicit: (request, ctx) =>
       askUser(
         {
