@@ -39,6 +39,8 @@ function renderChat(opts: { configured?: boolean; handlers?: Handlers; initialMe
       "agent.availableTools": () => [lookup, sendEmail],
       "connectors.list": () => [dictionary()],
       "tools.list": () => [],
+      "agent.stop": () => ({ stopped: true }),
+      "agent.questions": () => [],
       ...opts.handlers,
     },
   );
@@ -225,7 +227,7 @@ describe("with a model", () => {
   test("Stop ends an answer that is still streaming", async () => {
     const answer = controlledUiStream();
     scriptFetch({ "POST /api/agent/chat": () => answer.response() });
-    const { user, message } = renderChat();
+    const { user, message, api } = renderChat();
     await waitFor(() => expect(message()).toBeEnabled());
     await user.type(message(), "hello{Enter}");
     answer.push({ type: "start" }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "Part" });
@@ -235,6 +237,8 @@ describe("with a model", () => {
 
     expect(await screen.findByRole("button", { name: "Send" })).toBeInTheDocument();
     expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Part");
+    // The turn may run on another instance: the Stop is also recorded for it.
+    await waitFor(() => expect(api.inputsOf("agent.stop")).toEqual([{ conversationId: CHAT_ID }]));
   });
 });
 

@@ -27,19 +27,20 @@ test("a running call is named as people know the tool, never by the model's name
   expect(within(card()).queryByTestId("tool-result")).not.toBeInTheDocument();
 });
 
-test("a finished call shows its label, how long it took and its result", () => {
+test("a finished call shows its label, how long it took and its result, as Markdown for a connector", async () => {
   render(
     <ToolCard
       part={part({
         state: "output-available",
-        output: buildOutcome({ text: "lookup: a greeting", label: "Dictionary › Look up a word" }),
+        output: buildOutcome({ text: "lookup: **a greeting**", label: "Dictionary › Look up a word" }),
       })}
     />,
   );
   expect(card()).toHaveTextContent("Dictionary › Look up a word42 ms");
   expect(card()).not.toHaveTextContent("running…");
   expect(card()).toHaveTextContent("Result");
-  expect(within(card()).getByTestId("tool-result")).toHaveTextContent("lookup: a greeting");
+  const result = within(card()).getByTestId("tool-result");
+  expect(await within(result).findByText("a greeting", { selector: "strong" })).toBeInTheDocument();
 });
 
 test("labels fall back to the connector and tool of the outcome, then to the tool part of the model's name", () => {
@@ -77,13 +78,14 @@ test("a system tool says it is built in", () => {
   expect(card()).toHaveTextContent("Gmail › Search Gmail42 ms · built-in tool");
 });
 
-test("links in a result can be followed: this app's downloads download, others open in a new tab", () => {
+test("links in a built-in tool's result can be followed: this app's downloads download, others open in a new tab", () => {
   render(
     <ToolCard
       part={part({
         state: "output-available",
         output: buildOutcome({
           text: "Download: [CSV](/api/export/results/r1?format=csv) or see https://example.com/docs.",
+          source: { kind: "system", toolId: "export", toolName: "export_results" },
         }),
       })}
     />,

@@ -96,14 +96,16 @@ describe("elicitation against server-everything", () => {
     expect(byName.titledMultipleSelectEnum).toMatchObject({ kind: "multiselect", default: ["fish-1"], maxItems: 3 });
     expect(byName.legacyTitledEnum).toMatchObject({
       kind: "select",
-      options: expect.arrayContaining([{ value: "pet-1", label: "Cats" }]),
+      options: expect.arrayContaining([{ value: "pet-1", label: "Cats" }]) as unknown,
     });
     expect(byName.name).toMatchObject({ required: true });
 
     // A bad answer is refused with the field's problem, and the question stays open.
     await expect(
       caller.agent.answerQuestion({ id: q.id, action: "accept", content: { name: "Ada", email: "not-an-email" } }),
-    ).rejects.toMatchObject({ message: expect.stringContaining("String with email format: Enter an email address") });
+    ).rejects.toMatchObject({
+      message: expect.stringContaining("String with email format: Enter an email address") as unknown,
+    });
     await caller.agent.answerQuestion({ id: q.id, action: "accept", content: { name: "Ada Lovelace" } });
     expect((await errorOf(caller.agent.answerQuestion({ id: q.id, action: "cancel" }))).code).toBe(
       "ELICITATION_CLOSED",

@@ -35,9 +35,9 @@ function tableOf(value: unknown): { columns: string[]; rows: Record<string, unkn
 function Tree({ value, depth = 0 }: { value: unknown; depth?: number }) {
   if (isScalar(value)) return <span className="break-words">{scalarText(value)}</span>;
   if (depth >= MAX_DEPTH) return <span className="text-muted">…</span>;
-  const entries = Array.isArray(value)
-    ? value.slice(0, MAX_ROWS).map((v, i) => [String(i), v] as const)
-    : Object.entries(value as object).slice(0, MAX_ROWS);
+  const entries: (readonly [string, unknown])[] = Array.isArray(value)
+    ? (value as unknown[]).slice(0, MAX_ROWS).map((v, i) => [String(i), v] as const)
+    : Object.entries(value as Record<string, unknown>).slice(0, MAX_ROWS);
   if (entries.length === 0) return <span className="text-muted">{Array.isArray(value) ? "[ ]" : "{ }"}</span>;
   return (
     <ul className="flex flex-col gap-0.5 border-l border-border pl-3">

@@ -13,7 +13,7 @@ export function structuredMismatch(schema: Record<string, unknown>, value: unkno
   if (!check) {
     try {
       if (JSON.stringify(schema).length > MAX_SCHEMA_CHARS) throw new Error("it is too large");
-      const validate = validator.getValidator(schema as never);
+      const validate = validator.getValidator(schema);
       check = (v) => {
         const r = validate(v);
         return r.valid ? null : `The result does not match the tool's output schema: ${r.errorMessage ?? "invalid"}`;

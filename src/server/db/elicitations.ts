@@ -55,7 +55,7 @@ const KEEP_MS = 24 * 60 * 60 * 1000;
 export async function createElicitation(e: NewElicitation): Promise<ElicitationRow> {
   await prisma().elicitation.deleteMany({ where: { expiresAt: { lt: new Date(Date.now() - KEEP_MS) } } });
   const row = await prisma().elicitation.create({
-    data: { ...e, fields: e.fields as unknown as object[] },
+    data: { ...e, fields: e.fields },
   });
   return toView(row);
 }
