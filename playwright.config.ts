@@ -58,7 +58,7 @@ export default defineConfig({
     {
       name: "phone",
       use: { viewport: { width: 390, height: 844 } },
-      testMatch: /(connectors|agent|quickstart|ui|databases)\.spec\.ts$/,
+      testMatch: /(connectors|agent|quickstart|ui|databases|mcp-features)\.spec\.ts$/,
     },
   ],
   webServer: [

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
           q.fields.flatMap((f) => ("default" in f && f.default !== undefined ? [[String(f.name), f.default]] : [])),
         );
         await caller.agent.answerQuestion({ id: q.id, action: "accept", content });
-        step(`question answered: accept (${q.message})`);
+        step(`elicitation answered: accept (${q.message})`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }

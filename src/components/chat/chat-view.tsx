@@ -186,10 +186,11 @@ export function ChatView({
                 "An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or LM Studio. Meanwhile, pick a tool in Apps and run it from its form."}
             </EmptyState>
           )}
-          {chat.messages.map((m) => (
+          {chat.messages.map((m, i) => (
             <MessageItem
               key={m.id}
               message={m}
+              live={busy && i === chat.messages.length - 1}
               tools={tools.data}
               confirming={confirm.isPending}
               onDecide={(part, yes) => void decide(part, yes)}

@@ -29,8 +29,11 @@ export function MessageItem({
   tools,
   confirming,
   onDecide,
+  live = false,
 }: {
   message: ChatMessage;
+  /** The answer is still streaming into this message; otherwise its unfinished calls were stopped. */
+  live?: boolean;
   tools: AvailableTool[] | undefined;
   confirming: boolean;
   onDecide: (part: ToolPart, send: boolean) => void;
@@ -71,7 +74,15 @@ export function MessageItem({
           const tool = tools?.find((t) => t.name === toolNameOf(part));
           if (part.state === "input-available" && tool?.requiresConfirmation)
             return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
-          return <ToolCard key={i} part={part} tools={tools} progress={progress.get(part.toolCallId)} />;
+          return (
+            <ToolCard
+              key={i}
+              part={part}
+              tools={tools}
+              progress={progress.get(part.toolCallId)}
+              stopped={!live && part.state !== "output-available" && part.state !== "output-error"}
+            />
+          );
         }
         return null;
       })}

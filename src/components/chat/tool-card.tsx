@@ -61,11 +61,14 @@ export function ToolCard({
   part,
   tools,
   progress,
+  stopped = false,
 }: {
   part: ToolPart;
   tools?: AvailableTool[];
   /** The server's latest progress report, while the call runs. */
   progress?: ToolProgress;
+  /** The answer ended (Stop) before this call did. */
+  stopped?: boolean;
 }) {
   const outcome = part.output as ToolCallOutcome | undefined;
   const status =
@@ -73,7 +76,7 @@ export function ToolCard({
       ? outcome?.ok === false
         ? "failed"
         : "ok"
-      : part.state === "output-error"
+      : part.state === "output-error" || stopped
         ? "failed"
         : "running";
   const label = toolLabel(toolNameOf(part), outcome, tools);
@@ -102,7 +105,13 @@ export function ToolCard({
             {label}
           </span>
           <span className="text-xs text-muted">
-            {outcome ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
+            {outcome
+              ? `${outcome.durationMs} ms`
+              : status === "running"
+                ? "running…"
+                : stopped && !part.errorText
+                  ? "stopped"
+                  : ""}
             {outcome?.source.kind === "system" ? " · built-in tool" : ""}
           </span>
         </summary>
