@@ -247,6 +247,31 @@ describe("progress and deadlines", () => {
 });
 
 describe("Stop", () => {
+  it("while a question waits, withdraws it: the chat shows it cancelled and the server hears the cancel", async () => {
+    model = await startFakeModel();
+    configure({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test", AGENT_MODEL: "fake" });
+    let sawCancel: () => void = () => undefined;
+    const cancelled = new Promise<void>((resolve) => (sawCancel = resolve));
+    const s = await withServer([tool("ask")], (_n, _a, call) => {
+      call.signal.addEventListener("abort", () => sawCancel(), { once: true });
+      return ask(call, { message: "Sure?", requestedSchema: { type: "object", properties: {} } });
+    });
+    const turn = handleChat(s.user.id, {
+      id: s.conversationId,
+      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "go" }] }],
+      selectedTool: { kind: "connector", connectorId: s.connectorId, toolName: "ask" },
+    }).then(readUiStream);
+    await s.question();
+    await s.caller.agent.stop({ conversationId: s.conversationId });
+    await cancelled;
+    const chunks = (await turn) as { type: string; data?: ElicitationView }[];
+    expect(chunks.filter((c) => c.type === "data-elicitation").map((c) => c.data!.status)).toEqual([
+      "pending",
+      "cancelled",
+    ]);
+    expect(await s.caller.agent.questions({ conversationId: s.conversationId })).toEqual([]);
+  });
+
   it("recorded from any instance, it ends the turn and cancels the call on the server", async () => {
     model = await startFakeModel();
     configure({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test", AGENT_MODEL: "fake" });

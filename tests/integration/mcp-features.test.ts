@@ -173,12 +173,21 @@ describe("results against server-everything", () => {
     expect(outcome.structuredError).toBeUndefined();
   });
 
-  it("resource links are listed and read through the connector", async () => {
+  it("resource links are listed and read through the connector: text shown, binary described", async () => {
     const { outcome, caller, connectorId } = await run("get-resource-links", { count: 2 });
-    expect(outcome.links).toHaveLength(2);
-    const contents = await caller.agent.readResource({ connectorId, uri: outcome.links![0]!.uri });
-    expect(contents[0]).toMatchObject({ uri: outcome.links![0]!.uri });
+    expect(outcome.links?.map((l) => l.name)).toEqual(["Blob Resource 1", "Text Resource 2"]);
+    const [blob, text] = await Promise.all(
+      outcome.links!.map((l) => caller.agent.readResource({ connectorId, uri: l.uri })),
+    );
+    expect(blob?.[0]).toMatchObject({ kind: "binary", note: expect.stringMatching(/^Binary content/) as unknown });
+    expect(text?.[0]).toMatchObject({ kind: "text", text: expect.stringContaining("Resource 2") as unknown });
     expect((await errorOf(caller.agent.readResource({ connectorId: "nope", uri: "demo://x" }))).code).toBe("NOT_FOUND");
+    // A resource the server does not have is a clear failure; a connector turned off reads nothing.
+    expect((await errorOf(caller.agent.readResource({ connectorId, uri: "demo://missing" }))).code).toBe("TOOL_FAILED");
+    await caller.connectors.toggle({ id: connectorId, enabled: false });
+    expect((await errorOf(caller.agent.readResource({ connectorId, uri: outcome.links![1]!.uri }))).code).toBe(
+      "TOOL_UNAVAILABLE",
+    );
   });
 
   it("the chat streams the server's progress to the tool card as it happens", async () => {
