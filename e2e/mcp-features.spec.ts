@@ -4,7 +4,7 @@
 // sizes, with axe and no sideways scrolling.
 import type { Page } from "@playwright/test";
 import { startEverything, type Everything } from "../tests/support/everything";
-import { checkPage, watchCsp } from "./checks";
+import { checkPage, screenshot, watchCsp } from "./checks";
 import { expect, test } from "./fixtures";
 import { AppsMenu, ConnectorsPanel } from "./pages";
 
@@ -38,7 +38,7 @@ test("a server's question is a form in the chat, prefilled with its defaults", a
   const form = question.getByRole("form", { name: "Everything asks" });
   await expect(form.getByLabel("Integer", { exact: true })).toHaveValue("42");
   await expect(form.getByLabel("String with default", { exact: true })).toHaveValue("It was a dark and stormy night.");
-  await expect(form.getByLabel("Titled Single Select Enum")).toHaveValue("hero-1");
+  await expect(form.getByLabel("Titled Single Select Enum", { exact: true })).toHaveValue("hero-1");
   await expect(form.getByRole("checkbox", { name: "Guitar" })).toBeChecked();
   await checkPage(page, info, "elicitation-form");
 
@@ -64,13 +64,15 @@ test("a long-running tool shows the server's progress live, and Stop cancels it"
   const progress = card.getByTestId("tool-progress");
   await expect(progress).toContainText(/of 5/);
   await expect(card.getByRole("progressbar", { name: "Tool progress" })).toBeVisible();
-  await checkPage(page, info, "tool-progress");
+  // The operation takes 10 s: stopped first, the page's checks after.
+  await screenshot(page, info, "tool-progress");
 
   await page.getByRole("button", { name: "Stop" }).click();
   await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
   await expect(card).toHaveAttribute("data-status", "failed");
   await expect(card).toContainText("stopped");
   await expect(progress).toHaveCount(0);
+  await checkPage(page, info, "tool-stopped");
 });
 
 test("an image a tool returns is shown in its card", async ({ page, signedIn }, info) => {
