@@ -6,7 +6,7 @@
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
-import { CallDeadline } from "@/server/connectors/call-deadline";
+import { callTool, type CallOptions } from "@/server/connectors/call-deadline";
 import { APP_ELICITATION_MODES, type ElicitHandler, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
@@ -14,11 +14,9 @@ import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { configuredPolicy } from "@/server/platform/outbound";
 import {
-  CallToolResultSchema,
   ReadResourceResultSchema,
   type CallToolResult,
   type ElicitResult,
-  type Progress,
   type ReadResourceResult,
 } from "@modelcontextprotocol/sdk/types.js";
 
@@ -38,20 +36,7 @@ export type PoolOptions = {
   elicitationModes?: readonly ("form" | "url")[];
 };
 
-export type CallOptions = {
-  /** The server's progress notifications for this call. */
-  onProgress?: (p: Progress) => void;
-  /** Aborting cancels the call on the server (notifications/cancelled). */
-  signal?: AbortSignal;
-  /** The server's questions to the user during this call; the call's clock stops meanwhile. */
-  onElicit?: ElicitHandler;
-  /** The most a call that keeps reporting progress may run (default: `timeoutMs`). */
-  maxTotalMs?: number;
-};
-
-// The SDK's own request timeout is not used for calls (CallDeadline decides), but it must
-// be given a number: the largest a timer takes.
-const NO_SDK_TIMEOUT = 2_147_483_647;
+export type { CallOptions };
 
 type Entry = {
   key: string;
@@ -232,39 +217,9 @@ export class McpPool {
     timeoutMs: number,
     opts: CallOptions = {},
   ): Promise<CallToolResult> {
-    return this.run(c, auth, Math.min(timeoutMs, 10_000), async (conn, entry) => {
-      const deadline = new CallDeadline(timeoutMs, Math.max(timeoutMs, opts.maxTotalMs ?? timeoutMs));
-      const signal = opts.signal ? AbortSignal.any([deadline.signal, opts.signal]) : deadline.signal;
-      const asker: ElicitHandler | undefined = opts.onElicit
-        ? async (request, ctx) => {
-            deadline.pause();
-            try {
-              return await opts.onElicit!(request, { ...ctx, signal: AbortSignal.any([ctx.signal, signal]) });
-            } finally {
-              deadline.resume();
-            }
-          }
-        : undefined;
-      if (asker) entry.askers.push(asker);
-      try {
-        // A progress callback makes the SDK send a progress token: servers report only then.
-        return await conn.client.request(
-          { method: "tools/call", params: { name, arguments: args } },
-          CallToolResultSchema,
-          {
-            signal,
-            timeout: NO_SDK_TIMEOUT,
-            onprogress: (p) => {
-              deadline.progress();
-              opts.onProgress?.(p);
-            },
-          },
-        );
-      } finally {
-        deadline.dispose();
-        if (asker) entry.askers.splice(entry.askers.indexOf(asker), 1);
-      }
-    });
+    return this.run(c, auth, Math.min(timeoutMs, 10_000), (conn, entry) =>
+      callTool(conn.client, entry.askers, name, args, timeoutMs, opts),
+    );
   }
 
   /** The output schema the tool declared when its list was last fetched on this connection. */
