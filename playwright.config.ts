@@ -14,6 +14,8 @@ const appEnv = (p: number) => ({
   LOG_LEVEL: "warn",
   // The tests' own MCP servers and fakes listen on loopback, which the app refuses by default.
   OUTBOUND_ALLOW: "127.0.0.1",
+  // The fake Google and the alert webhook are administrator URLs on loopback too.
+  OUTBOUND_ADMIN_ALLOW: "127.0.0.1",
   MCP_TEST_TIMEOUT_MS: "5000",
   // Every test signs up a fresh user from one address, at two screen sizes.
   SIGNUPS_PER_HOUR: "500",
@@ -58,7 +60,7 @@ export default defineConfig({
     {
       name: "phone",
       use: { viewport: { width: 390, height: 844 } },
-      testMatch: /(connectors|agent|quickstart|ui|databases|mcp-features)\.spec\.ts$/,
+      testMatch: /(connectors|agent|quickstart|ui|databases|account|mcp-features)\.spec\.ts$/,
     },
   ],
   webServer: [

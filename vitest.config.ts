@@ -24,7 +24,12 @@ export default defineConfig({
     environment: "node",
     // tests/postgres runs only in the PostgreSQL pass (vitest.postgres.config.ts).
     // tests/components run in a DOM (happy-dom): each file says so in its first line.
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts", "tests/components/**/*.test.tsx"],
+    include: [
+      "tests/unit/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+      "tests/security/**/*.test.ts",
+      "tests/components/**/*.test.tsx",
+    ],
     setupFiles: ["tests/support/setup.ts"],
     pool: "forks",
     testTimeout: 20_000,
@@ -36,6 +41,7 @@ export default defineConfig({
       PASSWORD_HASH_COST: "10",
       // The suite's MCP servers listen on loopback, which production refuses by default.
       OUTBOUND_ALLOW: "127.0.0.1",
+      OUTBOUND_ADMIN_ALLOW: "127.0.0.1",
       MCP_TEST_TIMEOUT_MS: "3000",
     },
     coverage: {

@@ -1,5 +1,6 @@
 // The only module that reads process.env. Parsed once, on first use, so that a bad
 // configuration stops start-up with one line per problem.
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 const optionalString = z
@@ -65,6 +66,46 @@ function isClientIdUrl(value: string): boolean {
   }
 }
 
+// TRUSTED_PROXIES: addresses or CIDR ranges of the proxies in front of the app, whose
+// X-Forwarded-For / X-Real-IP are believed. Anything else is the client itself.
+const cidrList = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+    const entries = v
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
+    for (const entry of entries) {
+      if (!isAddressOrCidr(entry)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${entry.slice(0, 40)}" is not an IP address or CIDR range such as 10.0.0.0/8`,
+        });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
+
+function isAddressOrCidr(entry: string): boolean {
+  try {
+    if (entry.includes("/")) ipaddr.parseCIDR(entry);
+    else ipaddr.parse(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Host names, IP addresses and CIDR ranges, comma separated (see platform/outbound.ts). */
+const allowList = z
+  .string()
+  .default("")
+  .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
+    message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -85,7 +126,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(17),
   GMAIL_CLIENT_ID: optionalString,
   GMAIL_CLIENT_SECRET: optionalString,
   GMAIL_AUTH_URL: z.url().default("https://accounts.google.com/o/oauth2/v2/auth"),
@@ -107,6 +148,9 @@ const schema = z.object({
   // How often an instance waiting for an answer or a Stop from another instance checks the database.
   RELAY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
+  CONNECTOR_PROBE_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(15_000),
+  AGENT_MAX_TOOLS: z.coerce.number().int().min(1).max(128).default(128),
+  AGENT_TOOL_SEARCH_THRESHOLD: z.coerce.number().int().min(1).max(128).default(40),
   MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
   CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -114,8 +158,24 @@ const schema = z.object({
   SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   CONNECTION_TESTS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   MCP_TEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // What a connector's tool list may weigh: it is stored, listed and sent to the model.
+  TOOL_DESCRIPTION_MAX_BYTES: z.coerce.number().int().min(16).default(8_192),
+  TOOL_SCHEMA_MAX_BYTES: z.coerce.number().int().min(64).default(65_536),
+  TOOL_LIST_MAX_BYTES: z.coerce.number().int().min(256).default(2_097_152),
   QUERY_ROW_LIMIT: z.coerce.number().int().min(1).max(1_000).default(200),
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  TRUSTED_PROXIES: cidrList,
+  CHAT_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  CONVERSATION_MAX_MESSAGES: z.coerce.number().int().min(2).max(100_000).default(500),
+  CHAT_TURNS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  TOOL_RUNS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   OAUTH_CLIENTS: oauthClients,
   // Where this app's Client ID Metadata Document is published when it is not at
   // <NEXTAUTH_URL>/oauth/client-metadata.json: its URL is the client id, which OAuth
@@ -123,12 +183,8 @@ const schema = z.object({
   OAUTH_CLIENT_METADATA_URL: optionalString.refine((v) => v === undefined || isClientIdUrl(v), {
     message: "must be an https:// URL with a path, e.g. https://static.example.com/connectors/client-metadata.json",
   }),
-  OUTBOUND_ALLOW: z
-    .string()
-    .default("")
-    .refine((v) => v.split(",").every((e) => !e.trim().includes("/") || /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(e.trim())), {
-      message: "entries are host names, IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas",
-    }),
+  OUTBOUND_ALLOW: allowList,
+  OUTBOUND_ADMIN_ALLOW: allowList,
 });
 
 /** Rules across variables, checked on the raw values so they are reported with the rest. */
@@ -146,6 +202,9 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
     problems.push(
       "TOOL_CALL_MAX_MS: must be at least TOOL_CALL_TIMEOUT_MS (the total bounds a call that keeps reporting progress)",
     );
+  const num = (name: string, fallback: number) => (set(name) ? Number(source[name]) : fallback);
+  if (num("AGENT_TOOL_SEARCH_THRESHOLD", 40) > num("AGENT_MAX_TOOLS", 128))
+    problems.push("AGENT_TOOL_SEARCH_THRESHOLD: must not be above AGENT_MAX_TOOLS");
   // With a real PostgreSQL the app is a production deployment: secrets must come from
   // the environment, never from a file generated on one machine.
   if (set("DATABASE_URL")) {

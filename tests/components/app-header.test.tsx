@@ -57,3 +57,17 @@ test("signing out from the drawer says it is under way", async () => {
   await user.click(within(drawer).getByRole("button", { name: "Sign out" }));
   expect(within(drawer).getByRole("button", { name: "Signing out…" })).toBeDisabled();
 });
+
+test("the account menu and the drawer lead to the account page", async () => {
+  const visited = interceptNavigation();
+  const user = renderHeader();
+  await user.click(screen.getByRole("button", { name: "Account: ann@example.com" }));
+  await user.click(within(await screen.findByRole("menu")).getByRole("menuitem", { name: "Account and password" }));
+  await waitFor(() => expect(visited).toEqual(["/dashboard/account"]));
+  await user.click(screen.getByRole("button", { name: "Open the menu" }));
+  const drawer = await screen.findByRole("dialog");
+  expect(within(drawer).getByRole("link", { name: "Account and password" })).toHaveAttribute(
+    "href",
+    "/dashboard/account",
+  );
+});

@@ -213,6 +213,57 @@ describe("with a model", () => {
     expect(net.calls).toHaveLength(2);
   });
 
+  test("Retry sends the picked tool again", async () => {
+    let failing = true;
+    const net = scriptFetch({
+      "POST /api/agent/chat": () =>
+        failing
+          ? Response.json({ error: { code: "INTERNAL", message: "The model failed to answer." } }, { status: 502 })
+          : uiStreamResponse(textAnswer("Looked it up.")),
+    });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await pickLookup(user);
+    await user.type(message(), "hello{Enter}");
+    const alert = await screen.findByRole("alert");
+    failing = false;
+    await user.click(within(alert).getByRole("button", { name: "Retry" }));
+    await waitFor(() => expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Looked it up."));
+    expect(bodyOf(net.calls[1]!).selectedTool).toEqual(LOOKUP);
+  });
+
+  test("a tool whose connector is being retried says so on its card", async () => {
+    const answer = controlledUiStream();
+    scriptFetch({ "POST /api/agent/chat": () => answer.response() });
+    const { user, message } = renderChat();
+    await waitFor(() => expect(message()).toBeEnabled());
+    await user.type(message(), "Define hello{Enter}");
+    answer.push(
+      { type: "start" },
+      { type: "start-step" },
+      { type: "tool-input-available", toolCallId: "call_1", toolName: "dictionary__lookup", input: { word: "hi" } },
+      {
+        type: "data-toolStatus",
+        id: "call_1",
+        data: {
+          toolCallId: "call_1",
+          state: "retrying",
+          message: "Dictionary did not connect (TIMEOUT); trying again in 3 s.",
+        },
+      },
+    );
+    const card = await screen.findByTestId("tool-card");
+    await waitFor(() =>
+      expect(within(card).getByTestId("tool-note")).toHaveTextContent(
+        "Dictionary did not connect (TIMEOUT); trying again in 3 s.",
+      ),
+    );
+    answer.push({ type: "tool-output-available", toolCallId: "call_1", output: buildOutcome({ text: "a greeting" }) });
+    await waitFor(() => expect(card).toHaveAttribute("data-status", "ok"));
+    expect(within(card).queryByTestId("tool-note")).not.toBeInTheDocument();
+    answer.end();
+  });
+
   test("an error inside the stream is shown as it is", async () => {
     scriptFetch({
       "POST /api/agent/chat": () =>
@@ -472,6 +523,37 @@ describe("without a model", () => {
     await user.click(panel.getByRole("button", { name: "Close" }));
     expect(screen.queryByTestId("direct-run")).not.toBeInTheDocument();
   });
+});
+
+test("a saved turn that ended in an error shows its error, and a failing connector that it comes back", () => {
+  renderChat({
+    initialMessages: [
+      { id: "u1", role: "user", parts: [{ type: "text", text: "hi" }] },
+      {
+        id: "a1",
+        role: "assistant",
+        parts: [
+          {
+            type: "data-notice",
+            data: {
+              kind: "connector_unavailable",
+              connectorId: "c1",
+              name: "Docs",
+              code: "CONNECTOR_FAILING",
+              message: "It stopped answering. Its tools come back by themselves once it answers.",
+            },
+          },
+        ],
+        metadata: { error: "The model endpoint answered HTTP 500. Check the model settings, then retry." },
+      },
+    ],
+  });
+  expect(screen.getByTestId("turn-error")).toHaveTextContent(
+    "This answer stopped with an error: The model endpoint answered HTTP 500. Check the model settings, then retry.",
+  );
+  expect(screen.getByRole("status")).toHaveTextContent(
+    "Docs is unavailable: It stopped answering. Its tools come back by themselves once it answers.",
+  );
 });
 
 test("a saved conversation is shown as it was", async () => {

@@ -474,3 +474,16 @@ describe("while a test runs", () => {
     expect(ui.name()).toHaveAccessibleDescription("Enter a name");
   });
 });
+
+describe("a URL that carries a secret", () => {
+  test("the form warns, in visible text, and the warning goes away with a clean URL", async () => {
+    const { user, ui } = renderForm();
+    await user.type(ui.url(), "https://mcp.example.com/mcp?api_key=k-123");
+    const warning = await ui.form.findByTestId("url-secret-warning");
+    expect(warning).toBeVisible();
+    expect(warning).toHaveTextContent(/seems to contain a secret \(the query parameter api_key\)/);
+    await user.clear(ui.url());
+    await user.type(ui.url(), "https://mcp.example.com/mcp");
+    expect(ui.form.queryByTestId("url-secret-warning")).toBeNull();
+  });
+});

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     const location = res.headers.get("location");
     if (!location) throw new Error(`the authorization endpoint answered ${res.status} without a redirect`);
     const back = new URL(location, start.authorizeUrl);
-    if (back.origin + back.pathname !== connectorRedirectUri())
+    if (!`${back.origin}${back.pathname}`.startsWith(connectorRedirectUri()))
       throw new Error(`the authorization server redirected elsewhere: ${back.origin}${back.pathname}`);
     const page = await handleConnectorOAuthCallback(new Request(back, { headers: { cookie } }));
     const message = /<p id="msg">([^<]*)<\/p>/.exec(await page.text())?.[1] ?? "";

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
 import { AppError } from "@/lib/errors";
 import { authenticate, signUp } from "@/server/auth/accounts";
+import { accountDelayMs } from "@/server/auth/throttle";
 import { findUserByEmail } from "@/server/db/users";
 import { anonymousCaller, signedInCaller } from "../support/trpc";
 import { useTestDatabase } from "../support/db";
@@ -76,15 +77,43 @@ describe("sign-in", () => {
     expect(await codeOf(authenticate({ email: "x", password: "" }, "10.0.0.3"))).toBe("VALIDATION");
   });
 
-  it("slows down repeated failures for an account, even with the right password", async () => {
+  it("slows down one address guessing an account, but lets the owner in from elsewhere", async () => {
     await signedInCaller({ email: "target@example.com", password: "correct horse battery" });
     for (let i = 0; i < 3; i++) {
       expect(
-        await codeOf(authenticate({ email: "target@example.com", password: "guess number " + i }, `10.1.0.${i}`)),
+        await codeOf(authenticate({ email: "target@example.com", password: "guess number " + i }, "10.1.0.1")),
       ).toBe("INVALID_CREDENTIALS");
     }
-    const blocked = authenticate({ email: "target@example.com", password: "correct horse battery" }, "10.1.0.9");
+    const blocked = authenticate({ email: "target@example.com", password: "correct horse battery" }, "10.1.0.1");
     await expect(blocked).rejects.toMatchObject({ code: "RATE_LIMITED", details: { retryAfter: 30 } });
+    // The owner, elsewhere, waits a moment (the account's slow-down) and is in.
+    const started = Date.now();
+    const owner = await authenticate({ email: "target@example.com", password: "correct horse battery" }, "10.1.0.9");
+    expect(owner.email).toBe("target@example.com");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
+  });
+
+  it("grows the account's delay with attempts from many addresses, at most 8 s", () => {
+    expect([3, 4, 5, 6, 9, 40].map((n) => accountDelayMs(n, 3))).toEqual([0, 500, 1000, 2000, 8000, 8000]);
+  });
+
+  it("upgrades a hash made at a lower cost when its owner signs in", async () => {
+    await signedInCaller({ email: "old-hash@example.com", password: "correct horse battery" });
+    const before = (await findUserByEmail("old-hash@example.com"))!.passwordHash!;
+    expect(before).toMatch(/^scrypt\$10\$/);
+    process.env.PASSWORD_HASH_COST = "11";
+    resetEnvForTests();
+    try {
+      await authenticate({ email: "old-hash@example.com", password: "correct horse battery" }, "10.4.0.1");
+      const after = (await findUserByEmail("old-hash@example.com"))!.passwordHash!;
+      expect(after).toMatch(/^scrypt\$11\$/);
+      expect(
+        (await authenticate({ email: "old-hash@example.com", password: "correct horse battery" }, "10.4.0.1")).email,
+      ).toBe("old-hash@example.com");
+    } finally {
+      process.env.PASSWORD_HASH_COST = "10";
+      resetEnvForTests();
+    }
   });
 
   it("slows down one address trying many accounts", async () => {

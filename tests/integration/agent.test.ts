@@ -5,11 +5,9 @@ import { exportTools } from "@/server/tools/export";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/env";
 import { handleChat } from "@/server/agent/chat";
-import { loadUserTools } from "@/server/agent/toolset";
 import { mcpPool } from "@/server/connectors/pool";
-import { findConnector } from "@/server/db/connectors";
 import { startFakeModel, defaultReply, type FakeModel } from "../support/fake-openai";
-import { makeTools, startHostileServer, startMcpServer, type TestServer } from "../support/mcp-servers";
+import { makeTools, startMcpServer, type TestServer } from "../support/mcp-servers";
 import { readUiStream } from "../support/ui-stream";
 import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
@@ -190,60 +188,15 @@ describe("model failures", () => {
   });
 });
 
-describe("loading tools", () => {
-  it("retries a failing connector once after 3 s, then leaves it out and says why", async () => {
-    const { user, caller } = await setup();
-    const broken = await startHostileServer("500");
-    try {
-      // Saved while healthy elsewhere, then the server breaks: point it at the broken one.
-      const c = await caller.connectors.create({ name: "Flaky", url: docs.url, auth: { type: "none" } });
-      const { updateOwnConnector } = await import("@/server/db/connectors");
-      await updateOwnConnector(user.id, c.id, { url: broken.url });
-
-      vi.useFakeTimers({ toFake: ["setTimeout"] });
-      const loading = loadUserTools(user.id);
-      await vi.waitFor(() => expect(broken.requests.length).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 10 });
-      const firstAttempt = broken.requests.length;
-      await vi.advanceTimersByTimeAsync(2_900);
-      expect(broken.requests.length).toBe(firstAttempt); // no retry before 3 s
-      await vi.advanceTimersByTimeAsync(100);
-      const loaded = await loading;
-      vi.useRealTimers();
-      expect(broken.requests.length).toBeGreaterThan(firstAttempt);
-      expect(loaded.unavailable).toEqual([
-        expect.objectContaining({ connectorId: c.id, name: "Flaky", code: "INVALID_MCP_SERVER" }),
-      ]);
-      const connectorTools = [...loaded.tools.values()].filter((t) => t.source.kind === "connector");
-      expect(connectorTools.map((t) => t.originalName).sort()).toEqual(["search", "wiki_1", "wiki_2"]);
-      expect((await findConnector(user.id, c.id))?.consecutiveFailures).toBe(1);
-
-      // The message still goes through, and the chat says which connector is missing.
-      process.env.CONNECTOR_RETRY_DELAY_MS = "0";
-      resetEnvForTests();
-      const chunks = await readUiStream(
-        await handleChat(user.id, { id: `conv-flaky-${n}`, messages: [userMessage("hi")] }),
-      );
-      expect(chunks.find((ch) => ch.type === "data-notice")).toMatchObject({
-        data: { kind: "connector_unavailable", name: "Flaky", code: "INVALID_MCP_SERVER" },
-      });
-      expect(chunks.some((ch) => ch.type === "text-delta")).toBe(true);
-    } finally {
-      vi.useRealTimers();
-      delete process.env.CONNECTOR_RETRY_DELAY_MS;
-      resetEnvForTests();
-      await broken.close();
-    }
-  });
-
-  it("reuses pooled connections across messages and drops them when a connector is disabled", async () => {
+describe("connections", () => {
+  // Connecting on first use, the retry and hostile servers: agent-turn.test.ts.
+  it("are pooled across messages and dropped when a connector is disabled", async () => {
     const { user, caller, docsId } = await setup();
-    await loadUserTools(user.id);
-    const before = docs.requests.length;
-    await loadUserTools(user.id);
-    expect(docs.requests.length).toBe(before); // tool list cached, connection reused
-    const poolSize = mcpPool().size();
+    const selectedTool = { kind: "connector", connectorId: docsId, toolName: "search" } as const;
+    await readUiStream(await handleChat(user.id, { id: `conv-${n}`, messages: [userMessage("a")], selectedTool }));
+    expect(mcpPool().has(user.id, docsId)).toBe(true);
     await caller.connectors.toggle({ id: docsId, enabled: false });
-    await vi.waitFor(() => expect(mcpPool().size()).toBe(poolSize - 1));
+    await vi.waitFor(() => expect(mcpPool().has(user.id, docsId)).toBe(false));
   });
 });
 

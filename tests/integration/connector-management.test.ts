@@ -47,11 +47,16 @@ describe("connectors.update", () => {
     expect(secured.requests.length).toBe(requestsBefore);
   });
 
-  it("re-tests a new URL with the stored token (same origin) and refreshes the tools", async () => {
+  it("re-tests a new URL with the token entered again and refreshes the tools", async () => {
     const { caller, connector, user } = await withConnector();
-    // Same host and port, so the saved token may be reused.
+    // Same host and port, yet another URL: the saved token is not reused (see tests/security).
     const moved = secured.url.replace("/mcp", "/mcp?v=2");
-    const updated = await caller.connectors.update({ id: connector.id, url: moved });
+    expect((await errorOf(caller.connectors.update({ id: connector.id, url: moved }))).code).toBe("VALIDATION");
+    const updated = await caller.connectors.update({
+      id: connector.id,
+      url: moved,
+      auth: { type: "bearer", token: "tok_one" },
+    });
     expect(updated.url).toBe(moved);
     const row = await findConnector(user.id, connector.id);
     expect(decryptCredentials(row!.encryptedCredentials!, { userId: user.id, subjectId: connector.id })).toEqual({
@@ -65,7 +70,7 @@ describe("connectors.update", () => {
     const err = await errorOf(caller.connectors.update({ id: connector.id, url: other.url }));
     expect(err).toMatchObject({
       code: "VALIDATION",
-      message: "Enter the token again: saved secrets are only sent to the server they were saved for.",
+      message: "Enter the token again: saved secrets are only sent to the exact URL they were saved for.",
     });
     const updated = await caller.connectors.update({
       id: connector.id,
@@ -154,6 +159,8 @@ describe("connectors.toggle and connectors.delete", () => {
 const PROCEDURES_WITHOUT_IDS = [
   "account.signUp",
   "account.me",
+  "account.changePassword",
+  "account.signOutEverywhere",
   "connectors.list",
   "connectors.create",
   "databases.list",

@@ -39,6 +39,7 @@ async function signIn() {
   const request = await beginAuthorization(serverUrl, discovered, {
     scopes: ["mcp"],
     state: "state-1",
+    redirectUri,
     onRegistered: (c) => Promise.resolve(void registered.push(c.clientId)),
     ...net(),
   });
@@ -55,6 +56,7 @@ async function signedIn() {
     client: request.client,
     code,
     verifier: request.verifier,
+    redirectUri,
     ...net(),
   });
   return { serverUrl, discovered, request, tokens, registered };
@@ -94,7 +96,13 @@ describe("OAuth client on the SDK's auth()", () => {
     const { serverUrl, discovered, request, callback } = await signIn();
     const code = checkCallback(callback.searchParams, { state: "state-1", issuer: auth.origin, issRequired: true });
     const err = await errorOf(
-      finishAuthorization(serverUrl, discovered, { client: request.client, code, verifier: "wrong", ...net() }),
+      finishAuthorization(serverUrl, discovered, {
+        client: request.client,
+        code,
+        verifier: "wrong",
+        redirectUri,
+        ...net(),
+      }),
     );
     expect(err.code).toBe("OAUTH_FAILED");
     expect(err.message).toMatch(/invalid_grant/);

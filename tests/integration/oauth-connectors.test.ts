@@ -53,10 +53,15 @@ beforeAll(() => {
 });
 
 /** What the popup does: follow the authorization URL to our callback. */
-async function consent(start: OAuthStartResponse): Promise<URLSearchParams> {
+async function consent(start: OAuthStartResponse): Promise<URL> {
   const res = await fetch(start.authorizeUrl, { redirect: "manual" });
   expect(res.status).toBe(302);
-  return new URL(res.headers.get("location")!).searchParams;
+  return new URL(res.headers.get("location")!);
+}
+
+/** Our callback route's part: the answer, at the address it arrived at. */
+function complete(userId: string, back: URL, params = back.searchParams) {
+  return completeConnectorOAuth(userId, params, back.pathname);
 }
 
 type Session = Awaited<ReturnType<typeof signedInCaller>>;
@@ -67,7 +72,7 @@ async function signIn(
   extra: { connectorId?: string; clientId?: string; clientSecret?: string } = {},
 ) {
   const start = await s.caller.connectors.oauthStart({ url: mcp.url, ...extra });
-  const done = await completeConnectorOAuth(s.user.id, await consent(start));
+  const done = await complete(s.user.id, await consent(start));
   return { start, done };
 }
 
@@ -268,22 +273,21 @@ describe("discovery and sign-in", () => {
     const mcp = await server();
     const s = await signedInCaller();
     const start = await s.caller.connectors.oauthStart({ url: mcp.url });
-    const params = await consent(start);
+    const back = await consent(start);
+    const params = back.searchParams;
 
     const forged = new URLSearchParams(params);
     forged.set("state", "not-a-state-we-issued");
-    expect((await errorOf(completeConnectorOAuth(s.user.id, forged))).message).toMatch(
-      /does not match a sign-in you started/,
-    );
+    expect((await errorOf(complete(s.user.id, back, forged))).message).toMatch(/does not match a sign-in you started/);
 
     const intruder = await signedInCaller();
-    expect((await errorOf(completeConnectorOAuth(intruder.user.id, params))).code).toBe("OAUTH_FAILED");
+    expect((await errorOf(complete(intruder.user.id, back))).code).toBe("OAUTH_FAILED");
 
     const wrongIssuer = new URLSearchParams(params);
     wrongIssuer.set("iss", "https://evil.example");
-    expect((await errorOf(completeConnectorOAuth(s.user.id, wrongIssuer))).message).toMatch(/issuer mismatch/);
+    expect((await errorOf(complete(s.user.id, back, wrongIssuer))).message).toMatch(/issuer mismatch/);
     // The attempt was spent by that answer: even the genuine one is refused now.
-    expect((await errorOf(completeConnectorOAuth(s.user.id, params))).code).toBe("OAUTH_FAILED");
+    expect((await errorOf(complete(s.user.id, back))).code).toBe("OAUTH_FAILED");
     expect(mcp.as.tokenRequests).toHaveLength(0);
   });
 
@@ -361,7 +365,12 @@ describe("tokens in use", () => {
     const { user, caller, connector } = await addOAuthConnector(mcp);
     mcp.as.revokeAll();
     mcp.as.expireAccessTokens();
-    const { unavailable } = await callTool(user.id, "tool_1");
+    // The call connects, is refused, and says what to do (no retry: waiting would not help).
+    const { outcome } = await callTool(user.id, "tool_1");
+    expect(outcome).toMatchObject({ ok: false, errorCode: "OAUTH_REAUTH_REQUIRED" });
+    expect(outcome?.text).toMatch(/Sign in again/);
+    // The next message leaves the connector out and says why.
+    const { unavailable } = await loadUserTools(user.id);
     expect(unavailable).toMatchObject([{ connectorId: connector.id, code: "OAUTH_REAUTH_REQUIRED" }]);
     expect(unavailable[0]?.message).toMatch(/Sign in again/);
 

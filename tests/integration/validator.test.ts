@@ -109,7 +109,7 @@ describe("connection test failures", () => {
     const server = await track(startMcpServer({ requireHeaders: { authorization: "Bearer right" } }));
     const result = await validate({ url: server.url, auth: { type: "bearer", token: "wrong" } });
     expect(result).toMatchObject({ ok: false, code: "AUTH_FAILED" });
-    expect(result.message).toContain('Bearer realm="test", error="invalid_token"');
+    expect(result.message).toContain("It asks for Bearer authentication (invalid_token).");
     expect(result.message).not.toContain("wrong");
     expect(result.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
       "url_check:ok",
@@ -124,7 +124,7 @@ describe("connection test failures", () => {
     ["html", "INVALID_MCP_SERVER", /web page/],
     ["500", "INVALID_MCP_SERVER", /HTTP 500/],
     ["404", "INVALID_MCP_SERVER", /404/],
-    ["401", "AUTH_FAILED", /401 Unauthorized.*Bearer realm="mcp"/],
+    ["401", "AUTH_FAILED", /401 Unauthorized.*It asks for Bearer authentication \(invalid_token\)\.$/],
     ["403", "AUTH_FAILED", /403 Forbidden/],
     ["invalid-jsonrpc", "INVALID_MCP_SERVER", /did not answer like an MCP server/],
     ["old-protocol", "INVALID_MCP_SERVER", /protocol version/],

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/server/auth/accounts";
 import { useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
-import { beginAuthorization, finishAuthorization } from "@/server/oauth/provider";
+import { beginAuthorization, connectorRedirectUri, finishAuthorization } from "@/server/oauth/provider";
 import { discoverOAuth } from "@/server/oauth/discovery";
 import { parseOutboundAllow } from "@/server/platform/outbound";
 import { buildConnectorRow } from "../support/builders";
@@ -115,7 +115,12 @@ describe("two instances, one database", () => {
     try {
       const net = () => ({ policy: parseOutboundAllow("127.0.0.1"), signal: AbortSignal.timeout(5000) });
       const discovered = await discoverOAuth(new URL(mcp.url), net());
-      const request = await beginAuthorization(mcp.url, discovered, { scopes: [], state: "instances", ...net() });
+      const request = await beginAuthorization(mcp.url, discovered, {
+        scopes: [],
+        state: "instances",
+        redirectUri: connectorRedirectUri(),
+        ...net(),
+      });
       const code = new URL(
         (await fetch(request.url, { redirect: "manual" })).headers.get("location")!,
       ).searchParams.get("code")!;
@@ -123,6 +128,7 @@ describe("two instances, one database", () => {
         client: request.client,
         code,
         verifier: request.verifier,
+        redirectUri: connectorRedirectUri(),
         ...net(),
       });
       const { id: userId } = await signUp({ email: "oauth@example.com", password: "the right password" });

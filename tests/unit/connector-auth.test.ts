@@ -1,8 +1,9 @@
 // Completing a form's auth settings with stored secrets: a secret left empty keeps the
-// saved one for the same server only, and the edit form never gets a secret back.
+// saved one for the exact saved URL and header name only, and the edit form never gets a secret back.
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { resolveAuth, sameOrigin, withoutSecrets } from "@/server/connectors/service/auth";
+import { resolveAuth, withoutSecrets } from "@/server/connectors/service/auth";
+import { sameUrl } from "@/server/connectors/oauth-flow";
 
 const message = (fn: () => unknown): string => {
   try {
@@ -21,18 +22,23 @@ describe("resolveAuth", () => {
       token: "t1",
     });
     expect(
-      resolveAuth({ type: "api_key", header: "X-Key" }, { type: "api_key", header: "X-Old", value: "v" }, false),
-    ).toEqual({ type: "api_key", header: "X-Key", value: "v" });
+      resolveAuth({ type: "api_key", header: "x-key" }, { type: "api_key", header: "X-Key", value: "v" }, false),
+    ).toEqual({ type: "api_key", header: "x-key", value: "v" });
     expect(resolveAuth({ type: "bearer", token: "t2" }, { type: "bearer", token: "t1" }, false)).toEqual({
       type: "bearer",
       token: "t2",
     });
   });
 
-  it("never sends a saved secret to another origin, and says why", () => {
+  it("never sends a saved secret to another URL or under another header name, and says why", () => {
     expect(message(() => resolveAuth({ type: "bearer" }, { type: "bearer", token: "t1" }, true))).toBe(
-      "VALIDATION: Enter the token again: saved secrets are only sent to the server they were saved for.",
+      "VALIDATION: Enter the token again: saved secrets are only sent to the exact URL they were saved for.",
     );
+    expect(
+      message(() =>
+        resolveAuth({ type: "api_key", header: "X-Echo" }, { type: "api_key", header: "X-Key", value: "v" }, false),
+      ),
+    ).toBe("VALIDATION: Enter the API key again: a saved secret is only sent under the header name it was saved for.");
     expect(
       message(() => resolveAuth({ type: "api_key", header: "X" }, { type: "api_key", header: "X", value: "v" }, true)),
     ).toMatch(/Enter the API key again/);
@@ -85,11 +91,11 @@ describe("withoutSecrets", () => {
   });
 });
 
-describe("sameOrigin", () => {
-  it("compares scheme, host and port; anything unparsable is not the same", () => {
-    expect(sameOrigin("https://a.example/mcp", "https://a.example/other?x=1")).toBe(true);
-    expect(sameOrigin("https://a.example/mcp", "http://a.example/mcp")).toBe(false);
-    expect(sameOrigin("https://a.example/mcp", "https://a.example:8443/mcp")).toBe(false);
-    expect(sameOrigin("not a url", "not a url")).toBe(false);
+describe("sameUrl", () => {
+  it("compares the whole URL once normalised; anything unparsable is not the same", () => {
+    expect(sameUrl("https://A.example:443/mcp", "https://a.example/mcp")).toBe(true);
+    expect(sameUrl("https://a.example/mcp", "https://a.example/other")).toBe(false);
+    expect(sameUrl("https://a.example/mcp", "https://a.example/mcp?x=1")).toBe(false);
+    expect(sameUrl("not a url", "not a url")).toBe(false);
   });
 });

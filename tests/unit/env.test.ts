@@ -68,6 +68,31 @@ describe("environment", () => {
     expect(problems({ RELAY_POLL_MS: "10" })[0]).toMatch(/^RELAY_POLL_MS:/);
   });
 
+  it("keeps tool limits within what models accept, the search threshold within the cap", () => {
+    expect(parseEnv({})).toMatchObject({ AGENT_MAX_TOOLS: 128, AGENT_TOOL_SEARCH_THRESHOLD: 40 });
+    expect(problems({ AGENT_MAX_TOOLS: "200" }).join("\n")).toContain("AGENT_MAX_TOOLS:");
+    expect(problems({ AGENT_MAX_TOOLS: "30" })).toEqual([
+      "AGENT_TOOL_SEARCH_THRESHOLD: must not be above AGENT_MAX_TOOLS",
+    ]);
+    expect(parseEnv({ AGENT_MAX_TOOLS: "30", AGENT_TOOL_SEARCH_THRESHOLD: "20" }).AGENT_TOOL_SEARCH_THRESHOLD).toBe(20);
+  });
+
+  it("reads trusted proxies as addresses and CIDR ranges, naming a bad entry", () => {
+    expect(parseEnv({}).TRUSTED_PROXIES).toEqual([]);
+    expect(parseEnv({ TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ," }).TRUSTED_PROXIES).toEqual(["10.0.0.0/8", "::1"]);
+    expect(problems({ TRUSTED_PROXIES: "10.0.0.0/8,proxy.internal" })).toEqual([
+      'TRUSTED_PROXIES: "proxy.internal" is not an IP address or CIDR range such as 10.0.0.0/8',
+    ]);
+  });
+
+  it("has hardened defaults and refuses a short metrics token", () => {
+    const e = parseEnv({});
+    expect(e.PASSWORD_HASH_COST).toBe(17);
+    expect(e.CHAT_MAX_BODY_BYTES).toBe(1024 * 1024);
+    expect(e.METRICS_TOKEN).toBeUndefined();
+    expect(problems({ METRICS_TOKEN: "short" })).toEqual(["METRICS_TOKEN: must be at least 16 characters"]);
+  });
+
   it("refuses a keyring entry without a version", () => {
     expect(problems({ ENCRYPTION_KEYS: key })[0]).toMatch(/is not "version:base64key"/);
   });

@@ -103,6 +103,12 @@ export function ChatView({
     setSelected(null); // a selection applies to one message
   }
 
+  // A retry sends the same selected tool again, so it is forced again.
+  function retry() {
+    const lastUser = chat.messages.findLast((m) => m.role === "user");
+    void chat.regenerate({ body: { selectedTool: lastUser?.metadata?.selectedTool ?? null } });
+  }
+
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
@@ -204,7 +210,7 @@ export function ChatView({
           {chat.error && (
             <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
               <span className="min-w-0 grow">{errorText(chat.error)}</span>
-              <Button size="sm" onClick={() => void chat.regenerate({ body: {} })}>
+              <Button size="sm" onClick={retry}>
                 Retry
               </Button>
             </Callout>

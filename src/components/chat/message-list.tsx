@@ -3,7 +3,7 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatNotice, ToolProgress } from "@/lib/schemas/agent";
+import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolProgress, ToolStatus } from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { ConfirmCard } from "./confirm-card";
@@ -16,8 +16,21 @@ const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.
   loading: () => <p className="text-sm text-muted">…</p>,
 });
 
-type Meta = { selectedTool?: ToolSelection | null };
-export type ChatMessage = UIMessage<Meta, { notice: ChatNotice; progress: ToolProgress; elicitation: ElicitationView }>;
+export type ChatMessage = UIMessage<
+  ChatMessageMetadata,
+  {
+    notice: ChatNotice;
+    toolStatus: ToolStatus;
+    progress: ToolProgress;
+    elicitation: ElicitationView;
+  }
+>;
+
+function noticeText(n: ChatNotice): string {
+  return n.code === "CONNECTOR_FAILING"
+    ? `${n.name} is unavailable: ${n.message}`
+    : `${n.name} is unavailable (${n.code}): ${n.message} Its tools were left out of this answer.`;
+}
 
 export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefined): string {
   return tools?.find((t) => selectionKey(t.selection) === selectionKey(s))?.label ?? s.toolName;
@@ -41,6 +54,8 @@ export function MessageItem({
   const user = m.role === "user";
   const progress = new Map<string, ToolProgress>();
   for (const p of m.parts) if (p.type === "data-progress") progress.set(p.data.toolCallId, p.data);
+  const notes = new Map<string, string>();
+  for (const p of m.parts) if (p.type === "data-toolStatus") notes.set(p.data.toolCallId, p.data.message);
   return (
     <div
       className={user ? "ml-auto flex max-w-[85%] flex-col items-end gap-1" : "flex min-w-0 flex-col gap-2"}
@@ -64,7 +79,7 @@ export function MessageItem({
           const n = p.data;
           return (
             <Callout key={i} tone="warn" role="status">
-              {n.name} is unavailable ({n.code}): {n.message} Its tools were left out of this answer.
+              {noticeText(n)}
             </Callout>
           );
         }
@@ -80,12 +95,18 @@ export function MessageItem({
               part={part}
               tools={tools}
               progress={progress.get(part.toolCallId)}
+              note={notes.get(part.toolCallId)}
               stopped={!live && part.state !== "output-available" && part.state !== "output-error"}
             />
           );
         }
         return null;
       })}
+      {!user && m.metadata?.error && (
+        <Callout tone="danger" role="alert" data-testid="turn-error">
+          This answer stopped with an error: {m.metadata.error}
+        </Callout>
+      )}
     </div>
   );
 }

@@ -62,6 +62,7 @@ export function ToolCard({
   tools,
   progress,
   stopped = false,
+  note,
 }: {
   part: ToolPart;
   tools?: AvailableTool[];
@@ -69,6 +70,8 @@ export function ToolCard({
   progress?: ToolProgress;
   /** The answer ended (Stop) before this call did. */
   stopped?: boolean;
+  /** What the call is waiting for (its connector is being retried). */
+  note?: string;
 }) {
   const outcome = part.output as ToolCallOutcome | undefined;
   const status =
@@ -147,6 +150,11 @@ export function ToolCard({
         </div>
       </details>
       {outcome?.ok && isQueryResult(outcome.structured) && <QueryResult result={outcome.structured} />}
+      {note && status === "running" && (
+        <p className="text-xs text-muted" role="status" data-testid="tool-note">
+          {note}
+        </p>
+      )}
       {status === "running" && progress && <ProgressLine progress={progress} />}
       {outcome?.structuredError && (
         <p className="text-xs text-warn" data-testid="structured-warning">

@@ -14,6 +14,7 @@ import {
   ConnectorUrl,
   type ConnectorResponse,
 } from "@/lib/schemas/connectors";
+import { secretInUrl } from "@/lib/url-secrets";
 import { api, isApiError } from "@/trpc/react";
 import { AuthFields, draftFrom, emptyAuth, toAuth, type AuthDraft } from "./auth-fields";
 import { ConnectionTester } from "./connection-tester";
@@ -62,6 +63,7 @@ export function ConnectorForm({
   const update = api.connectors.update.useMutation();
 
   // The client fields only matter for the next sign-in: the attempt stands for them.
+  const urlSecret = secretInUrl(fields.url);
   const fingerprint = (f: Fields) => JSON.stringify({ url: f.url.trim(), auth: toAuth(f.auth, editing) });
   const [initialFingerprint] = useState(() => fingerprint(start));
   const current = fingerprint(fields);
@@ -210,6 +212,13 @@ export function ConnectorForm({
             />
           )}
         </Field>
+        {urlSecret && (
+          <Callout tone="warn" data-testid="url-secret-warning">
+            This URL seems to contain a secret ({urlSecret}). It is stored encrypted and listed with that part hidden,
+            but anyone who sees the full URL can use it: if the server offers a token or API key, choose that
+            authentication below instead.
+          </Callout>
+        )}
         <AuthFields
           draft={fields.auth}
           onChange={(auth) => change({ auth })}

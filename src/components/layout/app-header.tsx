@@ -1,6 +1,6 @@
 "use client";
 
-import { LogOut, Menu } from "lucide-react";
+import { LogOut, Menu, UserRound } from "lucide-react";
 import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
@@ -56,6 +56,9 @@ export function AppHeader({ email }: { email: string }) {
             <NavLinks vertical onNavigate={() => setMenuOpen(false)} />
             <div className="border-t border-border p-4 text-sm">
               <p className="truncate text-muted">Signed in as {email}</p>
+              <Link href="/dashboard/account" className="mt-2 inline-block" onClick={() => setMenuOpen(false)}>
+                Account and password
+              </Link>
               <Button className="mt-3 w-full" onClick={doSignOut} disabled={signingOut}>
                 <LogOut aria-hidden="true" className="size-4" />
                 {signingOut ? "Signing out…" : "Sign out"}
@@ -83,6 +86,10 @@ export function AppHeader({ email }: { email: string }) {
               </Button>
             </DropdownMenuTrigger>
             <DropdownMenuContent label={`Signed in as ${email}`}>
+              <DropdownMenuItem onSelect={() => window.location.assign("/dashboard/account")}>
+                <UserRound aria-hidden="true" className="size-4" />
+                Account and password
+              </DropdownMenuItem>
               <DropdownMenuItem onSelect={doSignOut}>
                 <LogOut aria-hidden="true" className="size-4" />
                 {signingOut ? "Signing out…" : "Sign out"}

@@ -18,7 +18,13 @@ export const ChatRequest = z.object({
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-/** Shown in the chat when a connector's tools could not be loaded for a message. */
+/** Shown on a tool's card while its call is under way (its connector is being retried). */
+export type ToolStatus = { toolCallId: string; state: "retrying"; message: string };
+
+/** Stored on an assistant message whose turn ended in an error, shown after a reload. */
+export type ChatMessageMetadata = { selectedTool?: ToolSelection | null; error?: string };
+
+/** Shown in the chat when a connector's tools could not be offered or reached for a message. */
 export type ChatNotice = {
   kind: "connector_unavailable";
   connectorId: string;

@@ -24,6 +24,14 @@ export type SignUpRequest = z.infer<typeof SignUpRequest>;
 export const SignUpResponse = z.object({ id: z.string(), email: z.string() });
 export type SignUpResponse = z.infer<typeof SignUpResponse>;
 
+export const ChangePasswordRequest = z
+  .object({ currentPassword: z.string().min(1, "Enter your current password"), newPassword: Password })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    message: "The new password must differ from the current one",
+    path: ["newPassword"],
+  });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
 export const SignInRequest = z.object({ email: Email, password: z.string().min(1, "Enter your password") });
 
 /** Codes the credentials provider reports to the sign-in form. */

@@ -111,7 +111,7 @@ export const ConnectorUrl = z
 export const ConnectorTestRequest = z.object({
   url: ConnectorUrl,
   auth: ConnectorAuthInput,
-  /** When editing: secrets left out are taken from this connector (same origin only). */
+  /** When editing: secrets left out are taken from this connector (its exact saved URL only). */
   connectorId: ConnectorId.optional(),
 });
 export type ConnectorTestRequest = z.infer<typeof ConnectorTestRequest>;

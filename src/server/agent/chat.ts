@@ -2,14 +2,20 @@
 // the answer to the chat UI and keep the conversation.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
-import { ChatRequest, type ChatNotice } from "@/lib/schemas/agent";
+import {
+  ChatRequest,
+  type ChatMessageMetadata,
+  type ChatNotice,
+  type ToolProgress,
+  type ToolStatus,
+} from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
-import { executeTool, type ExecuteOptions } from "@/server/agent/execute";
+import { aiTools, type ToolEvents } from "@/server/agent/ai-tools";
 import { chatModel, modelInfo } from "@/server/agent/model";
 import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent/prompt";
-import { resolveSelection } from "@/server/agent/selection";
+import { resolveSelection, selectionOf } from "@/server/agent/selection";
 import { watchStop } from "@/server/agent/stop";
+import { planToolOffer, recentToolNames } from "@/server/agent/tool-offer";
 import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
 import { ensureConversation, saveMessages } from "@/server/db/conversations";
 import { errorJson } from "@/server/platform/http-errors";
@@ -19,19 +25,17 @@ import {
   convertToModelMessages,
   createUIMessageStream,
   createUIMessageStreamResponse,
-  jsonSchema,
   RetryError,
   stepCountIs,
   streamText,
-  tool,
-  type ToolSet,
   type UIMessage,
+  type UIMessageStreamWriter,
 } from "ai";
 
-type ChatUIMessage = UIMessage<unknown, { notice: ChatNotice; progress: ToolProgress; elicitation: ElicitationView }>;
-
-/** Where a running tool's progress and its server's questions go: the turn's stream, once open. */
-type LiveEvents = Pick<ExecuteOptions, "onProgress" | "onElicitation">;
+type ChatUIMessage = UIMessage<
+  ChatMessageMetadata,
+  { notice: ChatNotice; toolStatus: ToolStatus; progress: ToolProgress; elicitation: ElicitationView }
+>;
 
 function titleOf(messages: ChatRequest["messages"]): string {
   const first = messages.find((m) => m.role === "user");
@@ -54,41 +58,13 @@ export function modelErrorMessage(err: unknown): string {
   return "The model failed to answer. Retry in a moment.";
 }
 
-function aiTools(userId: string, conversationId: string, loaded: LoadedTool[], live: LiveEvents): ToolSet {
-  const set: ToolSet = {};
-  for (const t of loaded) {
-    const base = {
-      description: t.description,
-      inputSchema: jsonSchema<unknown>(t.inputSchema),
-      toModelOutput: (o: ToolCallOutcome) => ({
-        type: "text" as const,
-        value: o.ok ? o.text : `The tool failed (${o.errorCode ?? "error"}): ${o.text}`,
-      }),
-    };
-    // Tools with effects outside the app have no execute: the chat asks the user, who
-    // runs it through agent.runTool, and the answer continues from there.
-    set[t.name] = t.requiresConfirmation
-      ? tool<unknown, ToolCallOutcome>({ ...base, outputSchema: jsonSchema<ToolCallOutcome>({ type: "object" }) })
-      : tool<unknown, ToolCallOutcome>({
-          ...base,
-          execute: (args: unknown, { toolCallId, abortSignal }) =>
-            executeTool(userId, t, args, {
-              conversationId,
-              toolCallId,
-              ...(abortSignal ? { signal: abortSignal } : {}),
-              onProgress: (p) => live.onProgress?.(p),
-              onElicitation: (v) => live.onElicitation?.(v),
-            }),
-        });
-  }
-  return set;
-}
-
 export async function handleChat(userId: string, raw: unknown, signal?: AbortSignal): Promise<Response> {
   const parsed = ChatRequest.safeParse(raw);
   if (!parsed.success) return errorJson("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid chat request.");
-  const { id: conversationId, selectedTool } = parsed.data;
+  const { id: conversationId } = parsed.data;
   const messages = parsed.data.messages as unknown as ChatUIMessage[];
+  // A retry re-sends the conversation; the selection then comes from the user's message.
+  const selectedTool = selectionOf(parsed.data.selectedTool, messages);
   if (!modelInfo().configured)
     return errorJson(
       "MODEL_NOT_CONFIGURED",
@@ -106,8 +82,24 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       throw err;
     }
   }
-  const live: LiveEvents = {};
-  const tools = aiTools(userId, conversationId, [...loaded.tools.values()], live);
+  const all = [...loaded.tools.values()];
+  const e = env();
+  const offer = planToolOffer(all, {
+    forced: forced?.name,
+    recent: recentToolNames(messages),
+    max: e.AGENT_MAX_TOOLS,
+    threshold: e.AGENT_TOOL_SEARCH_THRESHOLD,
+  });
+  // The tools write to the stream once it is open.
+  let writer: UIMessageStreamWriter<ChatUIMessage> | undefined;
+  const events: ToolEvents = {
+    notice: (data) => writer?.write({ type: "data-notice", data }),
+    status: (data) => writer?.write({ type: "data-toolStatus", id: data.toolCallId, data }),
+    // Written under one id per call or question, so each update replaces the last.
+    progress: (data) => writer?.write({ type: "data-progress", id: `progress-${data.toolCallId}`, data }),
+    elicitation: (data) => writer?.write({ type: "data-elicitation", id: `elicitation-${data.id}`, data }),
+  };
+  const tools = aiTools(userId, conversationId, all, offer, events);
 
   // The selected tool is named in the user's message as the model sees it.
   const forModel = messages.map((m, i) =>
@@ -130,6 +122,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       userId,
       conversationId,
       tools: loaded.tools.size,
+      searching: offer.searching,
       unavailable: loaded.unavailable.length,
       forcedTool: forced?.name,
     },
@@ -140,14 +133,13 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   const stop = watchStop(userId, conversationId);
   const abortSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
   signal?.addEventListener("abort", () => stop.dispose(), { once: true });
+  let failure: string | undefined;
   const stream = createUIMessageStream<ChatUIMessage>({
     originalMessages: messages,
-    execute: ({ writer }) => {
-      // Written under one id per call or question, so each update replaces the last.
-      live.onProgress = (p) => writer.write({ type: "data-progress", id: `progress-${p.toolCallId}`, data: p });
-      live.onElicitation = (v) => writer.write({ type: "data-elicitation", id: `elicitation-${v.id}`, data: v });
+    execute: ({ writer: w }) => {
+      writer = w;
       for (const u of loaded.unavailable) {
-        writer.write({
+        w.write({
           type: "data-notice",
           data: {
             kind: "connector_unavailable",
@@ -165,27 +157,39 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         tools,
         stopWhen: stepCountIs(env().AGENT_MAX_STEPS),
         // The first step cannot answer without calling the selected tool; later steps may.
-        prepareStep: ({ stepNumber }) =>
-          forced && stepNumber === 0 ? { toolChoice: { type: "tool", toolName: forced.name } } : undefined,
+        // Past the search threshold each step offers what the searches so far found.
+        prepareStep: ({ stepNumber }) => ({
+          activeTools: offer.active(),
+          ...(forced && stepNumber === 0 ? { toolChoice: { type: "tool" as const, toolName: forced.name } } : {}),
+        }),
         abortSignal,
         // One quick retry; the chat offers the user a retry button after that.
         maxRetries: 1,
         onError: ({ error }) =>
           logger().warn({ event: "agent.model_error", userId, conversationId, err: error }, "model call failed"),
       });
-      writer.merge(result.toUIMessageStream({ sendReasoning: false, onError: modelErrorMessage }));
+      w.merge(
+        result.toUIMessageStream({
+          sendReasoning: false,
+          onError: (err) => (failure ??= modelErrorMessage(err)),
+        }),
+      );
     },
     onError: (err) => {
       stop.dispose();
       logger().warn({ event: "agent.model_error", userId, conversationId, err }, "model call failed");
-      return modelErrorMessage(err);
+      return (failure ??= modelErrorMessage(err));
     },
-    onFinish: async ({ messages: all }) => {
+    onFinish: async ({ messages: done, responseMessage }) => {
       stop.dispose();
+      // A turn that ended in an error keeps it, so a reload shows what happened.
+      const stored = done.map((m) =>
+        failure && m === responseMessage ? { ...m, metadata: { ...m.metadata, error: failure } } : m,
+      );
       await saveMessages(
         userId,
         conversationId,
-        all.map((m) => ({ id: m.id, role: m.role, parts: m.parts, metadata: m.metadata })),
+        stored.map((m) => ({ id: m.id, role: m.role, parts: m.parts, metadata: m.metadata })),
       );
     },
   });

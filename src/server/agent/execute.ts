@@ -4,13 +4,15 @@
 import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
+import { ConnectorUnavailableError, type RunContext } from "@/server/agent/connector-call";
 import { askUser } from "@/server/agent/elicitation";
 import { truncate } from "@/server/agent/tool-result";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import { recordToolCall } from "@/server/db/tool-calls";
 import { logger } from "@/server/platform/log";
+import { incrementCounter, observeMs } from "@/server/platform/metrics";
 
-import type { LoadedTool, RunContext } from "@/server/agent/toolset";
+import type { LoadedTool } from "@/server/agent/toolset";
 
 export type ExecuteOptions = {
   conversationId?: string | null;
@@ -21,7 +23,19 @@ export type ExecuteOptions = {
   /** Where the user sees the call live (the chat's stream); the direct-run view polls instead. */
   onProgress?: (p: ToolProgress) => void;
   onElicitation?: (view: ElicitationView) => void;
+  /** The first connection attempt failed; the call waits for the retry. */
+  onRetry?: RunContext["onRetry"];
+  /** The tool's connector could not be connected, even after the retry. */
+  onUnavailable?: (err: ConnectorUnavailableError) => void;
 };
+
+/** Stop in the chat says so; otherwise the request ended because the user left. */
+function stoppedMessage(signal?: AbortSignal): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.message === "Stopped by the user."
+    ? "Stopped by the user."
+    : "The call was stopped: the user left the conversation.";
+}
 
 // A server may report progress thousands of times a second; the card needs a few a second.
 const PROGRESS_INTERVAL_MS = 100;
@@ -55,6 +69,7 @@ function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): Run
   const toolCallId = opts.toolCallId ?? null;
   return {
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
     onProgress: throttled((p) =>
       opts.onProgress?.({
         toolCallId: toolCallId ?? "",
@@ -104,16 +119,17 @@ export async function executeTool(
       ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}),
     };
   } catch (err) {
+    if (err instanceof ConnectorUnavailableError) opts.onUnavailable?.(err);
     const e = err as Error & { code?: unknown };
     const timedOut =
       e.name === "TimeoutError" || e.name === "AbortError" || e.code === -32001 || /timed out|aborted/i.test(e.message);
-    const stopped = opts.signal?.aborted === true;
-    const code = err instanceof AppError ? err.code : stopped ? "CANCELLED" : timedOut ? "TIMEOUT" : "TOOL_FAILED";
+    const code =
+      err instanceof AppError ? err.code : opts.signal?.aborted ? "CANCELLED" : timedOut ? "TIMEOUT" : "TOOL_FAILED";
     const message =
       err instanceof AppError
         ? err.message
         : code === "CANCELLED"
-          ? "Stopped by the user."
+          ? stoppedMessage(opts.signal)
           : code === "TIMEOUT"
             ? "The tool did not answer in time."
             : "The tool failed.";
@@ -121,6 +137,11 @@ export async function executeTool(
   }
   const durationMs = Math.round(performance.now() - started);
   const source = tool.source;
+  const labels = { source: source.kind, outcome: outcome.ok ? "ok" : (outcome.errorCode ?? "error") };
+  incrementCounter("connectors_tool_calls_total", "Tool calls by source (connector or system) and outcome.", labels);
+  observeMs("connectors_tool_call_duration_ms", "Tool call latency in milliseconds.", durationMs, {
+    source: source.kind,
+  });
   await recordToolCall({
     userId,
     conversationId: opts.conversationId ?? null,

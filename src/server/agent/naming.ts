@@ -25,6 +25,7 @@ export type NamedTarget = { connectorId: string; toolName: string };
 export class ToolNamer {
   private readonly byName = new Map<string, NamedTarget>();
   private readonly reserved = new Set<string>();
+  private readonly prefixes = new Map<string, string>();
 
   /** Names already used by other tools (system tools), which connector tools must avoid. */
   reserve(name: string): void {
@@ -34,7 +35,7 @@ export class ToolNamer {
   name(connector: { id: string; name: string }, toolName: string): string {
     // The prefix carries a hash of the connector id: unique per connector, stable across
     // renames of other connectors, and short enough to leave room for the tool.
-    const prefix = `${slug(connector.name).slice(0, 16) || "mcp"}_${hash(connector.id, 6)}`;
+    const prefix = this.prefixOf(connector);
     const budget = 64 - prefix.length - 2;
     const clean = slug(toolName);
     const lossless = clean === toolName && clean.length <= budget;
@@ -46,6 +47,16 @@ export class ToolNamer {
     }
     this.byName.set(candidate, { connectorId: connector.id, toolName });
     return candidate;
+  }
+
+  /** Computed once per connector: a message names every tool of it. */
+  private prefixOf(connector: { id: string; name: string }): string {
+    let prefix = this.prefixes.get(connector.id);
+    if (prefix === undefined) {
+      prefix = `${slug(connector.name).slice(0, 16) || "mcp"}_${hash(connector.id, 6)}`;
+      this.prefixes.set(connector.id, prefix);
+    }
+    return prefix;
   }
 
   private taken(candidate: string, connectorId: string, toolName: string): boolean {

@@ -2,7 +2,7 @@
 // that is raised before any model call.
 import { AppError } from "@/lib/errors";
 import type { SystemToolId } from "@/lib/schemas/tools";
-import type { ToolSelection } from "@/lib/tool-selection";
+import { ToolSelection as ToolSelectionSchema, type ToolSelection } from "@/lib/tool-selection";
 import type { LoadedTool, LoadedTools } from "@/server/agent/toolset";
 import { findConnector } from "@/server/db/connectors";
 import { systemTool } from "@/server/tools/registry";
@@ -42,4 +42,19 @@ export async function resolveSelection(
   );
   if (!found) throw unavailable(`${connector.name} no longer offers the tool ${selection.toolName}.`);
   return found;
+}
+
+/**
+ * The selection of a message: the request's, or else the one stored on the last user
+ * message (a retry re-sends the conversation without a body of its own).
+ */
+export function selectionOf(
+  requested: ToolSelection | null | undefined,
+  messages: readonly { role: string; metadata?: unknown }[],
+): ToolSelection | undefined {
+  if (requested) return requested;
+  const last = messages.at(-1);
+  if (last?.role !== "user") return undefined;
+  const parsed = ToolSelectionSchema.safeParse((last.metadata as { selectedTool?: unknown } | undefined)?.selectedTool);
+  return parsed.success ? parsed.data : undefined;
 }

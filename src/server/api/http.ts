@@ -1,9 +1,9 @@
 // The tRPC HTTP endpoint, kept out of src/app so the route file stays one line.
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
-import { clientAddress } from "@/server/auth/options";
 import { requestUser } from "@/server/auth/session";
 import { prepareDatabase } from "@/server/db/client";
+import { clientAddress } from "@/server/platform/client-address";
 import { newRequestId } from "@/server/platform/log";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
@@ -15,7 +15,7 @@ export async function handleTrpc(req: Request): Promise<Response> {
     req,
     router: appRouter,
     createContext: async () =>
-      createContext({ user: await requestUser(req), requestId, ip: clientAddress(Object.fromEntries(req.headers)) }),
+      createContext({ user: await requestUser(req), requestId, ip: clientAddress(req.headers) }),
   });
   res.headers.set("x-request-id", requestId);
   return res;

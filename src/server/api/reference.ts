@@ -14,8 +14,8 @@ const OTHER_ROUTES: [string, string][] = [
   ],
   ["GET /api/tools/gmail/callback", "Gmail's OAuth popup lands here; the page reports to the opener and closes."],
   [
-    "GET /api/connectors/oauth/callback",
-    "A connector's OAuth popup lands here; the page reports to the opener and closes.",
+    "GET /api/connectors/oauth/callback/:issuer",
+    "A connector's OAuth popup lands here (the authorization server's own address; the shared one without :issuer for clients registered outside the app); the page reports to the opener and closes.",
   ],
   ["GET /oauth/client-metadata.json", "This app's OAuth Client ID Metadata Document."],
   ["GET /api/export?kind=tool_calls|conversations&format=json|csv", "Streams the user's history as a download."],

@@ -2,22 +2,13 @@ import { applyAuthUrlDefault, env } from "@/env";
 import { AppError } from "@/lib/errors";
 import { authenticate } from "@/server/auth/accounts";
 import { createAuthAdapter } from "@/server/db/auth-adapter";
+import { sessionVersionOf } from "@/server/db/users";
+import { clientAddress } from "@/server/platform/client-address";
 import { secrets } from "@/server/platform/secrets";
 import type { NextAuthOptions } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
-
-/** The address of the client as the nearest proxy (or Next itself) reported it. */
-export function clientAddress(headers: Record<string, unknown> | undefined): string | undefined {
-  const forwarded = headers?.["x-forwarded-for"];
-  const value = Array.isArray(forwarded) ? forwarded.join(",") : typeof forwarded === "string" ? forwarded : undefined;
-  return value
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .at(-1);
-}
 
 export type OAuthProviderId = "github" | "google";
 
@@ -65,12 +56,18 @@ export function authOptions(): NextAuthOptions {
         : []),
     ],
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.sub = user.id;
+      async jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          // Sessions carry the account's session version; raising it ends them (src/server/auth/session.ts).
+          const carried = (user as { sessionVersion?: unknown }).sessionVersion;
+          token.sv = typeof carried === "number" ? carried : ((await sessionVersionOf(user.id)) ?? 0);
+        }
         return token;
       },
       session({ session, token }) {
         if (token.sub && session.user) session.user.id = token.sub;
+        session.sv = typeof token.sv === "number" ? token.sv : 0;
         return session;
       },
     },

@@ -18,7 +18,7 @@ const options = (logN: number, r: number, p: number): ScryptOptions => ({
   maxmem: 2 ** logN * r * 128 * 2,
 });
 
-export async function hashPassword(password: string, logN = 15): Promise<string> {
+export async function hashPassword(password: string, logN = 17): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, options(logN, 8, 1));
   return ["scrypt", logN, 8, 1, salt.toString("base64"), key.toString("base64")].join("$");
@@ -31,4 +31,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash!, "base64");
   const actual = await scrypt(password, Buffer.from(salt!, "base64"), options(Number(logN), Number(r), Number(p)));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** The scrypt cost (log2 N) a stored hash was made with; 0 when it is not one of ours. */
+export function hashCost(stored: string): number {
+  const parts = stored.split("$");
+  return parts.length === 6 && parts[0] === "scrypt" ? Number(parts[1]) || 0 : 0;
 }

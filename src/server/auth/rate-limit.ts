@@ -35,3 +35,23 @@ export async function limitSignUps(ip: string | undefined): Promise<void> {
     );
   }
 }
+
+async function limitPerMinute(key: string, perMinute: number, what: string): Promise<void> {
+  const { count, resetAt } = await hitRateLimit(key, WINDOW_SECONDS);
+  if (count > perMinute) {
+    const wait = Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000));
+    throw new AppError("RATE_LIMITED", `Too many ${what}. Try again in ${wait} s.`, {
+      details: { retryAfter: wait },
+    });
+  }
+}
+
+/** Chat turns per user (each one is a model call and maybe several tool calls). */
+export async function limitChatTurns(userId: string): Promise<void> {
+  await limitPerMinute(`chat:user:${userId}`, env().CHAT_TURNS_PER_MINUTE, "messages");
+}
+
+/** Tools run directly or after a confirmation, per user. */
+export async function limitToolRuns(userId: string): Promise<void> {
+  await limitPerMinute(`tools:user:${userId}`, env().TOOL_RUNS_PER_MINUTE, "tool runs");
+}

@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import { appUrl } from "@/env";
 import { authOptions } from "@/server/auth/options";
+import { sessionVersionOf } from "@/server/db/users";
 import { secrets } from "@/server/platform/secrets";
 
 export type SessionUser = { id: string; email: string | null; name: string | null };
@@ -10,8 +11,18 @@ export type SessionUser = { id: string; email: string | null; name: string | nul
 export async function currentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions());
   const u = session?.user;
-  if (!u?.id) return null;
+  if (!u?.id || !(await sessionIsCurrent(u.id, session?.sv))) return null;
   return { id: u.id, email: u.email ?? null, name: u.name ?? null };
+}
+
+/**
+ * A session is current while it carries the account's session version: a password change
+ * or "sign out everywhere" raises the version and ends every session issued before.
+ * Tokens from before versions existed carry none and count as version 0.
+ */
+export async function sessionIsCurrent(userId: string, carried: unknown): Promise<boolean> {
+  const version = await sessionVersionOf(userId);
+  return version !== null && version === (typeof carried === "number" ? carried : 0);
 }
 
 function cookiesOf(req: Request): Record<string, string> {
@@ -40,7 +51,7 @@ export async function requestUser(req: Request): Promise<SessionUser | null> {
     secret: secrets().authSecret,
     secureCookie: appUrl().startsWith("https://"),
   });
-  if (!token?.sub) return null;
+  if (!token?.sub || !(await sessionIsCurrent(token.sub, token.sv))) return null;
   return {
     id: token.sub,
     email: typeof token.email === "string" ? token.email : null,

@@ -1,5 +1,7 @@
 // What went wrong when a connector was tested or used, as one precise code, a message in
-// words the user understands and a hint for what to do next.
+// words the user understands and a hint for what to do next. Nothing the server wrote
+// (challenge parameters, bodies, error texts) is repeated: a server may quote the
+// request's headers there, and the result would hand a saved secret back to the form.
 import { AppError } from "@/lib/errors";
 import type { ConnectorTestCode } from "@/lib/schemas/connectors";
 import { UrlNotAllowedError, type ResponseObservation } from "@/server/platform/outbound";
@@ -22,9 +24,26 @@ function chain(err: unknown): unknown[] {
   return out;
 }
 
-function short(text: string, max = 300): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+const KNOWN_SCHEMES = ["Bearer", "Basic", "Digest", "DPoP", "Negotiate", "HOBA", "Mutual", "AWS4-HMAC-SHA256"];
+
+const BEARER_ERRORS = ["invalid_token", "invalid_request", "insufficient_scope"]; // RFC 6750 §3.1
+
+/**
+ * What a challenge asks for, from a fixed vocabulary: a standard scheme and, for Bearer,
+ * a standard error code. Its free-text parameters (realm, error_description) are not shown.
+ */
+function describeChallenge(challenge: string | null): string | null {
+  const first = challenge?.trim().split(/[\s,]/)[0] ?? "";
+  const scheme = KNOWN_SCHEMES.find((s) => s.toLowerCase() === first.toLowerCase());
+  if (!scheme) return null;
+  const error = /\berror\s*=\s*"?([a-z_]+)"?/i.exec(challenge ?? "")?.[1];
+  const known = scheme === "Bearer" && error ? BEARER_ERRORS.find((e) => e === error.toLowerCase()) : undefined;
+  return `${scheme} authentication${known ? ` (${known})` : ""}`;
+}
+
+/** A protocol version the server named (a date, e.g. 2025-06-18); anything else is not shown. */
+function namedVersion(message: string): string | null {
+  return /\b(\d{4}-\d{2}-\d{2})\b/.exec(message)?.[1] ?? null;
 }
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/;
@@ -48,12 +67,12 @@ export function classifyFailure(
     return { code: "AUTH_FAILED", message: appErr.message, hint: "Sign in again to renew the connector's access." };
   const denied = responses.find((r) => r.status === 401 || r.status === 403);
   if (denied) {
-    const challenge = denied.headers.get("www-authenticate");
+    const asks = describeChallenge(denied.headers.get("www-authenticate"));
     const what =
       denied.status === 401
         ? "401 Unauthorized: the server did not accept the credentials"
         : "403 Forbidden: the credentials are not allowed to use this server";
-    return { code: "AUTH_FAILED", message: `${what}.${challenge ? ` It asks for: ${short(challenge, 200)}` : ""}` };
+    return { code: "AUTH_FAILED", message: `${what}.${asks ? ` It asks for ${asks}.` : ""}` };
   }
   const sysCode = errors.map((e) => (e as { code?: unknown }).code).find((c): c is string => typeof c === "string");
   if (sysCode === "ENOTFOUND" || sysCode === "EAI_AGAIN") {
@@ -101,16 +120,22 @@ export function classifyFailure(
   if (/stream disconnected|terminated|socket hang up|other side closed/i.test(message)) {
     return { code: "INVALID_MCP_SERVER", message: "The server closed the connection before answering." };
   }
-  if (/protocol version/i.test(message))
-    return {
-      code: "INVALID_MCP_SERVER",
-      message: `The server speaks an MCP protocol version this app does not support (${short(message, 150)}).`,
-      hint: "Update the server to a current MCP SDK.",
-    };
+  const rpcError = errors.find((e): e is McpError => e instanceof McpError);
   if (last && last.status >= 400)
     return { code: "INVALID_MCP_SERVER", message: `The server answered HTTP ${last.status}, not an MCP response.` };
-  return {
-    code: "INVALID_MCP_SERVER",
-    message: `The server did not answer like an MCP server: ${short(message, 200)}`,
-  };
+  if (/protocol version/i.test(message) && !rpcError) {
+    const version = namedVersion(message);
+    return {
+      code: "INVALID_MCP_SERVER",
+      message: `The server speaks an MCP protocol version this app does not support${version ? ` (${version})` : ""}.`,
+      hint: "Update the server to a current MCP SDK.",
+    };
+  }
+  if (rpcError)
+    return {
+      code: "INVALID_MCP_SERVER",
+      message: `The server did not answer like an MCP server: it answered with an error (JSON-RPC code ${rpcError.code}).`,
+    };
+  const what = errors.some((e) => e instanceof SyntaxError) ? "its answer is not JSON" : "its answer is not MCP";
+  return { code: "INVALID_MCP_SERVER", message: `The server did not answer like an MCP server: ${what}.` };
 }

@@ -3,9 +3,10 @@
 // `alert` log event per episode and, when ALERT_WEBHOOK_URL is set, one POST to it. The
 // first success ends the episode and logs the recovery.
 import { env } from "@/env";
+import { incrementCounter } from "@/server/platform/metrics";
 import { recordConnectorHealth, type HealthChange } from "@/server/db/connectors";
 import { logger } from "@/server/platform/log";
-import { configuredPolicy, createSafeFetch } from "@/server/platform/outbound";
+import { adminPolicy, createSafeFetch } from "@/server/platform/outbound";
 
 const WEBHOOK_TIMEOUT_MS = 5_000;
 
@@ -24,7 +25,7 @@ export async function sendAlertWebhook(payload: AlertPayload): Promise<void> {
   if (!url) return;
   try {
     const fetch = createSafeFetch({
-      policy: configuredPolicy(),
+      policy: adminPolicy(),
       signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       maxBodyBytes: 64 * 1024,
     });
@@ -61,6 +62,10 @@ export async function reportConnectorOutcome(
   message: string | null = null,
 ): Promise<HealthChange | null> {
   const e = env();
+  if (!ok)
+    incrementCounter("connectors_connector_failures_total", "Failed connector operations, by error code.", {
+      code: code ?? "unknown",
+    });
   const change = await recordConnectorHealth(
     userId,
     connectorId,

@@ -2,6 +2,7 @@
 // transport when the server answers the way old servers do. All traffic goes through
 // the outbound guard; every operation runs under the caller's deadline signal, connecting
 // included. What ends a connection and what is only logged: see mcp-transport.ts.
+import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { clientCapabilities, installHandlers, type McpHandlers } from "@/server/connectors/mcp-handlers";
@@ -18,7 +19,7 @@ import {
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 export const CLIENT_INFO = { name: "connectors", version: "0.1.0" };
 export const MAX_TOOLS = 1000;
@@ -193,6 +194,9 @@ async function connectWith(kind: TransportKind, opts: McpConnectOptions): Promis
   } catch (err) {
     closed = true;
     await client.close().catch(() => undefined);
+    // The SDK's timeout is the rest of our deadline: whichever fires first, it is our TIMEOUT.
+    const sdkTimeout = err instanceof McpError && err.code === Number(ErrorCode.RequestTimeout);
+    if (sdkTimeout) throw new AppError("TIMEOUT", "The server did not finish connecting in time.", { cause: err });
     throw err;
   } finally {
     connectDeadline.clear();
@@ -237,16 +241,48 @@ function toDiscovered(t: Tool): DiscoveredTool {
   };
 }
 
+const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+
 /**
- * Every tool the server offers, following pagination to the end. `outputSchemas` collects
- * the tools' declared output schemas, against which their structured results are checked.
+ * The caps on what a server's tool list may weigh (TOOL_*_MAX_BYTES): the list is stored,
+ * returned by every connectors.list and sent with every model request.
+ */
+function checkToolSize(t: DiscoveredTool, caps: { description: number; schema: number }): number {
+  const name = t.name.slice(0, 64);
+  for (const [what, text] of [
+    ["description", t.description],
+    ["title", t.title],
+  ] as const) {
+    const size = text === undefined ? 0 : bytes(text);
+    if (size > caps.description)
+      throw new AppError(
+        "INVALID_MCP_SERVER",
+        `The server's tool ${name} has a ${what} of ${size} bytes; connectors accept at most ${caps.description} bytes (TOOL_DESCRIPTION_MAX_BYTES).`,
+      );
+  }
+  const schema = bytes(JSON.stringify(t.inputSchema ?? {}));
+  if (schema > caps.schema)
+    throw new AppError(
+      "INVALID_MCP_SERVER",
+      `The server's tool ${name} has an input schema of ${schema} bytes; connectors accept at most ${caps.schema} bytes (TOOL_SCHEMA_MAX_BYTES).`,
+    );
+  return bytes(JSON.stringify(t));
+}
+
+/**
+ * Every tool the server offers, following pagination to the end, within the size caps.
+ * `outputSchemas` collects the tools' declared output schemas, against which their
+ * structured results are checked.
  */
 export async function listAllTools(
   conn: McpConnection,
   signal: AbortSignal,
   outputSchemas?: Map<string, Record<string, unknown>>,
 ): Promise<DiscoveredTool[]> {
+  const e = env();
+  const caps = { description: e.TOOL_DESCRIPTION_MAX_BYTES, schema: e.TOOL_SCHEMA_MAX_BYTES };
   const tools: DiscoveredTool[] = [];
+  let total = 0;
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
@@ -254,7 +290,15 @@ export async function listAllTools(
       conn.client.listTools(cursor ? { cursor } : {}, { signal, timeout: remainingMs(signal) }),
       conn.failed,
     ]);
-    tools.push(...res.tools.map(toDiscovered));
+    for (const t of res.tools.map(toDiscovered)) {
+      total += checkToolSize(t, caps);
+      if (total > e.TOOL_LIST_MAX_BYTES)
+        throw new AppError(
+          "INVALID_MCP_SERVER",
+          `The server's tool list is over ${e.TOOL_LIST_MAX_BYTES} bytes; connectors accept at most that much per connector (TOOL_LIST_MAX_BYTES).`,
+        );
+      tools.push(t);
+    }
     for (const t of res.tools) if (t.outputSchema) outputSchemas?.set(t.name, t.outputSchema);
     if (tools.length > MAX_TOOLS)
       throw new AppError(

@@ -4,6 +4,7 @@
 // and the callback that turns the code into encrypted tokens.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
+import { redactUrl } from "@/lib/url-secrets";
 import type { OAuthStartRequest, OAuthStartResponse } from "@/lib/schemas/connectors";
 import {
   oauthMeta,
@@ -16,7 +17,15 @@ import { findConnector, updateOwnConnector } from "@/server/db/connectors";
 import { checkCallback } from "@/server/oauth/client";
 import { chooseClient, keepRegisteredClient } from "@/server/oauth/clients";
 import { discoverOAuth, parseWwwAuthenticate } from "@/server/oauth/discovery";
-import { beginAuthorization, connectorRedirectUri, finishAuthorization } from "@/server/oauth/provider";
+import {
+  beginAuthorization,
+  clientMetadataUrl,
+  connectorRedirectUri,
+  finishAuthorization,
+  issuerRedirectUri,
+  type ClientChoice,
+} from "@/server/oauth/provider";
+import type { AuthServerMetadata } from "@/server/oauth/discovery";
 import {
   attemptSecret,
   claimAttempt,
@@ -113,6 +122,9 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     if (row.authType !== "oauth" || !row.encryptedCredentials) {
       throw new AppError("VALIDATION", "This connector does not use OAuth sign-in. Edit it to switch to OAuth.");
     }
+    // The form shows a URL that carries a secret shortened: that form means the saved URL.
+    const shown = redactUrl(row.url);
+    if (shown !== row.url && input.url.trim() === shown) url = new URL(row.url);
     if (!sameUrl(row.url, url.href))
       throw new AppError(
         "VALIDATION",
@@ -138,8 +150,9 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     ? { clientId: input.clientId, ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}) }
     : undefined;
   const samePreviousServer = previous && previous.authServer.issuer === as.issuer ? previous : null;
-  const redirectUri = connectorRedirectUri();
-  const chosen = await chooseClient(as, redirectUri, { entered, previous: samePreviousServer?.client });
+  const ownRedirectUri = issuerRedirectUri(as.issuer);
+  const chosen = await chooseClient(as, ownRedirectUri, { entered, previous: samePreviousServer?.client });
+  const redirectUri = registeredByUs(chosen, as) ? ownRedirectUri : connectorRedirectUri();
   const challenged = parseWwwAuthenticate(challenge).scope;
   const scopes = unionScopes(
     neededScopes,
@@ -152,6 +165,7 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
     client: chosen,
     scopes,
     state,
+    redirectUri,
     onRegistered: (c) => keepRegisteredClient(as.issuer, redirectUri, c),
     ...net,
   });
@@ -205,8 +219,25 @@ export async function startConnectorOAuth(userId: string, input: OAuthStartReque
 
 export type CallbackOutcome = { attemptId: string; connectorId: string | null; account: string | null };
 
-/** The popup's callback: checks state and issuer, exchanges the code, stores the tokens. */
-export async function completeConnectorOAuth(userId: string, params: URLSearchParams): Promise<CallbackOutcome> {
+/**
+ * Whether the client is (or will be) one the app registers at this server itself: such a
+ * client lists only its issuer's callback address. Others were registered with the shared
+ * address (see connectorRedirectUri).
+ */
+function registeredByUs(chosen: ClientChoice | undefined, as: AuthServerMetadata): boolean {
+  if (chosen) return chosen.source === "registered";
+  return !(clientMetadataUrl() && as.client_id_metadata_document_supported === true);
+}
+
+/**
+ * The popup's callback, which arrived at `callbackPath`: checks that this is the address
+ * the sign-in's server was given, state and issuer, exchanges the code, stores the tokens.
+ */
+export async function completeConnectorOAuth(
+  userId: string,
+  params: URLSearchParams,
+  callbackPath: string,
+): Promise<CallbackOutcome> {
   const state = params.get("state") ?? "";
   const attempt = await claimAttempt<AttemptContext>(userId, state, CONNECTOR_OAUTH_PURPOSE);
   const pending = attempt ? attemptSecret<AttemptSecret>(attempt) : null;
@@ -217,6 +248,11 @@ export async function completeConnectorOAuth(userId: string, params: URLSearchPa
     );
   const context = attempt.context;
   const as = pending.authServer;
+  if (new URL(attempt.redirectUri).pathname !== callbackPath)
+    throw new AppError(
+      "OAUTH_FAILED",
+      "The sign-in answer arrived at the address of another authorization server than the one you signed in at. Start again.",
+    );
   const code = checkCallback(params, {
     state: attempt.state,
     issuer: as.issuer,
@@ -226,7 +262,7 @@ export async function completeConnectorOAuth(userId: string, params: URLSearchPa
   const tokens = await finishAuthorization(
     context.url,
     { resource: pending.resourceMetadata, authServer: as },
-    { client: pending.client, code, verifier: attempt.codeVerifier, ...net },
+    { client: pending.client, code, verifier: attempt.codeVerifier, redirectUri: attempt.redirectUri, ...net },
   );
   const creds: OAuthCredentials = { ...pending, tokens };
 

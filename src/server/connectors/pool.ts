@@ -10,8 +10,10 @@ import { callTool, type CallOptions } from "@/server/connectors/call-deadline";
 import { APP_ELICITATION_MODES, type ElicitHandler, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
+import { syncToolSnapshot } from "@/server/connectors/snapshot";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
+import { registerGauge } from "@/server/platform/metrics";
 import { configuredPolicy } from "@/server/platform/outbound";
 import {
   ReadResourceResultSchema,
@@ -34,6 +36,11 @@ export type PoolOptions = {
    * newest call in flight on that connection that takes questions (`CallOptions.onElicit`).
    */
   elicitationModes?: readonly ("form" | "url")[];
+  /**
+   * Told every tool list a server reported on a connection (after each connect, and again
+   * after the server announced a change), so the stored snapshot can follow it.
+   */
+  onToolsListed?: (c: PoolConnector, tools: DiscoveredTool[]) => void;
 };
 
 export type { CallOptions };
@@ -141,7 +148,12 @@ export class McpPool {
             }
           : {}),
         onListChanged: (list) => {
-          if (list === "tools") entry.tools = null;
+          if (list === "tools") {
+            entry.tools = null;
+            // Read the new list now, so the snapshot follows it before the next message.
+            if (this.options.onToolsListed && this.entries.get(key) === entry)
+              void this.listTools(c, auth, connectTimeoutMs).catch(() => undefined);
+          }
           handlers.onListChanged?.(list);
         },
       },
@@ -160,17 +172,27 @@ export class McpPool {
     return entry;
   }
 
-  /** Runs `op` on the entry's connection; the idle clock starts again when it ends. */
-  private async using<T>(entry: Entry, op: (conn: McpConnection, entry: Entry) => Promise<T>): Promise<T> {
+  /**
+   * Runs `op` on the entry's connection; the idle clock starts again when it ends. The
+   * caller's `signal` (a chat turn that ended) stops its wait at once, connecting
+   * included; the shared connection itself keeps its own deadline for other callers.
+   */
+  private async using<T>(
+    entry: Entry,
+    op: (conn: McpConnection, entry: Entry) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     entry.busy += 1;
     clearTimeout(entry.idle);
+    const stop = abortion(signal);
     try {
-      const conn = await entry.conn;
-      return await Promise.race([op(conn, entry), conn.failed]);
+      const conn = await Promise.race([entry.conn, stop.promise]);
+      return await Promise.race([op(conn, entry), conn.failed, stop.promise]);
     } catch (err) {
       if (err instanceof SessionExpiredError) void this.retire(entry, false);
       throw err;
     } finally {
+      stop.clear();
       entry.busy -= 1;
       if (entry.retired && entry.busy === 0) void this.shut(entry);
       else if (this.entries.get(entry.key) === entry) this.touch(entry);
@@ -186,27 +208,50 @@ export class McpPool {
     auth: () => McpAuth,
     connectTimeoutMs: number,
     op: (conn: McpConnection, entry: Entry) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
     try {
-      return await this.using(this.entryFor(c, auth, connectTimeoutMs), op);
+      return await this.using(this.entryFor(c, auth, connectTimeoutMs), op, signal);
     } catch (err) {
       if (!(err instanceof SessionExpiredError)) throw err;
       logger().info({ event: "mcp.session_expired", connectorId: c.id }, "session expired, starting a new one");
-      return this.using(this.entryFor(c, auth, connectTimeoutMs), op);
+      return this.using(this.entryFor(c, auth, connectTimeoutMs), op, signal);
     }
   }
 
-  async listTools(c: PoolConnector, auth: () => McpAuth, timeoutMs: number): Promise<DiscoveredTool[]> {
+  /** Whether the connector has a connection in the pool (open or opening). */
+  has(userId: string, connectorId: string): boolean {
+    return this.entries.has(this.keyOf(userId, connectorId));
+  }
+
+  /** The connector's tools (cached); `signal` is the caller's, e.g. the chat turn's. */
+  async listTools(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    timeoutMs: number,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<DiscoveredTool[]> {
     const cached = this.entries.get(this.keyOf(c.userId, c.id));
     if (cached?.tools && cached.stamp === c.updatedAt.getTime()) {
       this.touch(cached);
       return cached.tools;
     }
-    return this.run(c, auth, timeoutMs, async (conn, entry) => {
-      entry.outputSchemas = new Map();
-      entry.tools = await listAllTools(conn, deadlineSignal(timeoutMs), entry.outputSchemas);
-      return entry.tools;
-    });
+    return this.run(
+      c,
+      auth,
+      timeoutMs,
+      async (conn, entry) => {
+        const deadline = deadlineSignal(timeoutMs);
+        const signal = opts.signal
+          ? Object.assign(AbortSignal.any([deadline, opts.signal]), { deadline: deadline.deadline })
+          : deadline;
+        entry.outputSchemas = new Map();
+        entry.tools = await listAllTools(conn, signal, entry.outputSchemas);
+        this.options.onToolsListed?.(c, entry.tools);
+        return entry.tools;
+      },
+      opts.signal,
+    );
   }
 
   async callTool(
@@ -217,8 +262,12 @@ export class McpPool {
     timeoutMs: number,
     opts: CallOptions = {},
   ): Promise<CallToolResult> {
-    return this.run(c, auth, Math.min(timeoutMs, 10_000), (conn, entry) =>
-      callTool(conn.client, entry.askers, name, args, timeoutMs, opts),
+    return this.run(
+      c,
+      auth,
+      Math.min(timeoutMs, 10_000),
+      (conn, entry) => callTool(conn.client, entry.askers, name, args, timeoutMs, opts),
+      opts.signal,
     );
   }
 
@@ -256,14 +305,35 @@ export class McpPool {
   }
 }
 
+/** Rejects with the signal's reason when it fires; `clear` stops listening. */
+function abortion(signal: AbortSignal | undefined): { promise: Promise<never>; clear(): void } {
+  const done = new AbortController();
+  const promise = new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const fire = () =>
+      reject(signal.reason instanceof Error ? signal.reason : new DOMException("Aborted", "AbortError"));
+    if (signal.aborted) fire();
+    else signal.addEventListener("abort", fire, { once: true, signal: done.signal });
+  });
+  promise.catch(() => undefined);
+  return { promise, clear: () => done.abort() };
+}
+
 const holder = globalThis as unknown as { __connectorsPool?: McpPool };
 
 /** The process's pool; a connector edited, disabled or deleted loses its connection. */
 export function mcpPool(): McpPool {
   if (!holder.__connectorsPool) {
-    const pool = new McpPool(undefined, { elicitationModes: APP_ELICITATION_MODES });
+    const pool = new McpPool(undefined, {
+      elicitationModes: APP_ELICITATION_MODES,
+      onToolsListed: (c, tools) =>
+        void syncToolSnapshot(c.userId, c.id, tools).catch((err: unknown) =>
+          logger().warn({ event: "connector.snapshot", connectorId: c.id, err }, "tool snapshot not updated"),
+        ),
+    });
     connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
     holder.__connectorsPool = pool;
+    registerGauge("connectors_mcp_pool_sessions", "Pooled MCP connections open.", () => pool.size());
   }
   return holder.__connectorsPool;
 }

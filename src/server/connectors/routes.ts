@@ -17,7 +17,10 @@ function connectorPopup(ok: boolean, message: string, payload: Record<string, un
   });
 }
 
-/** The connector sign-in popup's landing page (see src/server/connectors/oauth-flow.ts). */
+/**
+ * The connector sign-in popup's landing page, at the shared callback address or at an
+ * issuer's own one (see src/server/connectors/oauth-flow.ts).
+ */
 export async function handleConnectorOAuthCallback(req: Request): Promise<Response> {
   const params = new URL(req.url).searchParams;
   return withSignedInUser(
@@ -28,7 +31,7 @@ export async function handleConnectorOAuthCallback(req: Request): Promise<Respon
       }),
     async (user) => {
       try {
-        const done = await completeConnectorOAuth(user.id, params);
+        const done = await completeConnectorOAuth(user.id, params, new URL(req.url).pathname);
         const message = done.account
           ? `Signed in as ${done.account}. You can close this window.`
           : "Signed in. You can close this window.";

@@ -1,12 +1,27 @@
 // next-auth's adapter contract, written against our repositories so that Prisma stays
 // inside src/server/db. Used for GitHub and Google sign-in (users and linked accounts).
 import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from "next-auth/adapters";
+import { signInTokensBinding } from "@/server/platform/bindings";
+import { encryptCredentials } from "@/server/platform/encryption";
 import { prisma } from "./client";
 
 type UserRow = { id: string; email: string; name: string | null; image: string | null; emailVerified: Date | null };
 const userSelect = { id: true, email: true, name: true, image: true, emailVerified: true } as const;
 
 const toAdapterUser = (u: UserRow): AdapterUser => ({ ...u });
+
+/** The provider's tokens as one encrypted envelope; the plain token columns stay empty. */
+function encryptedTokens(a: AdapterAccount): { encryptedTokens: string | null; keyVersion: number | null } {
+  const tokens = Object.fromEntries(
+    (["access_token", "refresh_token", "id_token"] as const).flatMap((k) => (a[k] ? [[k, a[k]]] : [])),
+  );
+  if (Object.keys(tokens).length === 0) return { encryptedTokens: null, keyVersion: null };
+  const { ciphertext, keyVersion } = encryptCredentials(
+    tokens,
+    signInTokensBinding(a.userId, a.provider, a.providerAccountId),
+  );
+  return { encryptedTokens: ciphertext, keyVersion };
+}
 
 export function createAuthAdapter() {
   return {
@@ -55,12 +70,10 @@ export function createAuthAdapter() {
           type: a.type,
           provider: a.provider,
           providerAccountId: a.providerAccountId,
-          refreshToken: a.refresh_token ?? null,
-          accessToken: a.access_token ?? null,
+          ...encryptedTokens(a),
           expiresAt: a.expires_at ?? null,
           tokenType: a.token_type ?? null,
           scope: a.scope ?? null,
-          idToken: a.id_token ?? null,
           sessionState: typeof a.session_state === "string" ? a.session_state : null,
         },
       });

@@ -5,7 +5,8 @@ import { env } from "@/env";
 import { logger } from "@/server/platform/log";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { ensurePrivateDir } from "@/server/platform/private-dir";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -71,7 +72,7 @@ export function lockDataDir(dataDir: string): () => void {
 export function openPglite(dataDir?: string): Database {
   let unlock = () => undefined as void;
   if (dataDir) {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     unlock = lockDataDir(dataDir);
     process.once("exit", unlock);
   }
@@ -139,7 +140,9 @@ export function openPostgres(url: string): Database {
 
 export function openConfiguredDatabase(): Database {
   const e = env();
-  return e.DATABASE_URL ? openPostgres(e.DATABASE_URL) : openPglite(path.resolve(e.DATA_DIR, "pglite"));
+  if (e.DATABASE_URL) return openPostgres(e.DATABASE_URL);
+  ensurePrivateDir(path.resolve(e.DATA_DIR));
+  return openPglite(path.resolve(e.DATA_DIR, "pglite"));
 }
 
 // Kept on globalThis so Next's dev reloads do not open a second PGlite on the same folder.

@@ -1,5 +1,10 @@
 // Repository for users' MCP connectors. Every query that reads or changes one connector
 // carries the owner in its WHERE clause: another user's id behaves like a missing one.
+// A URL that carries a secret (see src/lib/url-secrets.ts) is stored shortened in `url`
+// and in full, encrypted, in `encrypted_url`; rows leave this file with the full URL.
+import { redactUrl } from "@/lib/url-secrets";
+import { connectorUrlBinding } from "@/server/platform/bindings";
+import { decryptCredentials, encryptCredentials } from "@/server/platform/encryption";
 import { prisma } from "./client";
 import { isUniqueViolation } from "./errors";
 import type { Prisma } from "./generated/client";
@@ -44,12 +49,30 @@ export type NewConnector = Omit<
   | "lastOkAt"
 > & { lastOkAt?: Date | null };
 
+type StoredRow = ConnectorRecord & { encryptedUrl: string | null };
+
+/** The row as the app uses it: with its full URL. */
+function reveal(row: StoredRow): ConnectorRecord {
+  const { encryptedUrl, ...rest } = row;
+  if (!encryptedUrl) return rest;
+  return { ...rest, url: decryptCredentials<string>(encryptedUrl, connectorUrlBinding(row.userId, row.id)) };
+}
+
+/** The columns that store `url`: shortened and encrypted when it carries a secret. */
+function conceal(userId: string, id: string, url: string): { url: string; encryptedUrl: string | null } {
+  const shown = redactUrl(url);
+  if (shown === url) return { url, encryptedUrl: null };
+  return { url: shown, encryptedUrl: encryptCredentials(url, connectorUrlBinding(userId, id)).ciphertext };
+}
+
 export async function listConnectors(userId: string): Promise<ConnectorRecord[]> {
-  return prisma().userMCPConnection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const rows = await prisma().userMCPConnection.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  return rows.map(reveal);
 }
 
 export async function findConnector(userId: string, id: string): Promise<ConnectorRecord | null> {
-  return prisma().userMCPConnection.findFirst({ where: { id, userId } });
+  const row = await prisma().userMCPConnection.findFirst({ where: { id, userId } });
+  return row ? reveal(row) : null;
 }
 
 export async function countConnectors(userId: string): Promise<number> {
@@ -84,11 +107,12 @@ export async function insertConnectorWithinLimit(data: NewConnector, limit: numb
       const connector = await tx.userMCPConnection.create({
         data: {
           ...data,
+          ...conceal(data.userId, data.id, data.url),
           authMeta: data.authMeta as Prisma.InputJsonValue,
           toolsSnapshot: storable(data.toolsSnapshot) as Prisma.InputJsonValue,
         },
       });
-      return { ok: true, connector } as const;
+      return { ok: true, connector: reveal(connector) } as const;
     });
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, reason: "duplicate" };
@@ -108,6 +132,30 @@ export async function connectorsWithKeyBelow(version: number, afterId: string | 
     orderBy: { id: "asc" },
     take,
   });
+}
+
+/** Rows whose URL is stored encrypted, for `keys:rotate` (which skips those already current). */
+export async function connectorUrlsAfter(afterId: string | undefined, take: number) {
+  const rows = await prisma().userMCPConnection.findMany({
+    where: { encryptedUrl: { not: null }, ...(afterId ? { id: { gt: afterId } } : {}) },
+    select: { id: true, userId: true, encryptedUrl: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+  return rows.map((r) => ({ id: r.id, userId: r.userId, encryptedUrl: r.encryptedUrl ?? "" }));
+}
+
+/** Replaces an encrypted URL only if it is still the one that was read. */
+export async function replaceConnectorUrlCiphertext(
+  id: string,
+  expected: string,
+  ciphertext: string,
+): Promise<boolean> {
+  const res = await prisma().userMCPConnection.updateMany({
+    where: { id, encryptedUrl: expected },
+    data: { encryptedUrl: ciphertext },
+  });
+  return res.count === 1;
 }
 
 /** Replaces a ciphertext only if it is still the one that was read (no lost update). */
@@ -156,16 +204,17 @@ export async function updateOwnConnector(
   id: string,
   changes: ConnectorChanges,
 ): Promise<UpdateOutcome> {
-  const { authMeta, toolsSnapshot, ...rest } = changes;
+  const { authMeta, toolsSnapshot, url, ...rest } = changes;
   const data: Prisma.UserMCPConnectionUpdateManyMutationInput = {
     ...rest,
+    ...(url !== undefined ? conceal(userId, id, url) : {}),
     ...(authMeta !== undefined ? { authMeta: authMeta as Prisma.InputJsonValue } : {}),
     ...(toolsSnapshot !== undefined ? { toolsSnapshot: storable(toolsSnapshot) as Prisma.InputJsonValue } : {}),
   };
   try {
     const rows = await prisma().userMCPConnection.updateManyAndReturn({ where: { id, userId }, data });
     const connector = rows[0];
-    return connector ? { ok: true, connector } : { ok: false, reason: "not_found" };
+    return connector ? { ok: true, connector: reveal(connector) } : { ok: false, reason: "not_found" };
   } catch (err) {
     if (isUniqueViolation(err)) return { ok: false, reason: "duplicate" };
     throw err;
@@ -237,4 +286,22 @@ export async function recordConnectorHealth(
     episode: started[0] ? "started" : null,
     failingSince: started[0]?.failing_since ?? null,
   };
+}
+
+/**
+ * Replaces the stored tool list the connector's live server reported, only if the stored
+ * one is still `expected` (no lost update between two instances). `updated_at` is left
+ * alone: it marks the user's edits, and pooled connections are keyed on it.
+ */
+export async function replaceToolSnapshot(
+  userId: string,
+  id: string,
+  expected: unknown,
+  snapshot: unknown[],
+): Promise<boolean> {
+  const next = JSON.stringify(storable(snapshot));
+  const rows = await prisma().$executeRaw`
+    UPDATE user_mcp_connections SET tools_snapshot = ${next}::jsonb, tool_count = ${snapshot.length}
+     WHERE id = ${id} AND user_id = ${userId} AND tools_snapshot = ${JSON.stringify(expected ?? [])}::jsonb`;
+  return rows === 1;
 }

@@ -44,6 +44,16 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
 
 type AppliedRow = { migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null };
 
+/** Migrations in the folder that the database has not finished applying. */
+export async function pendingMigrations(sql: SqlRunner, dir?: string): Promise<string[]> {
+  const migrations = await readMigrations(dir);
+  const rows = await sql.query<{ migration_name: string }>(
+    `SELECT migration_name FROM "_prisma_migrations" WHERE rolled_back_at IS NULL AND finished_at IS NOT NULL`,
+  );
+  const applied = new Set(rows.map((r) => r.migration_name));
+  return migrations.map((m) => m.name).filter((name) => !applied.has(name));
+}
+
 /** Applies pending migrations; returns the names it applied. */
 export async function applyMigrations(
   sql: SqlRunner,

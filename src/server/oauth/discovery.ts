@@ -7,8 +7,16 @@
 // default endpoints /authorize, /token and /register.
 // Every URL, including those the server hands us, goes through the outbound guard.
 // The documents are validated with the MCP SDK's schemas.
+// Mix-up protection (RFC 9700 §4.4): the issuer and its authorization and token endpoints
+// must be https (http only on a loopback address the outbound rules allow), and both
+// endpoints must be on the issuer's own origin, so hostile metadata cannot send the user
+// to an honest server's sign-in page and have the code delivered to its own token
+// endpoint. The one exception is an issuer an administrator configured a client for in
+// OAUTH_CLIENTS: they vouched for it (some providers keep endpoints on other hosts).
+import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import { createSafeFetch, type OutboundPolicy } from "@/server/platform/outbound";
+import { addressRefusal, createSafeFetch, type OutboundPolicy } from "@/server/platform/outbound";
+import ipaddr from "ipaddr.js";
 import {
   OAuthMetadataSchema,
   OAuthProtectedResourceMetadataSchema,
@@ -136,9 +144,15 @@ export async function discoverOAuth(
       new URL("/.well-known/oauth-authorization-server", base).href,
     );
     if (meta)
-      return { resource: legacyResource, authServer: checkAuthServer(meta, base, steps), steps, legacy: "metadata" };
+      return {
+        resource: legacyResource,
+        authServer: checkAuthServer(meta, base, opts.policy, steps),
+        steps,
+        legacy: "metadata",
+      };
     if (lastStatus !== 404) fail(`No authorization server metadata found for ${base.origin}.`, steps);
     const defaults = defaultEndpoints(base);
+    checkEndpoints(defaults, base, opts.policy, steps);
     steps.push({ name: "default endpoints (MCP 2025-03-26)", url: defaults.authorization_endpoint, outcome: "ok" });
     return { resource: legacyResource, authServer: defaults, steps, legacy: "default-endpoints" };
   }
@@ -164,7 +178,56 @@ export async function discoverOAuth(
     if (meta) break;
   }
   if (!meta) fail(`No authorization server metadata found for ${issuer.href}.`, steps);
-  return { resource, authServer: checkAuthServer(meta, issuer, steps), steps };
+  return { resource, authServer: checkAuthServer(meta, issuer, opts.policy, steps), steps };
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === "loopback";
+}
+
+/** https, or http on a loopback address the outbound rules allow (local development, tests). */
+function secureEnough(url: URL, policy: OutboundPolicy): boolean {
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:" || !isLoopbackHost(url.hostname)) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (ipaddr.isValid(host)) return addressRefusal(ipaddr.parse(host).toString(), host, policy) === null;
+  return policy.hosts.includes(host.toLowerCase());
+}
+
+function vouchedFor(issuer: string): boolean {
+  const clients = env().OAUTH_CLIENTS;
+  return Boolean(clients[issuer] ?? clients[issuer.replace(/\/$/, "")]);
+}
+
+/** The issuer and its endpoints as mix-up protection requires (see the top of this file). */
+export function checkEndpoints(
+  meta: Pick<AuthServerMetadata, "authorization_endpoint" | "token_endpoint">,
+  issuer: URL,
+  policy: OutboundPolicy,
+  steps: DiscoveryStep[] = [],
+): void {
+  const rule = "must be https (http only on a loopback address the outbound rules allow)";
+  if (!secureEnough(issuer, policy)) fail(`The authorization server's issuer ${issuer.href} ${rule}.`, steps);
+  const endpoints: [string, string][] = [
+    ["sign-in address", meta.authorization_endpoint],
+    ["token endpoint", meta.token_endpoint],
+  ];
+  for (const [label, value] of endpoints) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      fail(`The authorization server's ${label} is not a URL.`, steps);
+    }
+    if (!secureEnough(url, policy)) fail(`The authorization server's ${label} ${url.href} ${rule}.`, steps);
+    if (url.origin !== issuer.origin && !vouchedFor(issuer.href))
+      fail(
+        `The authorization server's ${label} ${url.href} is not on the authorization server's own origin (${issuer.origin}): refusing it.`,
+        steps,
+      );
+  }
 }
 
 /**
@@ -173,7 +236,12 @@ export async function discoverOAuth(
  * administrator configured (OAUTH_CLIENTS) and those registered before, so a server
  * naming another issuer could otherwise be sent that issuer's client secret.
  */
-function checkAuthServer(meta: AuthServerMetadata, issuer: URL, steps: DiscoveryStep[]): AuthServerMetadata {
+function checkAuthServer(
+  meta: AuthServerMetadata,
+  issuer: URL,
+  policy: OutboundPolicy,
+  steps: DiscoveryStep[],
+): AuthServerMetadata {
   if (typeof meta.issuer !== "string" || meta.issuer.replace(/\/$/, "") !== issuer.href.replace(/\/$/, "")) {
     fail(`The authorization server says its issuer is ${String(meta.issuer)}, not ${issuer.href}: refusing it.`, steps);
   }
@@ -182,6 +250,7 @@ function checkAuthServer(meta: AuthServerMetadata, issuer: URL, steps: Discovery
   // The browser opens the authorization endpoint: only a web address will do.
   if (!/^https?:$/.test(safeProtocol(meta.authorization_endpoint)))
     fail("The authorization server's sign-in address is not an http(s) URL: refusing it.", steps);
+  checkEndpoints(meta, issuer, policy, steps);
   const valid = OAuthMetadataSchema.safeParse(meta);
   if (!valid.success && !OpenIdProviderDiscoveryMetadataSchema.safeParse(meta).success) {
     fail(`The authorization server metadata is invalid (${firstIssue(valid.error)}).`, steps);

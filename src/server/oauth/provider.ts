@@ -5,6 +5,7 @@
 // (stricter issuer check, step report) and is handed to the SDK as cached state, so it
 // never fetches the metadata twice; every request goes through our outbound guard.
 import { appUrl, env } from "@/env";
+import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors";
 import type { OAuthClientSource as OAuthClientSourceSchema } from "@/lib/schemas/connectors";
 import { fetchFor, rethrow, tokenSet, type OAuthClientInfo, type TokenSet } from "@/server/oauth/client";
@@ -25,8 +26,27 @@ type Net = { policy: OutboundPolicy; signal: AbortSignal };
 
 export const CLIENT_NAME = "Connectors";
 
+/**
+ * The shared callback address: for clients registered outside the app (entered by the
+ * user, configured by the administrator, or this app's Client ID Metadata Document), which
+ * list this one address, and for sign-ins started before issuer-bound addresses existed.
+ */
 export function connectorRedirectUri(): string {
   return `${appUrl()}/api/connectors/oauth/callback`;
+}
+
+/** A short, stable name for an issuer in a URL path. */
+export function issuerKey(issuer: string): string {
+  return createHash("sha256").update(issuer.replace(/\/$/, "")).digest("base64url").slice(0, 22);
+}
+
+/**
+ * The callback address of one authorization server (RFC 9700 §4.4.2.2): clients the app
+ * registers itself list only their issuer's address, so an answer that arrives elsewhere
+ * was sent by another server than the one the sign-in started at.
+ */
+export function issuerRedirectUri(issuer: string): string {
+  return `${connectorRedirectUri()}/${issuerKey(issuer)}`;
 }
 
 /**
@@ -40,11 +60,11 @@ export function clientMetadataUrl(): string | null {
   return base.startsWith("https://") ? `${base}/oauth/client-metadata.json` : null;
 }
 
-function clientMetadata(): OAuthClientMetadata {
+function clientMetadata(redirectUri = connectorRedirectUri()): OAuthClientMetadata {
   return {
     client_name: CLIENT_NAME,
     client_uri: appUrl(),
-    redirect_uris: [connectorRedirectUri()],
+    redirect_uris: [redirectUri],
     grant_types: ["authorization_code", "refresh_token"],
     response_types: ["code"],
     token_endpoint_auth_method: "none",
@@ -74,6 +94,7 @@ class ConnectorAuthProvider implements OAuthClientProvider {
       tokens?: TokenSet;
       state?: string;
       codeVerifier?: string;
+      redirectUri?: string;
       onRegistered?: (c: ClientChoice) => Promise<void>;
     },
   ) {
@@ -82,7 +103,7 @@ class ConnectorAuthProvider implements OAuthClientProvider {
   }
 
   get redirectUrl(): string {
-    return connectorRedirectUri();
+    return this.o.redirectUri ?? connectorRedirectUri();
   }
 
   get clientMetadataUrl(): string | undefined {
@@ -90,7 +111,7 @@ class ConnectorAuthProvider implements OAuthClientProvider {
   }
 
   get clientMetadata(): OAuthClientMetadata {
-    return clientMetadata();
+    return clientMetadata(this.redirectUrl);
   }
 
   private get issuer(): string {
@@ -204,12 +225,14 @@ export async function beginAuthorization(
     client?: ClientChoice;
     scopes: string[];
     state: string;
+    redirectUri: string;
     onRegistered?: (c: ClientChoice) => Promise<void>;
   } & Net,
 ): Promise<{ url: string; verifier: string; client: ClientChoice }> {
   const provider = new ConnectorAuthProvider("authorize", discovered, {
     client: o.client,
     state: o.state,
+    redirectUri: o.redirectUri,
     onRegistered: o.onRegistered,
   });
   const { fetchFn, errors } = guardedFetch(o);
@@ -227,9 +250,13 @@ export async function beginAuthorization(
 export async function finishAuthorization(
   serverUrl: string,
   discovered: Discovered,
-  o: { client: ClientChoice; code: string; verifier: string } & Net,
+  o: { client: ClientChoice; code: string; verifier: string; redirectUri: string } & Net,
 ): Promise<TokenSet> {
-  const provider = new ConnectorAuthProvider("exchange", discovered, { client: o.client, codeVerifier: o.verifier });
+  const provider = new ConnectorAuthProvider("exchange", discovered, {
+    client: o.client,
+    codeVerifier: o.verifier,
+    redirectUri: o.redirectUri,
+  });
   const { fetchFn, errors } = guardedFetch(o);
   try {
     await auth(provider, { serverUrl, authorizationCode: o.code, fetchFn });

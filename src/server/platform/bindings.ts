@@ -8,6 +8,11 @@ export function connectorBinding(userId: string, connectorId: string): Credentia
   return { userId, subjectId: connectorId };
 }
 
+/** A connector URL that carries a secret (its full form). */
+export function connectorUrlBinding(userId: string, connectorId: string): CredentialBinding {
+  return { userId, subjectId: `connector-url:${connectorId}` };
+}
+
 /** A user database's password. */
 export function databaseBinding(userId: string, databaseId: string): CredentialBinding {
   return { userId, subjectId: `database:${databaseId}` };
@@ -26,4 +31,9 @@ export function oauthClientBinding(issuer: string, redirectUri: string): Credent
 /** A sign-in in progress: its client, metadata and, once finished, its tokens. */
 export function oauthAttemptBinding(userId: string, state: string): CredentialBinding {
   return { userId, subjectId: `oauth-attempt:${state}` };
+}
+
+/** The tokens GitHub or Google gave at sign-in (next-auth's linked account). */
+export function signInTokensBinding(userId: string, provider: string, providerAccountId: string): CredentialBinding {
+  return { userId, subjectId: `sign-in:${provider}:${providerAccountId}` };
 }

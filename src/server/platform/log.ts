@@ -31,16 +31,34 @@ export function scrubSecrets(text: string): string {
     .replace(/\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [redacted]");
 }
 
-function serializeError(err: unknown): unknown {
-  const plain = pino.stdSerializers.err(err as Error) as unknown as Record<string, unknown>;
-  return JSON.parse(scrubSecrets(JSON.stringify(plain))) as unknown;
+// Only these fields of an error are logged. Errors carry whatever their library put on
+// them: the AI SDK's APICallError has `requestBodyValues` (every message of the
+// conversation, tool results, email bodies) and `responseBody`; MCP and fetch errors carry
+// data from remote servers. Name, message, status and code say what went wrong.
+const ERROR_FIELDS = ["name", "message", "stack", "code", "status", "statusCode", "isRetryable", "reason"] as const;
+const MAX_MESSAGE = 500;
+
+function serializeError(err: unknown, depth = 0): unknown {
+  if (!(err instanceof Error)) return typeof err === "string" ? scrubSecrets(err.slice(0, MAX_MESSAGE)) : typeof err;
+  const record = err as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { type: err.constructor.name };
+  for (const field of ERROR_FIELDS) {
+    const value = record[field];
+    if (typeof value === "string")
+      out[field] = scrubSecrets(value.slice(0, field === "stack" ? 4 * MAX_MESSAGE : MAX_MESSAGE));
+    else if (typeof value === "number" || typeof value === "boolean") out[field] = value;
+  }
+  if (err.cause !== undefined && depth < 3) out.cause = serializeError(err.cause, depth + 1);
+  // The AI SDK's RetryError keeps the last attempt's error here.
+  if (record.lastError instanceof Error && depth < 3) out.lastError = serializeError(record.lastError, depth + 1);
+  return out;
 }
 
 export function createLogger(destination?: DestinationStream, level = env().LOG_LEVEL): Logger {
   const options: pino.LoggerOptions = {
     level,
     base: { service: "connectors" },
-    serializers: { err: serializeError },
+    serializers: { err: (e: unknown) => serializeError(e) },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`)], censor: "[redacted]" },

@@ -36,9 +36,18 @@ export function parseOutboundAllow(value: string | undefined): OutboundPolicy {
   return policy;
 }
 
-/** The rules this deployment runs with (OUTBOUND_ALLOW). */
+/** The rules for users' URLs (connectors, databases): public addresses and OUTBOUND_ALLOW. */
 export function configuredPolicy(): OutboundPolicy {
   return parseOutboundAllow(env().OUTBOUND_ALLOW);
+}
+
+/**
+ * The rules for URLs only an administrator configures (alert webhook, Google endpoints):
+ * public addresses and OUTBOUND_ADMIN_ALLOW. Kept apart from OUTBOUND_ALLOW so that letting
+ * the webhook reach an internal host does not let every user's connector reach it too.
+ */
+export function adminPolicy(): OutboundPolicy {
+  return parseOutboundAllow(env().OUTBOUND_ADMIN_ALLOW);
 }
 
 export class UrlNotAllowedError extends AppError {
@@ -94,6 +103,13 @@ export function checkUrl(url: URL, policy: OutboundPolicy): void {
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (ipaddr.isValid(host)) {
     const refusal = addressRefusal(ipaddr.parse(host).toString(), host, policy);
+    if (refusal) throw new UrlNotAllowedError(refusal);
+  }
+  // RFC 6761: localhost names are loopback whatever DNS says (and some resolvers know
+  // no "localhost." at all, which would make a refusal look like a missing host).
+  const name = host.replace(/\.$/, "").toLowerCase();
+  if ((name === "localhost" || name.endsWith(".localhost")) && !policy.hosts.includes(name)) {
+    const refusal = addressRefusal("127.0.0.1", host, policy);
     if (refusal) throw new UrlNotAllowedError(refusal);
   }
 }
@@ -232,7 +248,14 @@ export function createSafeFetch(opts: SafeFetchOptions): FetchLike {
       if (callerHandlesRedirects) return capBody(res, maxBody) as unknown as Response;
       if (hop + 1 > MAX_REDIRECTS) throw new AppError("INVALID_MCP_SERVER", `more than ${MAX_REDIRECTS} redirects`);
       await res.body?.cancel();
-      if (target.origin !== url.origin) for (const name of sensitive) headers.delete(name);
+      const crossOrigin = target.origin !== url.origin;
+      // 307 and 308 keep the method and body: a form or token request must not be
+      // re-sent to a server the user never named.
+      if (crossOrigin && (res.status === 307 || res.status === 308) && body != null)
+        throw new UrlNotAllowedError(
+          `${url.host} redirected a request with a body to another origin (${target.host}); it was not sent there. Use the final address instead`,
+        );
+      if (crossOrigin) for (const name of sensitive) headers.delete(name);
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === "POST")) {
         method = "GET";
         body = undefined;

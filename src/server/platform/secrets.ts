@@ -1,10 +1,11 @@
 // Secrets for signing sessions and encrypting credentials. Production (DATABASE_URL set)
 // takes them from the environment, which env.ts enforces. The embedded default generates
-// them once into DATA_DIR/secrets.json (mode 0600) so a newcomer configures nothing and a
+// them once into DATA_DIR/secrets.json (mode 0600, in a 0700 folder) so a newcomer configures nothing and a
 // restart keeps sessions and encrypted credentials readable.
 import { env } from "@/env";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { ensurePrivateDir, PRIVATE_FILE_MODE, tighten } from "@/server/platform/private-dir";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -17,8 +18,11 @@ const fileSchema = z.object({
 });
 
 function loadOrCreateFile(file: string): z.infer<typeof fileSchema> {
+  ensurePrivateDir(path.dirname(file));
   try {
-    const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+    const raw = readFileSync(file, "utf8");
+    tighten(file, PRIVATE_FILE_MODE);
+    const parsed = fileSchema.safeParse(JSON.parse(raw));
     if (!parsed.success)
       throw new Error(
         `${file} is damaged (${parsed.error.issues[0]?.message}); restore it from a backup: credentials encrypted with it cannot be read without it`,
@@ -31,15 +35,14 @@ function loadOrCreateFile(file: string): z.infer<typeof fileSchema> {
     authSecret: randomBytes(32).toString("base64"),
     encryptionKeys: [{ version: 1, key: randomBytes(32).toString("base64") }],
   };
-  mkdirSync(path.dirname(file), { recursive: true });
   try {
     // "wx": if another process won the race, use what it wrote
-    writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: "wx" });
+    writeFileSync(file, JSON.stringify(fresh, null, 2), { mode: PRIVATE_FILE_MODE, flag: "wx" });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateFile(file);
     throw err;
   }
-  chmodSync(file, 0o600);
+  chmodSync(file, PRIVATE_FILE_MODE);
   return fresh;
 }
 

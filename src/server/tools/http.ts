@@ -1,10 +1,10 @@
 // HTTP for system tools (OAuth providers, mail API). Their endpoints come from the
 // administrator's configuration, but still go through the outbound guard and a deadline.
 import { AppError } from "@/lib/errors";
-import { configuredPolicy, createSafeFetch } from "@/server/platform/outbound";
+import { adminPolicy, createSafeFetch } from "@/server/platform/outbound";
 
 export async function toolFetch(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<Response> {
-  const fetch = createSafeFetch({ policy: configuredPolicy(), signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
+  const fetch = createSafeFetch({ policy: adminPolicy(), signal: AbortSignal.timeout(init.timeoutMs ?? 15_000) });
   try {
     return await fetch(url, init);
   } catch (err) {

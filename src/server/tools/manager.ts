@@ -81,7 +81,12 @@ export async function disconnectSystemTool(userId: string, toolId: SystemToolId)
 
 /** The agent tools of the system tools this user connected. */
 export async function connectedAgentTools(userId: string) {
-  const statuses = new Map((await listToolStatus(userId)).map((s) => [s.toolId, s]));
+  return agentToolsFor(await listToolStatus(userId));
+}
+
+/** The agent tools of the system tools connected, given the user's stored choices. */
+export function agentToolsFor(choices: readonly { toolId: string; connected: boolean }[]) {
+  const statuses = new Map(choices.map((s) => [s.toolId, s]));
   return SYSTEM_TOOLS.filter(
     (t) => t.status === "available" && !t.notConfigured() && isConnected(t, statuses.get(t.id)),
   ).flatMap((t) => t.agentTools.map((a) => ({ toolId: t.id, app: t.name, tool: a })));

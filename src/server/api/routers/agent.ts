@@ -13,6 +13,7 @@ import { modelInfo } from "@/server/agent/model";
 import { readLinkedResource } from "@/server/agent/resource-link";
 import { requestStop } from "@/server/agent/stop";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { limitToolRuns } from "@/server/auth/rate-limit";
 import { z } from "zod";
 
 const StoredMessage = z.object({
@@ -74,11 +75,14 @@ export const agentRouter = createTRPCRouter({
   runTool: protectedProcedure
     .meta({
       summary: "Run a tool directly and add the call to the conversation.",
-      errors: ["TOOL_UNAVAILABLE", "VALIDATION"],
+      errors: ["TOOL_UNAVAILABLE", "VALIDATION", "RATE_LIMITED"],
     })
     .input(RunToolRequest)
     .output(z.object({ outcome: ToolCallOutcome, messages: z.array(StoredMessage) }))
-    .mutation(({ ctx, input }) => runToolDirectly(ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      await limitToolRuns(ctx.user.id);
+      return runToolDirectly(ctx.user.id, input);
+    }),
 
   confirmTool: protectedProcedure
     .meta({

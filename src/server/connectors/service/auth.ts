@@ -16,13 +16,16 @@ import { decryptCredentials } from "@/server/platform/encryption";
 /** What a connector stores (encrypted): fixed auth settings, or an OAuth sign-in. */
 export type StoredAuth = StaticAuth | OAuthCredentials;
 
-export function storedAuth(row: ConnectorRecord): StoredAuth {
+/** What reading a connector's credentials needs of its row. */
+type AuthRow = Pick<ConnectorRecord, "id" | "userId" | "authType" | "encryptedCredentials">;
+
+export function storedAuth(row: AuthRow): StoredAuth {
   if (!row.encryptedCredentials) return { type: "none" };
   return decryptCredentials<StoredAuth>(row.encryptedCredentials, { userId: row.userId, subjectId: row.id });
 }
 
 /** How a saved connector authenticates its connections (OAuth tokens are read per request). */
-export function connectionAuth(row: ConnectorRecord): McpAuth {
+export function connectionAuth(row: AuthRow): McpAuth {
   if (row.authType === "oauth") return { type: "oauth", source: connectorTokenSource(row.userId, row.id) };
   return storedAuth(row) as StaticAuth;
 }
@@ -37,8 +40,8 @@ export type PreparedAuth = {
 };
 
 /**
- * Completes auth settings from a form: stored secrets fill what was left out (same origin
- * only); OAuth uses a finished sign-in for this URL, or the saved one for the saved URL.
+ * Completes auth settings from a form: stored secrets fill what was left out (for the
+ * exact saved URL only); OAuth uses a finished sign-in for this URL, or the saved one for the saved URL.
  */
 export async function prepareAuth(
   userId: string,
@@ -71,48 +74,44 @@ export async function prepareAuth(
     );
   }
   const stored = existing && existing.authType !== "oauth" ? (storedAuth(existing) as StaticAuth) : null;
-  const auth = resolveAuth(input, stored, existing ? !sameOrigin(existing.url, url) : false);
+  const auth = resolveAuth(input, stored, existing ? !sameUrl(existing.url, url) : false);
   return { mcp: auth, store: auth };
 }
 
-export function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
+export function missingSecret(what: string, why: string | false): AppError {
+  return new AppError("VALIDATION", why ? `Enter the ${what} again: ${why}.` : `Enter the ${what}.`);
 }
 
-export function missingSecret(what: string, originChanged: boolean): AppError {
-  return new AppError(
-    "VALIDATION",
-    originChanged
-      ? `Enter the ${what} again: saved secrets are only sent to the server they were saved for.`
-      : `Enter the ${what}.`,
-  );
-}
+const URL_CHANGED = "saved secrets are only sent to the exact URL they were saved for";
+const HEADER_CHANGED = "a saved secret is only sent under the header name it was saved for";
+
+const sameHeader = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * Completes auth settings from a form with the stored secrets. Stored secrets are reused
- * only for the same origin, so changing the URL cannot send them to another server.
+ * only for the exact saved URL and under the header name they were saved for: another
+ * path on the same server, or a header that server echoes, would hand the secret back to
+ * whoever edits the form (header names compare as HTTP does, ignoring case).
  */
 export function resolveAuth(
   input: Exclude<ConnectorAuthInput, { type: "oauth" }>,
   stored: StaticAuth | null,
-  originChanged: boolean,
+  urlChanged: boolean,
 ): StaticAuth {
-  const keep = originChanged ? null : stored;
+  const keep = urlChanged ? null : stored;
+  const why = (type: StaticAuth["type"]) => urlChanged && stored?.type === type && URL_CHANGED;
   switch (input.type) {
     case "none":
       return input;
     case "bearer": {
       const token = input.token ?? (keep?.type === "bearer" ? keep.token : undefined);
-      if (!token) throw missingSecret("token", originChanged && stored?.type === "bearer");
+      if (!token) throw missingSecret("token", why("bearer"));
       return { type: "bearer", token };
     }
     case "api_key": {
-      const value = input.value ?? (keep?.type === "api_key" ? keep.value : undefined);
-      if (!value) throw missingSecret("API key", originChanged && stored?.type === "api_key");
+      const saved = keep?.type === "api_key" ? keep : undefined;
+      const value = input.value ?? (saved && sameHeader(saved.header, input.header) ? saved.value : undefined);
+      if (!value) throw missingSecret("API key", why("api_key") || (saved ? HEADER_CHANGED : false));
       return { type: "api_key", header: input.header, value };
     }
     case "headers": {
@@ -120,8 +119,8 @@ export function resolveAuth(
       return {
         type: "headers",
         headers: input.headers.map((h) => {
-          const value = h.value ?? previous.find((p) => p.name.toLowerCase() === h.name.toLowerCase())?.value;
-          if (!value) throw missingSecret(`value of header ${h.name}`, originChanged && stored?.type === "headers");
+          const value = h.value ?? previous.find((p) => sameHeader(p.name, h.name))?.value;
+          if (!value) throw missingSecret(`value of header ${h.name}`, why("headers"));
           return { name: h.name, value };
         }),
       };

@@ -2,7 +2,7 @@
 import { type ConnectorTestRequest, type ConnectorTestResponse, type TestStep } from "@/lib/schemas/connectors";
 import { prepareAuth } from "@/server/connectors/service/auth";
 import { loggableUrl } from "@/server/connectors/service/mapper";
-import { ownConnector } from "@/server/connectors/service/rules";
+import { formUrl, ownConnector } from "@/server/connectors/service/rules";
 import { validateMcpConnection } from "@/server/connectors/validator";
 import { logger } from "@/server/platform/log";
 
@@ -13,9 +13,10 @@ export async function testConnector(
   signal?: AbortSignal,
 ): Promise<ConnectorTestResponse> {
   const existing = input.connectorId ? await ownConnector(userId, input.connectorId) : null;
-  const auth = await prepareAuth(userId, input.auth, input.url, existing);
+  const url = formUrl(input.url, existing);
+  const auth = await prepareAuth(userId, input.auth, url, existing);
   const result = await validateMcpConnection({
-    url: input.url,
+    url,
     auth: auth.mcp,
     onStep,
     account: auth.account,
@@ -25,7 +26,7 @@ export async function testConnector(
     {
       event: "connector.test",
       userId,
-      origin: loggableUrl(input.url),
+      origin: loggableUrl(url),
       authType: input.auth.type,
       outcome: result.ok ? "ok" : "failed",
       code: result.code,

@@ -1,4 +1,5 @@
 // Connector rows as the browser sees them: no secrets, only header names and OAuth facts.
+import { redactUrl } from "@/lib/url-secrets";
 import {
   type AuthType,
   type ConnectorResponse,
@@ -34,7 +35,8 @@ export function toConnectorResponse(row: ConnectorRecord): ConnectorResponse {
   return {
     id: row.id,
     name: row.name,
-    url: row.url,
+    // Shortened when it carries a secret: the full URL never goes back to the browser.
+    url: redactUrl(row.url),
     transport: row.transport as TransportKind,
     authType: row.authType as AuthType,
     hasCredentials: row.encryptedCredentials !== null,

@@ -1,6 +1,7 @@
 // Rules every connector write follows: ownership, the limit, unique names, and that new
 // connection settings are saved only after a passing test, with what that test found.
 import { AppError, isAppErrorCode } from "@/lib/errors";
+import { redactUrl } from "@/lib/url-secrets";
 import { MAX_CONNECTORS_PER_USER, type ConnectorTestResponse, type TransportKind } from "@/lib/schemas/connectors";
 import { type StoredAuth } from "@/server/connectors/service/auth";
 import { authMeta } from "@/server/connectors/service/mapper";
@@ -15,6 +16,16 @@ export async function ownConnector(userId: string, id: string): Promise<Connecto
   const row = await findConnector(userId, id);
   if (!row) throw notFound();
   return row;
+}
+
+/**
+ * The URL a form means: the list and the edit form show a URL that carries a secret
+ * shortened (****), so that shortened form sent back for this connector is its saved URL.
+ */
+export function formUrl(input: string, row: ConnectorRecord | null): string {
+  if (!row) return input;
+  const shown = redactUrl(row.url);
+  return shown !== row.url && input.trim() === shown ? row.url : input;
 }
 
 export function limitError(): AppError {

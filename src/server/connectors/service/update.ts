@@ -9,6 +9,7 @@ import { revokeSignIn } from "@/server/connectors/service/revoke";
 import {
   connectionFields,
   duplicateError,
+  formUrl,
   notFound,
   ownConnector,
   requirePassingTest,
@@ -41,7 +42,7 @@ export async function updateConnector(userId: string, input: ConnectorUpdateRequ
     }
     changes.name = input.name;
   }
-  const url = input.url ?? row.url;
+  const url = input.url === undefined ? row.url : formUrl(input.url, row);
   const connectionChanged = url !== row.url || input.auth !== undefined;
   let attemptId: string | undefined;
   if (connectionChanged) {

@@ -104,7 +104,7 @@ async function build(worker: PgliteWorkerSession, infoFile: string): Promise<Sam
 }
 
 async function open(dir: string, opts: SampleOptions): Promise<Entry> {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const unlock = lock(dir);
   process.once("exit", unlock);
   const dataDir = path.join(dir, "pgdata");

@@ -12,7 +12,7 @@ import { toolTokenBinding } from "@/server/platform/bindings";
 import { deadlineSignal } from "@/server/platform/deadline";
 import { decryptCredentials, encryptCredentials } from "@/server/platform/encryption";
 import { logger } from "@/server/platform/log";
-import { configuredPolicy } from "@/server/platform/outbound";
+import { adminPolicy } from "@/server/platform/outbound";
 import { readJson, toolFetch } from "@/server/tools/http";
 
 export const GMAIL_SCOPES = [
@@ -64,7 +64,7 @@ function google(): KnownServer {
 }
 
 function net(): Net {
-  return { policy: configuredPolicy(), signal: deadlineSignal(REQUEST_TIMEOUT_MS) };
+  return { policy: adminPolicy(), signal: deadlineSignal(REQUEST_TIMEOUT_MS) };
 }
 
 function seal(userId: string, tokens: TokenSet) {

@@ -1,4 +1,6 @@
 import { handleTrpc } from "@/server/api/http";
+import { sameOriginJson } from "@/server/platform/same-origin";
 
 export const dynamic = "force-dynamic";
-export { handleTrpc as GET, handleTrpc as POST };
+export { handleTrpc as GET };
+export const POST = sameOriginJson(handleTrpc);

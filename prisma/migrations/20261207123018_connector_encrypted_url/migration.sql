@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "user_mcp_connections" ADD COLUMN     "encrypted_url" TEXT;
+

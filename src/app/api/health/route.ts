@@ -1,0 +1,4 @@
+import { handleHealth } from "@/server/ops/health";
+
+export const dynamic = "force-dynamic";
+export { handleHealth as GET };
