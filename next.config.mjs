@@ -46,7 +46,9 @@ const nextConfig = {
   eslint: { ignoreDuringBuilds: true },
   typescript: { ignoreBuildErrors: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // An MCP App's frame brings its own policy (src/server/connectors/app-frame.ts): it must
+    // be framable by this app, and its policy must not list 'self'.
+    return [{ source: "/:path((?!api/mcp-apps/frame).*)", headers: securityHeaders }];
   },
 };
 

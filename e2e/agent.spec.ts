@@ -16,6 +16,8 @@ test.beforeAll(async () => {
           properties: { word: { type: "string", description: "The word" } },
           required: ["word"],
         },
+        // Read-only: runs without asking (e2e/approvals.spec.ts covers asking).
+        annotations: { readOnlyHint: true },
       },
     ],
   });

@@ -14,6 +14,8 @@ test.beforeAll(async () => {
         name: "weather",
         description: "Weather for a city",
         inputSchema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+        // Read-only: runs without asking (e2e/approvals.spec.ts covers asking).
+        annotations: { readOnlyHint: true },
       },
     ],
   });

@@ -43,11 +43,15 @@ test.beforeAll(async () => {
         title: "Draw a chart",
         description: "Draws the numbers as a chart",
         inputSchema: { type: "object", properties: { title: { type: "string" } }, required: ["title"] },
+        // Read-only: runs without asking (e2e/approvals.spec.ts covers asking).
+        annotations: { readOnlyHint: true },
       },
       {
         name: "lookup",
         description: "Look up a word",
         inputSchema: { type: "object", properties: { word: { type: "string" } }, required: ["word"] },
+        // Read-only: runs without asking (e2e/approvals.spec.ts covers asking).
+        annotations: { readOnlyHint: true },
       },
     ],
     onCall: (name, args) =>

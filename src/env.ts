@@ -151,6 +151,12 @@ const schema = z.object({
   CONNECTOR_PROBE_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(15_000),
   AGENT_MAX_TOOLS: z.coerce.number().int().min(1).max(128).default(128),
   AGENT_TOOL_SEARCH_THRESHOLD: z.coerce.number().int().min(1).max(128).default(40),
+  TOOL_APPROVAL_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(7 * 24 * 3_600_000)
+    .default(30 * 60_000),
   MCP_POOL_IDLE_MS: z.coerce.number().int().min(1_000).default(300_000),
   CONNECTOR_FAILURE_THRESHOLD: z.coerce.number().int().min(1).max(100).default(3),
   CONNECTOR_FAILURE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),

@@ -36,6 +36,12 @@ export const ERROR_CODES = {
   CANCELLED: "CLIENT_CLOSED_REQUEST",
   // a server's question to the user that was already answered, cancelled or timed out
   ELICITATION_CLOSED: "CONFLICT",
+  // approvals: a call waiting for the user, one the user declined (or let expire), a
+  // decision for arguments other than the stored ones, a tool whose definition changed
+  APPROVAL_PENDING: "PRECONDITION_FAILED",
+  DECLINED: "FORBIDDEN",
+  APPROVAL_MISMATCH: "CONFLICT",
+  TOOL_CHANGED: "CONFLICT",
   // OAuth connectors
   OAUTH_DISCOVERY_FAILED: "BAD_REQUEST",
   OAUTH_FAILED: "BAD_REQUEST",

@@ -293,16 +293,22 @@ describe("with a model", () => {
   });
 });
 
-describe("tools that need confirmation", () => {
+describe("tool calls that need approval", () => {
+  const pending = buildOutcome({
+    ok: false,
+    tool: "gmail_send_message",
+    label: "Gmail › Send an email",
+    text: "Waiting for the user's approval.",
+    errorCode: "APPROVAL_PENDING",
+    source: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" },
+    approval: { status: "pending" },
+  });
+  const args = { to: "bob@example.com", subject: "Lunch", body: "Noon?" };
   const proposal: UiChunk[] = [
     { type: "start" },
     { type: "start-step" },
-    {
-      type: "tool-input-available",
-      toolCallId: "call_mail",
-      toolName: "gmail_send_message",
-      input: { to: "bob@example.com", subject: "Lunch", body: "Noon?" },
-    },
+    { type: "tool-input-available", toolCallId: "call_mail", toolName: "gmail_send_message", input: args },
+    { type: "tool-output-available", toolCallId: "call_mail", output: pending },
     { type: "finish-step" },
     { type: "finish" },
   ];
@@ -314,81 +320,114 @@ describe("tools that need confirmation", () => {
     });
   }
 
-  test("the email is shown and sent only when the user confirms", async () => {
+  async function cardAfterAsking(r: ReturnType<typeof renderChat>) {
+    await waitFor(() => expect(r.message()).toBeEnabled());
+    await r.user.type(r.message(), "Email Bob about lunch{Enter}");
+    return screen.findByRole("group", { name: "Allow Send an email?" });
+  }
+
+  test("shows the tool, where it comes from and the exact arguments; nothing is sent until the user answers", async () => {
+    const net = proposeThenAnswer();
+    const r = renderChat();
+    const card = await cardAfterAsking(r);
+    expect(card).toHaveTextContent("Built-in tool");
+    expect(within(card).getByTestId("approval-args").textContent).toBe(JSON.stringify(args, null, 2));
+    expect(within(card).getByTestId("approval-args")).toHaveAttribute("tabindex", "0");
+    for (const name of ["Allow once", "Allow for this conversation", "Deny"])
+      expect(within(card).getByRole("button", { name })).toBeEnabled();
+    // The turn waits: no automatic resend while a call is pending.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(net.calls).toHaveLength(1);
+    expect(r.api.inputsOf("agent.decideApproval")).toEqual([]);
+  });
+
+  test("Allow once sends the decision with the arguments shown, then the turn resumes with the outcome", async () => {
     const net = proposeThenAnswer();
     const sent = buildOutcome({
       tool: "gmail_send_message",
+      label: "Gmail › Send an email",
       text: "Sent to bob@example.com",
-      source: { kind: "system", toolId: "gmail", toolName: "send_message" },
+      source: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" },
+      approval: { status: "allowed", scope: "once" },
     });
-    const { user, message, api } = renderChat({ handlers: { "agent.confirmTool": () => sent } });
-    await waitFor(() => expect(message()).toBeEnabled());
-    await user.type(message(), "Email Bob about lunch{Enter}");
-
-    const confirm = await screen.findByRole("group", { name: "Confirm sending" });
-    expect(confirm).toHaveTextContent("Tobob@example.com");
-    expect(confirm).toHaveTextContent("SubjectLunch");
-    expect(confirm).toHaveTextContent("Noon?");
-    expect(api.inputsOf("agent.confirmTool")).toEqual([]);
-
-    await user.click(within(confirm).getByRole("button", { name: "Send" }));
+    const r = renderChat({ handlers: { "agent.decideApproval": () => sent } });
+    const card = await cardAfterAsking(r);
+    await r.user.click(within(card).getByRole("button", { name: "Allow once" }));
 
     await waitFor(() => expect(screen.getAllByTestId("msg-assistant").at(-1)).toHaveTextContent("All done."));
-    expect(api.inputsOf("agent.confirmTool")).toEqual([
-      {
-        conversationId: CHAT_ID,
-        selection: sendEmail.selection,
-        args: { to: "bob@example.com", subject: "Lunch", body: "Noon?" },
-      },
+    expect(r.api.inputsOf("agent.decideApproval")).toEqual([
+      { conversationId: CHAT_ID, toolCallId: "call_mail", decision: "once", args },
     ]);
-    expect(screen.queryByRole("group", { name: "Confirm sending" })).not.toBeInTheDocument();
+    expect(screen.queryByTestId("approval-card")).not.toBeInTheDocument();
     expect(screen.getByTestId("tool-result")).toHaveTextContent("Sent to bob@example.com");
-    // The answer continued with the tool's result.
+    expect(screen.getByTestId("approval-note")).toHaveTextContent("Allowed once");
     const followUp = bodyOf(net.calls[1]!).messages.at(-1);
     expect(followUp?.parts).toContainEqual(
       expect.objectContaining({ toolCallId: "call_mail", state: "output-available", output: sent }),
     );
   });
 
-  test("Don’t send tells the agent the user declined, without sending", async () => {
+  test("Deny records the refusal and shows it on the call", async () => {
     const net = proposeThenAnswer();
-    const { user, message, api } = renderChat();
-    await waitFor(() => expect(message()).toBeEnabled());
-    await user.type(message(), "Email Bob{Enter}");
-    const confirm = await screen.findByRole("group", { name: "Confirm sending" });
-
-    await user.click(within(confirm).getByRole("button", { name: "Don’t send" }));
+    const denied = buildOutcome({
+      ...pending,
+      text: "The user declined this tool call; it was not run.",
+      errorCode: "DECLINED",
+      approval: { status: "denied" },
+    });
+    const r = renderChat({ handlers: { "agent.decideApproval": () => denied } });
+    const card = await cardAfterAsking(r);
+    await r.user.click(within(card).getByRole("button", { name: "Deny" }));
 
     await waitFor(() => expect(net.calls).toHaveLength(2));
-    expect(api.inputsOf("agent.confirmTool")).toEqual([]);
-    const followUp = bodyOf(net.calls[1]!).messages.at(-1);
-    expect(followUp?.parts).toContainEqual(
-      expect.objectContaining({
-        toolCallId: "call_mail",
-        output: expect.objectContaining({ ok: false, errorCode: "CANCELLED" }) as unknown,
-      }),
-    );
-    expect(await screen.findByTestId("tool-result")).toHaveTextContent("The user chose not to run this.");
+    expect(r.api.inputsOf("agent.decideApproval")).toEqual([
+      { conversationId: CHAT_ID, toolCallId: "call_mail", decision: "deny", args },
+    ]);
+    expect(await screen.findByTestId("approval-note")).toHaveTextContent("You denied this call");
+    expect(screen.getByTestId("tool-card")).toHaveAttribute("data-status", "declined");
   });
 
-  test("a send that fails is reported to the agent as failed", async () => {
-    const net = proposeThenAnswer();
-    const { user, message } = renderChat({
+  test("a refused decision is shown on the card, which stays answerable", async () => {
+    proposeThenAnswer();
+    const r = renderChat({
       handlers: {
-        "agent.confirmTool": () => {
-          throw apiError("TOOL_UNAVAILABLE", "Gmail is not connected.");
+        "agent.decideApproval": () => {
+          throw apiError("APPROVAL_MISMATCH", "These are not the arguments the agent asked to use.");
         },
       },
     });
-    await waitFor(() => expect(message()).toBeEnabled());
-    await user.type(message(), "Email Bob{Enter}");
-    await user.click(
-      within(await screen.findByRole("group", { name: "Confirm sending" })).getByRole("button", { name: "Send" }),
-    );
+    const card = await cardAfterAsking(r);
+    await r.user.click(within(card).getByRole("button", { name: "Allow for this conversation" }));
+    expect(await within(card).findByRole("alert")).toHaveTextContent("These are not the arguments");
+    expect(within(card).getByRole("button", { name: "Allow once" })).toBeEnabled();
+  });
 
-    await waitFor(() => expect(net.calls).toHaveLength(2));
-    expect(await screen.findByTestId("tool-result")).toHaveTextContent("Gmail is not connected.");
-    expect(screen.getByTestId("tool-card")).toHaveTextContent("Error (TOOL_FAILED)");
+  test("after a reload, a decided call shows its outcome and a pending one its card", () => {
+    const decided: ChatMessage = {
+      id: "a1",
+      role: "assistant",
+      parts: [
+        {
+          type: "dynamic-tool",
+          toolName: "gmail_send_message",
+          toolCallId: "c1",
+          state: "output-available",
+          input: args,
+          output: buildOutcome({ ...pending, ok: false, errorCode: "DECLINED", approval: { status: "expired" } }),
+        },
+        {
+          type: "dynamic-tool",
+          toolName: "gmail_send_message",
+          toolCallId: "c2",
+          state: "output-available",
+          input: args,
+          output: pending,
+        },
+      ],
+    };
+    renderChat({ initialMessages: [decided] });
+    expect(screen.getByTestId("approval-note")).toHaveTextContent("expired");
+    expect(screen.getByTestId("approval-card")).toBeInTheDocument();
   });
 });
 

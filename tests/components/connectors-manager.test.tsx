@@ -11,10 +11,15 @@ import { renderWithApi } from "../support/components/render";
 import { deferred } from "../support/components/stream";
 
 /** A user's saved connectors, changed by the procedures the way the server would. */
+/** The per-tool settings of a connector's tools, as the server answers for new tools. */
+const toolSettingsOf = (c: ConnectorResponse) =>
+  c.tools.map((t) => ({ ...t, enabled: true, policy: "ask" as const, changed: false }));
+
 function connectorStore(initial: ConnectorResponse[]) {
   let rows = initial;
   const handlers: Handlers = {
     "connectors.list": () => rows,
+    "toolPolicy.list": ({ connectorId }) => toolSettingsOf(rows.find((c) => c.id === connectorId)!),
     "connectors.toggle": ({ id, enabled }) => {
       rows = rows.map((c) => (c.id === id ? { ...c, enabled, status: enabled ? "connected" : "disabled" } : c));
       return rows.find((c) => c.id === id) as ConnectorResponse;
@@ -62,12 +67,12 @@ describe("the connector list", () => {
     expect(toolsButton).toHaveAttribute("aria-expanded", "false");
     await user.click(toolsButton);
     expect(toolsButton).toHaveAttribute("aria-expanded", "true");
-    expect(within(row("Notes")).getByText("read_note")).toBeInTheDocument();
+    expect(await within(row("Notes")).findByText("read_note")).toBeInTheDocument();
     expect(within(row("Notes")).getByText("Write a note")).toBeInTheDocument();
 
     expect(docs.getByRole("button", { name: "1 tool" })).toBeInTheDocument();
     await user.click(within(row("Old")).getByRole("button", { name: "0 tools" }));
-    expect(within(row("Old")).getByText("This server offers no tools.")).toBeInTheDocument();
+    expect(await within(row("Old")).findByText("This server offers no tools.")).toBeInTheDocument();
   });
 
   test("an empty list invites adding one", async () => {
@@ -492,20 +497,20 @@ describe("health", () => {
   });
 
   test("a working connector shows when it last worked; its tools open by title", async () => {
+    const docsRow = buildConnector({
+      name: "Docs",
+      lastOkAt: null,
+      toolCount: 1,
+      tools: [{ name: "search", title: "Search the docs", description: "Full-text search" }],
+    });
     const { user } = renderWithApi(<ConnectorsManager />, {
-      "connectors.list": () => [
-        buildConnector({
-          name: "Docs",
-          lastOkAt: null,
-          toolCount: 1,
-          tools: [{ name: "search", title: "Search the docs", description: "Full-text search" }],
-        }),
-      ],
+      "connectors.list": () => [docsRow],
+      "toolPolicy.list": () => toolSettingsOf(docsRow),
     });
     const docs = within(await screen.findByRole("listitem", { name: "Docs" }));
     expect(docs.getByTestId("connector-health")).toHaveTextContent("Not used yet · demo-server 1.0.0");
     await user.click(docs.getByRole("button", { name: "1 tool" }));
-    expect(within(docs.getByRole("list", { name: "Tools of Docs" })).getByRole("listitem")).toHaveTextContent(
+    expect(within(await docs.findByRole("list", { name: "Tools of Docs" })).getByRole("listitem")).toHaveTextContent(
       "Search the docssearchFull-text search",
     );
   });

@@ -20,12 +20,21 @@ import { useTestDatabase } from "../support/db";
 import { signedInCaller } from "../support/trpc";
 
 useTestDatabase();
+
+// These turn-core tests run their tools without stopping for approval: the tools say they
+// only read (the default policy for such tools is Always allow). approvals.test.ts covers
+// tools that ask.
+const readOnly = (tools: Tool[]): Tool[] =>
+  tools.map((t) => ({ ...t, annotations: { ...t.annotations, readOnlyHint: true } }));
+const readOnlyTools = (count: number, prefix?: string) => readOnly(makeTools(count, prefix));
+
 let model: FakeModel;
 let docs: TestServer;
 const saved = { ...process.env };
 const servers: TestServer[] = [];
 
 const search: Tool = {
+  annotations: { readOnlyHint: true },
   name: "search",
   description: "Search the docs",
   inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
@@ -70,7 +79,7 @@ function userMessage(text: string, metadata?: unknown) {
 
 /** A connector saved while its server worked, whose server then broke (it now points at `url`). */
 async function brokenConnector(caller: Awaited<ReturnType<typeof signedInCaller>>, name: string, url: string) {
-  const good = await serve(startMcpServer({ tools: makeTools(2, name.toLowerCase()) }));
+  const good = await serve(startMcpServer({ tools: readOnlyTools(2, name.toLowerCase()) }));
   const c = await caller.caller.connectors.create({ name, url: good.url, auth: { type: "none" } });
   await updateOwnConnector(caller.user.id, c.id, { url });
   return c;
@@ -255,18 +264,19 @@ describe("the stored tool list", () => {
   it("follows the live server on the next connection and says what changed", async () => {
     const session = await signedInCaller();
     const v1: Tool = {
+      annotations: { readOnlyHint: true },
       name: "lookup",
       description: "Look a word up",
       inputSchema: { type: "object", properties: { word: { type: "string" } }, required: ["word"] },
     };
-    const opts = { tools: [v1, ...makeTools(1, "old")] };
+    const opts = { tools: [v1, ...readOnlyTools(1, "old")] };
     const server = await serve(startMcpServer(opts));
     const c = await session.caller.connectors.create({ name: "Dict", url: server.url, auth: { type: "none" } });
     await mcpPool().closeAll();
     // Between two connections the server rewrites a tool, adds one and drops one.
     opts.tools = [
       { ...v1, inputSchema: { type: "object", properties: { word: { type: "string" }, lang: { type: "string" } } } },
-      ...makeTools(1, "new"),
+      ...readOnlyTools(1, "new"),
     ];
     const events: SnapshotEvent[] = [];
     const off = onSnapshotChange((e) => void events.push(e));
@@ -284,13 +294,20 @@ describe("the stored tool list", () => {
       });
       const row = await findConnector(session.user.id, c.id);
       expect(row?.toolCount).toBe(2);
-      // The next message offers the new definitions.
+      // The rewritten tool is held back until the user reviews it; the dropped one is gone.
       model.reply = defaultReply;
       model.requests.length = 0;
       await readUiStream(await handleChat(session.user.id, { id: `conv-${n}`, messages: [userMessage("again")] }));
+      expect(toolNames(model.requests[0]).some((t) => t.endsWith("__lookup"))).toBe(false);
+      expect(toolNames(model.requests[0]).some((t) => t.endsWith("__new_1"))).toBe(true);
+      expect(toolNames(model.requests[0]).some((t) => t.endsWith("__old_1"))).toBe(false);
+      // Once accepted, the next message offers the new definition.
+      const review = await session.caller.toolPolicy.review({ connectorId: c.id, toolName: "lookup" });
+      await session.caller.toolPolicy.accept({ connectorId: c.id, toolName: "lookup", hash: review.currentHash });
+      model.requests.length = 0;
+      await readUiStream(await handleChat(session.user.id, { id: `conv-${n}`, messages: [userMessage("and now")] }));
       const lookup = model.requests[0]?.tools?.find((t) => t.function.name.endsWith("__lookup"));
       expect(lookup?.function.parameters).toMatchObject({ properties: { lang: { type: "string" } } });
-      expect(toolNames(model.requests[0]).some((t) => t.endsWith("__old_1"))).toBe(false);
     } finally {
       off();
     }
@@ -298,7 +315,7 @@ describe("the stored tool list", () => {
 
   it("follows a server's announcement that its tools changed", async () => {
     const session = await signedInCaller();
-    const opts = { tools: makeTools(1, "first"), toolsListChanged: true };
+    const opts = { tools: readOnlyTools(1, "first"), toolsListChanged: true };
     const server = await serve(startStatefulMcpServer(opts));
     const c = await session.caller.connectors.create({ name: "Live", url: server.url, auth: { type: "none" } });
     model.reply = (req) =>
@@ -306,7 +323,7 @@ describe("the stored tool list", () => {
         ? defaultReply(req)
         : { toolCalls: [{ name: toolNames(req).find((t) => t.endsWith("__first_1"))!, args: { text: "x" } }] };
     await readUiStream(await handleChat(session.user.id, { id: `conv-${n}`, messages: [userMessage("go")] }));
-    opts.tools.push(...makeTools(1, "second"));
+    opts.tools.push(...readOnlyTools(1, "second"));
     await server.notifyToolsChanged();
     await vi.waitFor(async () => expect((await findConnector(session.user.id, c.id))?.toolCount).toBe(2));
   });
@@ -315,14 +332,16 @@ describe("the stored tool list", () => {
 describe("any number of tools", () => {
   function manyTools(): Tool[] {
     return [
-      ...makeTools(297, "bulk"),
+      ...readOnlyTools(297, "bulk"),
       {
+        annotations: { readOnlyHint: true },
         name: "create_invoice",
         title: "Create invoice",
         description: "Bill a customer: creates an invoice with line items and a due date.",
         inputSchema: { type: "object", properties: { customer: { type: "string" } }, required: ["customer"] },
       },
       {
+        annotations: { readOnlyHint: true },
         name: "refund_payment",
         description: "Refunds a card payment.",
         inputSchema: { type: "object", properties: { paymentId: { type: "string" } }, required: ["paymentId"] },

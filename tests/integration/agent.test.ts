@@ -27,6 +27,8 @@ beforeAll(async () => {
         name: "search",
         description: "Search the docs",
         inputSchema: { type: "object", properties: { query: { type: "string" } }, required: ["query"] },
+        // Read-only: runs without asking (approvals have their own tests).
+        annotations: { readOnlyHint: true },
       },
     ],
   });
@@ -234,7 +236,7 @@ describe("without a model", () => {
 });
 
 describe("actions with effects outside the app", () => {
-  it("wait for the user's confirmation instead of running (sending mail)", async () => {
+  it("wait for the user's approval instead of running (sending mail), then run once with the stored arguments", async () => {
     const { startFakeGoogle } = await import("../support/fake-google");
     const { completeGmailAuthorization } = await import("@/server/tools/gmail/oauth");
     const google = await startFakeGoogle();
@@ -251,6 +253,14 @@ describe("actions with effects outside the app", () => {
       });
 
       const id = `conv-mail-${n}`;
+      model.reply = (req) =>
+        req.messages.at(-1)?.role === "tool"
+          ? { text: "Sent." }
+          : {
+              toolCalls: [
+                { name: "gmail_send_message", args: { to: "bob@example.com", subject: "Hi", body: "Hello" } },
+              ],
+            };
       const chunks = await readUiStream(
         await handleChat(user.id, {
           id,
@@ -259,18 +269,25 @@ describe("actions with effects outside the app", () => {
         }),
       );
       expect(model.requests[0]?.tool_choice).toEqual({ type: "function", function: { name: "gmail_send_message" } });
-      expect(chunks.find((c) => c.type === "tool-input-available")).toMatchObject({ toolName: "gmail_send_message" });
-      expect(chunks.some((c) => c.type === "tool-output-available")).toBe(false);
+      const call = chunks.find((c) => c.type === "tool-input-available") as { toolCallId: string; input: unknown };
+      expect(call).toMatchObject({ toolName: "gmail_send_message" });
+      expect(chunks.find((c) => c.type === "tool-output-available")).toMatchObject({
+        output: { approval: { status: "pending" }, label: "Gmail › Send an email" },
+      });
+      // The turn ended there: the model was asked once.
+      expect(model.requests).toHaveLength(1);
       expect(google.sent).toEqual([]);
 
-      // The user confirms: the same execution path sends it.
-      const outcome = await caller.agent.confirmTool({
+      // The user allows it: the stored call is sent, once.
+      const outcome = await caller.agent.decideApproval({
         conversationId: id,
-        selection: { kind: "system", toolId: "gmail", toolName: "gmail_send_message" },
-        args: { to: "bob@example.com", subject: "Hi", body: "Hello" },
+        toolCallId: call.toolCallId,
+        decision: "once",
+        args: call.input,
       });
-      expect(outcome.ok).toBe(true);
-      expect(google.sent).toEqual([{ to: "bob@example.com", subject: "Hi", body: "Hello" }]);
+      expect(outcome).toMatchObject({ ok: true, approval: { status: "allowed", scope: "once" } });
+      expect(google.sent).toHaveLength(1);
+      expect(google.sent[0]).toEqual(call.input);
     } finally {
       for (const k of Object.keys(google.env)) delete process.env[k];
       resetEnvForTests();

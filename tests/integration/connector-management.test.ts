@@ -178,6 +178,7 @@ const PROCEDURES_WITHOUT_IDS = [
   "agent.stop",
   // A question's id: another user's is "not found" (mcp-features-hostile.test.ts, "answers").
   "agent.answerQuestion",
+  "mcp.prompts",
 ];
 type Ids = { connectorId: string; conversationId: string; databaseId: string };
 type Caller = Awaited<ReturnType<typeof signedInCaller>>["caller"];
@@ -224,12 +225,40 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
       args: { text: "x" },
     }),
   "agent.readResource": (c, ids) => c.agent.readResource({ connectorId: ids.connectorId, uri: "demo://x" }),
-  "agent.confirmTool": (c, ids) =>
-    c.agent.confirmTool({
+  "mcp.resources": (c, ids) => c.mcp.resources({ connectorId: ids.connectorId }),
+  "mcp.readResource": (c, ids) => c.mcp.readResource({ connectorId: ids.connectorId, uri: "demo://a" }),
+  "mcp.readTemplate": (c, ids) =>
+    c.mcp.readTemplate({ connectorId: ids.connectorId, uriTemplate: "demo://{id}", values: { id: "1" } }),
+  "mcp.complete": (c, ids) =>
+    c.mcp.complete({
+      connectorId: ids.connectorId,
+      ref: { type: "ref/prompt", name: "p" },
+      argument: { name: "a", value: "" },
+    }),
+  "mcp.getPrompt": (c, ids) => c.mcp.getPrompt({ connectorId: ids.connectorId, name: "p", args: {} }),
+  "mcp.appCallTool": (c, ids) =>
+    c.mcp.appCallTool({
       conversationId: ids.conversationId,
-      selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      connectorId: ids.connectorId,
+      toolName: "tool_1",
+      args: {},
+    }),
+  "agent.decideApproval": (c, ids) =>
+    c.agent.decideApproval({
+      conversationId: ids.conversationId,
+      toolCallId: "call-1",
+      decision: "once",
       args: { text: "x" },
     }),
+  "toolPolicy.list": (c, ids) => c.toolPolicy.list({ connectorId: ids.connectorId }),
+  "toolPolicy.update": (c, ids) =>
+    c.toolPolicy.update({
+      tool: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
+      policy: "always",
+    }),
+  "toolPolicy.review": (c, ids) => c.toolPolicy.review({ connectorId: ids.connectorId, toolName: "tool_1" }),
+  "toolPolicy.accept": (c, ids) =>
+    c.toolPolicy.accept({ connectorId: ids.connectorId, toolName: "tool_1", hash: "0".repeat(64) }),
 };
 
 let ownershipTried = 0;

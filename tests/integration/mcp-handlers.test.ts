@@ -9,6 +9,8 @@ import { makeTools, type TestServer } from "../support/mcp-servers";
 import { startStatefulMcpServer } from "../support/mcp-sessions";
 
 const none = () => ({ type: "none" as const });
+// The chat renders MCP Apps on every connection, so every connection declares the extension.
+const apps = { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: ["text/html;profile=mcp-app"] } } };
 const servers: TestServer[] = [];
 const pools: McpPool[] = [];
 afterEach(async () => {
@@ -62,7 +64,7 @@ describe("elicitation", () => {
     const { server, seen } = await askingServer();
     const result = await pool().callTool(connector(server), none, "ask_1", {}, 3000);
     expect(result.content).toEqual([{ type: "text", text: "no elicitation" }]);
-    expect(seen.capabilities).toEqual({});
+    expect(seen.capabilities).toEqual(apps);
   });
 
   it("reaches the handler with the connector's id; an accepted form gets the schema's defaults", async () => {
@@ -73,7 +75,7 @@ describe("elicitation", () => {
       return Promise.resolve({ action: "accept", content: {} });
     };
     const result = await pool(() => ({ onElicit })).callTool(connector(server), none, "ask_1", {}, 3000);
-    expect(seen.capabilities).toEqual({ elicitation: { form: { applyDefaults: true } } });
+    expect(seen.capabilities).toEqual({ ...apps, elicitation: { form: { applyDefaults: true } } });
     expect(asked).toEqual([{ message: "Who are you?", connectorId: "conn-1" }]);
     expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toEqual({
       action: "accept",
@@ -85,7 +87,7 @@ describe("elicitation", () => {
     const { server, seen } = await askingServer();
     const p = pool();
     await p.callTool(connector(server), none, "ask_1", {}, 3000);
-    expect(seen.capabilities).toEqual({});
+    expect(seen.capabilities).toEqual(apps);
     await p.setHandlers(() => ({ onElicit: () => Promise.resolve({ action: "cancel" }) }));
     expect(p.size()).toBe(0);
     const result = await p.callTool(connector(server), none, "ask_1", {}, 3000);

@@ -3,12 +3,22 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolProgress, ToolStatus } from "@/lib/schemas/agent";
+import type {
+  AvailableTool,
+  ChatMessageMetadata,
+  ChatNotice,
+  ToolCallOutcome,
+  ToolProgress,
+  ToolStatus,
+} from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
+import { Attachment } from "@/lib/schemas/mcp";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
-import { ConfirmCard } from "./confirm-card";
+import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
+import { ApprovalCard } from "./approval-card";
+import { AttachmentChip } from "./attachment-chip";
 import { ElicitationCard } from "./elicitation-form";
-import { ToolCard, toolNameOf, type ToolPart } from "./tool-card";
+import { ToolCard, type ToolPart } from "./tool-card";
 
 // The Markdown parser is the chat's largest dependency: it loads after the page.
 const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
@@ -23,6 +33,7 @@ export type ChatMessage = UIMessage<
     toolStatus: ToolStatus;
     progress: ToolProgress;
     elicitation: ElicitationView;
+    attachment: Attachment;
   }
 >;
 
@@ -40,7 +51,8 @@ export function selectionLabel(s: ToolSelection, tools: AvailableTool[] | undefi
 export function MessageItem({
   message: m,
   tools,
-  confirming,
+  deciding,
+  approvalErrors,
   onDecide,
   live = false,
 }: {
@@ -48,8 +60,10 @@ export function MessageItem({
   /** The answer is still streaming into this message; otherwise its unfinished calls were stopped. */
   live?: boolean;
   tools: AvailableTool[] | undefined;
-  confirming: boolean;
-  onDecide: (part: ToolPart, send: boolean) => void;
+  /** The call whose decision is on its way. */
+  deciding: string | null;
+  approvalErrors?: Record<string, string>;
+  onDecide: (part: ToolPart, decision: ApprovalDecision) => void;
 }) {
   const user = m.role === "user";
   const progress = new Map<string, ToolProgress>();
@@ -75,6 +89,10 @@ export function MessageItem({
           ) : (
             <Markdown key={i}>{p.text}</Markdown>
           );
+        if (p.type === "data-attachment") {
+          const a = Attachment.safeParse(p.data);
+          return a.success ? <AttachmentChip key={i} attachment={a.data} /> : null;
+        }
         if (p.type === "data-notice") {
           const n = p.data;
           return (
@@ -86,9 +104,16 @@ export function MessageItem({
         if (p.type === "data-elicitation") return <ElicitationCard key={p.data.id} view={p.data} />;
         if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
           const part = p as unknown as ToolPart;
-          const tool = tools?.find((t) => t.name === toolNameOf(part));
-          if (part.state === "input-available" && tool?.requiresConfirmation)
-            return <ConfirmCard key={i} part={part} pending={confirming} onDecide={(yes) => onDecide(part, yes)} />;
+          if (part.state === "output-available" && (part.output as ToolCallOutcome)?.approval?.status === "pending")
+            return (
+              <ApprovalCard
+                key={i}
+                part={part}
+                pending={deciding === part.toolCallId}
+                error={approvalErrors?.[part.toolCallId]}
+                onDecide={(decision) => onDecide(part, decision)}
+              />
+            );
           return (
             <ToolCard
               key={i}

@@ -3,16 +3,24 @@
 import { Check, X } from "lucide-react";
 import dynamic from "next/dynamic";
 import { Fragment } from "react";
+import { useAppHost } from "@/components/apps-frame/app-host";
 import { cn } from "@/components/ui/cn";
 import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
 import type { AvailableTool, ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
+import { approvalNote } from "./approval-card";
 import { toolLabel } from "./tool-label";
 import { AudioClips, ProgressLine, ResourceLinks, StructuredView } from "./tool-result-view";
 
 const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
   ssr: false,
   loading: () => <p className="text-xs text-muted">…</p>,
+});
+
+// An MCP App's bridge is large and most tool calls have no app: it loads when one is shown.
+const AppFrame = dynamic(() => import("@/components/apps-frame/app-frame").then((m) => m.AppFrame), {
+  ssr: false,
+  loading: () => <p className="text-sm text-muted">Loading the app…</p>,
 });
 
 export type ToolPart = {
@@ -74,15 +82,20 @@ export function ToolCard({
   note?: string;
 }) {
   const outcome = part.output as ToolCallOutcome | undefined;
+  const decision = approvalNote(outcome);
+  const declined = outcome?.errorCode === "DECLINED";
   const status =
     part.state === "output-available"
-      ? outcome?.ok === false
-        ? "failed"
-        : "ok"
+      ? declined
+        ? "declined"
+        : outcome?.ok === false
+          ? "failed"
+          : "ok"
       : part.state === "output-error" || stopped
         ? "failed"
         : "running";
   const label = toolLabel(toolNameOf(part), outcome, tools);
+  const host = useAppHost();
   // A connector's text is Markdown; built-in tools format their own results.
   const markdown = outcome?.ok === true && outcome.source.kind === "connector";
   return (
@@ -98,17 +111,25 @@ export function ToolCard({
         <summary className="flex cursor-pointer flex-wrap items-center gap-x-2 gap-y-0.5 text-sm">
           {status === "ok" ? (
             <Check aria-hidden="true" className="size-4 text-ok" />
-          ) : status === "failed" ? (
-            <X aria-hidden="true" className="size-4 text-danger" />
+          ) : status === "failed" || status === "declined" ? (
+            <X aria-hidden="true" className={cn("size-4", status === "failed" ? "text-danger" : "text-muted")} />
           ) : (
             <Spinner className="text-accent" />
           )}
-          <span className="sr-only">{status === "ok" ? "Done:" : status === "failed" ? "Failed:" : "Running:"}</span>
+          <span className="sr-only">
+            {status === "ok"
+              ? "Done:"
+              : status === "failed"
+                ? "Failed:"
+                : status === "declined"
+                  ? "Not run:"
+                  : "Running:"}
+          </span>
           <span className="min-w-0 font-medium break-words" data-testid="tool-label">
             {label}
           </span>
           <span className="text-xs text-muted">
-            {outcome
+            {outcome && !declined
               ? `${outcome.durationMs} ms`
               : status === "running"
                 ? "running…"
@@ -117,6 +138,11 @@ export function ToolCard({
                   : ""}
             {outcome?.source.kind === "system" ? " · built-in tool" : ""}
           </span>
+          {decision && (
+            <span className="text-xs text-muted" data-testid="approval-note">
+              {decision}
+            </span>
+          )}
         </summary>
         <div className="mt-2 flex flex-col gap-2 text-sm">
           <div>
@@ -178,6 +204,9 @@ export function ToolCard({
             />
           ))}
         </div>
+      )}
+      {outcome?.app && status === "ok" && host && (
+        <AppFrame app={outcome.app} label={label} input={part.input} outcome={outcome} host={host} />
       )}
     </div>
   );

@@ -9,7 +9,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import type { ConnectorResponse, ConnectorTestResponse } from "@/lib/schemas/connectors";
 import { failureReason, plural, StatusBadge } from "./status";
-import { ToolList } from "./tool-list";
+import { ToolSettingsList } from "./tool-settings";
 
 /** Where the connector stands, in a sentence with its time, and what to do about it. */
 function Health({
@@ -182,7 +182,11 @@ export function ConnectorRow({
       </div>
       {open && (
         <div id={toolsId} className="rounded-lg border border-border px-3">
-          <ToolList tools={connector.tools} label={`Tools of ${connector.name}`} empty="This server offers no tools." />
+          <ToolSettingsList
+            connectorId={connector.id}
+            connectorName={connector.name}
+            version={new Date(connector.updatedAt).toISOString()}
+          />
         </div>
       )}
     </li>

@@ -79,6 +79,17 @@ export const ToolCallOutcome = z.object({
     .optional(),
   /** The structured result does not match the tool's output schema: shown with it. */
   structuredError: z.string().optional(),
+  /** The tool's MCP App, rendered with the result in a sandboxed frame. */
+  app: z.object({ connectorId: z.string(), resourceUri: z.string() }).optional(),
+  /** Set when the call needed the user's approval: where that stands. */
+  approval: z
+    .object({
+      status: z.enum(["pending", "allowed", "denied", "expired"]),
+      scope: z.enum(["once", "conversation"]).optional(),
+      /** Until when a pending approval can be given (ISO time). */
+      expiresAt: z.string().optional(),
+    })
+    .optional(),
 });
 /** What a tool call gives back to the model and to the chat's tool card. */
 export type ToolCallOutcome = z.infer<typeof ToolCallOutcome>;
@@ -92,3 +103,11 @@ export const AvailableTool = z.object({
   requiresConfirmation: z.boolean(),
 });
 export type AvailableTool = z.infer<typeof AvailableTool>;
+
+/** A tool call an MCP App makes: to its own connector, in the conversation it is shown in. */
+export const AppToolCallRequest = z.object({
+  conversationId: ConversationId,
+  connectorId: z.string().min(1).max(64),
+  toolName: z.string().min(1).max(200),
+  args: z.record(z.string(), z.unknown()),
+});

@@ -157,11 +157,24 @@ export const TestStep = z.object({
 });
 export type TestStep = z.infer<typeof TestStep>;
 
+/** MCP tool annotations: hints from the server, never trusted for more than defaults. */
+export const ToolAnnotations = z.object({
+  title: z.string().optional(),
+  readOnlyHint: z.boolean().optional(),
+  destructiveHint: z.boolean().optional(),
+  idempotentHint: z.boolean().optional(),
+  openWorldHint: z.boolean().optional(),
+});
+export type ToolAnnotations = z.infer<typeof ToolAnnotations>;
+
 export const DiscoveredTool = z.object({
   name: z.string(),
   title: z.string().optional(),
   description: z.string().optional(),
   inputSchema: z.record(z.string(), z.unknown()),
+  /** The tool's MCP App: a `ui://` resource the chat renders with the tool's result. */
+  appUri: z.string().optional(),
+  annotations: ToolAnnotations.optional(),
 });
 export type DiscoveredTool = z.infer<typeof DiscoveredTool>;
 

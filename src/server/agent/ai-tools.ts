@@ -1,11 +1,11 @@
-// A message's loaded tools as AI SDK tools: each call runs through executeTool with the
+// A message's loaded tools as AI SDK tools: each call runs through runWithPolicy with the
 // request's abort signal (and Stop), streams its progress and its server's questions,
 // tells the chat when its connector is being retried or could not be reached, and, past
 // the search threshold, the tool-search tool.
 import type { ChatNotice, ToolCallOutcome, ToolProgress, ToolStatus } from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { type ConnectorUnavailableError } from "@/server/agent/connector-call";
-import { executeTool } from "@/server/agent/execute";
+import { runWithPolicy } from "@/server/agent/approvals";
 import { TOOL_SEARCH_DESCRIPTION, TOOL_SEARCH_NAME, type FoundTool, type ToolOffer } from "@/server/agent/tool-offer";
 import type { LoadedTool } from "@/server/agent/toolset";
 import { jsonSchema, tool, type ToolSet } from "ai";
@@ -38,40 +38,41 @@ export function aiTools(
       inputSchema: jsonSchema<unknown>(t.inputSchema),
       toModelOutput: (o: ToolCallOutcome) => ({
         type: "text" as const,
-        value: o.ok ? o.text : `The tool failed (${o.errorCode ?? "error"}): ${o.text}`,
+        value: o.ok || o.errorCode === "DECLINED" ? o.text : `The tool failed (${o.errorCode ?? "error"}): ${o.text}`,
       }),
     };
-    // Tools with effects outside the app have no execute: the chat asks the user, who
-    // runs it through agent.runTool, and the answer continues from there.
-    set[t.name] = t.requiresConfirmation
-      ? tool<unknown, ToolCallOutcome>({ ...base, outputSchema: jsonSchema<ToolCallOutcome>({ type: "object" }) })
-      : tool<unknown, ToolCallOutcome>({
-          ...base,
-          execute: async (args: unknown, { toolCallId, abortSignal }) => {
-            const outcome = await executeTool(userId, t, args, {
-              conversationId,
-              toolCallId,
-              signal: abortSignal,
-              onProgress: (p) => events.progress?.(p),
-              onElicitation: (v) => events.elicitation?.(v),
-              onRetry: ({ delayMs, code }) =>
-                events.status({
-                  toolCallId,
-                  state: "retrying",
-                  message: `${t.source.kind === "connector" ? t.source.connectorName : t.label} did not connect (${code}); trying again in ${seconds(delayMs)}.`,
-                }),
-              onUnavailable: (err: ConnectorUnavailableError) =>
-                events.notice({
-                  kind: "connector_unavailable",
-                  connectorId: err.connectorId,
-                  name: err.connectorName,
-                  code: err.code,
-                  message: err.message,
-                }),
-            });
-            return outcome;
+    // Every call goes through the user's policy: a call that needs approval answers
+    // "pending" and the turn stops there (stopOnPendingApproval); agent.decideApproval runs it.
+    set[t.name] = tool<unknown, ToolCallOutcome>({
+      ...base,
+      execute: async (args: unknown, { toolCallId, abortSignal }) => {
+        const outcome = await runWithPolicy(userId, t, args, {
+          conversationId,
+          toolCallId,
+          exec: {
+            toolCallId,
+            signal: abortSignal,
+            onProgress: (p) => events.progress?.(p),
+            onElicitation: (v) => events.elicitation?.(v),
+            onRetry: ({ delayMs, code }) =>
+              events.status({
+                toolCallId,
+                state: "retrying",
+                message: `${t.source.kind === "connector" ? t.source.connectorName : t.label} did not connect (${code}); trying again in ${seconds(delayMs)}.`,
+              }),
+            onUnavailable: (err: ConnectorUnavailableError) =>
+              events.notice({
+                kind: "connector_unavailable",
+                connectorId: err.connectorId,
+                name: err.connectorName,
+                code: err.code,
+                message: err.message,
+              }),
           },
         });
+        return outcome;
+      },
+    });
   }
   if (offer.searching) {
     set[TOOL_SEARCH_NAME] = tool<{ query: string }, { found: FoundTool[]; note: string }>({

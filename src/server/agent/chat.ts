@@ -11,10 +11,14 @@ import {
 } from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { aiTools, type ToolEvents } from "@/server/agent/ai-tools";
+import { attachmentForModel, isAttachmentPart, limitAttachments, newBoundary } from "@/server/agent/attachments";
 import { chatModel, modelInfo } from "@/server/agent/model";
 import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent/prompt";
+import { settleToolParts } from "@/server/agent/approval-messages";
+import { stopOnPendingApproval } from "@/server/agent/approvals";
 import { resolveSelection, selectionOf } from "@/server/agent/selection";
 import { watchStop } from "@/server/agent/stop";
+import { offeredTools, withheldMessage } from "@/server/agent/tool-policy";
 import { planToolOffer, recentToolNames } from "@/server/agent/tool-offer";
 import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
 import { ensureConversation, saveMessages } from "@/server/db/conversations";
@@ -34,7 +38,13 @@ import {
 
 type ChatUIMessage = UIMessage<
   ChatMessageMetadata,
-  { notice: ChatNotice; toolStatus: ToolStatus; progress: ToolProgress; elicitation: ElicitationView }
+  {
+    notice: ChatNotice;
+    toolStatus: ToolStatus;
+    progress: ToolProgress;
+    elicitation: ElicitationView;
+    attachment: unknown;
+  }
 >;
 
 function titleOf(messages: ChatRequest["messages"]): string {
@@ -62,7 +72,13 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   const parsed = ChatRequest.safeParse(raw);
   if (!parsed.success) return errorJson("VALIDATION", parsed.error.issues[0]?.message ?? "Invalid chat request.");
   const { id: conversationId } = parsed.data;
-  const messages = parsed.data.messages as unknown as ChatUIMessage[];
+  // Tool calls that went through an approval carry the server's outcome, not the client's.
+  const messages = await settleToolParts(
+    userId,
+    conversationId,
+    parsed.data.messages as unknown as ChatUIMessage[],
+    "resume",
+  );
   // A retry re-sends the conversation; the selection then comes from the user's message.
   const selectedTool = selectionOf(parsed.data.selectedTool, messages);
   if (!modelInfo().configured)
@@ -82,7 +98,10 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       throw err;
     }
   }
-  const all = [...loaded.tools.values()];
+  // Tools turned off, set to Never or changed since reviewed are not offered.
+  const { offered: all, withheld } = await offeredTools(userId, [...loaded.tools.values()]);
+  const held = forced && withheld.find((w) => w.tool.name === forced.name);
+  if (held) return errorJson("TOOL_UNAVAILABLE", withheldMessage(held.tool.label, held.reason));
   const e = env();
   const offer = planToolOffer(all, {
     forced: forced?.name,
@@ -114,7 +133,20 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         }
       : m,
   );
-  const modelMessages = convertToModelMessages(forModel, { tools, ignoreIncompleteToolCalls: true });
+  // Attached resources reach the model as delimited, untrusted text (see attachments.ts).
+  const boundary = newBoundary();
+  const modelMessages = convertToModelMessages(
+    forModel.map((m) => ({ ...m, parts: limitAttachments(m.parts) })),
+    {
+      tools,
+      ignoreIncompleteToolCalls: true,
+      convertDataPart: (part) => {
+        if (!isAttachmentPart(part)) return undefined;
+        const text = attachmentForModel(part.data, boundary);
+        return text === null ? undefined : { type: "text", text };
+      },
+    },
+  );
   const system = forced ? `${SYSTEM_PROMPT}\n${forcedToolInstruction(forced.name)}` : SYSTEM_PROMPT;
   logger().info(
     {
@@ -155,7 +187,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
         system,
         messages: modelMessages,
         tools,
-        stopWhen: stepCountIs(env().AGENT_MAX_STEPS),
+        stopWhen: [stepCountIs(env().AGENT_MAX_STEPS), stopOnPendingApproval],
         // The first step cannot answer without calling the selected tool; later steps may.
         // Past the search threshold each step offers what the searches so far found.
         prepareStep: ({ stepNumber }) => ({

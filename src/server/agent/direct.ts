@@ -1,4 +1,4 @@
-// Running a tool without the model (no model configured, or a confirmed action): the
+// Running a tool without the model (no model configured): the
 // same loading, execution and logging as the agent's tool calls.
 import { AppError } from "@/lib/errors";
 import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
@@ -6,7 +6,9 @@ import type { DiscoveredTool } from "@/lib/schemas/connectors";
 import type { ToolSelection } from "@/lib/tool-selection";
 import { executeTool } from "@/server/agent/execute";
 import { ToolNamer } from "@/server/agent/naming";
+import { settleToolParts } from "@/server/agent/approval-messages";
 import { resolveSelection } from "@/server/agent/selection";
+import { judgeTool, pickableTools, withheldMessage } from "@/server/agent/tool-policy";
 import { loadUserTools, toolLabel } from "@/server/agent/toolset";
 import { listConnectors } from "@/server/db/connectors";
 import {
@@ -52,7 +54,7 @@ export async function availableTools(userId: string): Promise<AvailableTool[]> {
       });
     }
   }
-  return out;
+  return pickableTools(userId, out);
 }
 
 async function run(
@@ -64,6 +66,10 @@ async function run(
 ): Promise<ToolCallOutcome> {
   const loaded = await loadUserTools(userId);
   const tool = await resolveSelection(userId, loaded, selection);
+  // Running it from its form is the user's approval; a tool that is off, set to Never or
+  // changed since reviewed still does not run.
+  const verdict = await judgeTool(userId, tool);
+  if (!verdict.offered) throw new AppError("TOOL_UNAVAILABLE", withheldMessage(tool.label, verdict.reason));
   if (title) await ensureConversation(userId, conversationId, title);
   return executeTool(userId, tool, args, { conversationId });
 }
@@ -103,22 +109,19 @@ export async function runToolDirectly(
   return { outcome, messages: added };
 }
 
-/** Runs a tool call the model proposed and the user confirmed (sending an email). */
-export async function confirmToolCall(
-  userId: string,
-  input: { conversationId: string; selection: ToolSelection; args: Record<string, unknown> },
-): Promise<ToolCallOutcome> {
-  if (!(await findConversation(userId, input.conversationId)))
-    throw new AppError("NOT_FOUND", "Conversation not found.");
-  return run(userId, input.selection, input.args, input.conversationId);
-}
-
 export { listConversations };
 
 export async function getConversation(userId: string, id: string) {
   const c = await findConversation(userId, id);
   if (!c) throw new AppError("NOT_FOUND", "Conversation not found.");
-  return c;
+  // Calls decided after the turn was saved show their outcome.
+  const messages = await settleToolParts(
+    userId,
+    id,
+    c.messages.map((m) => ({ ...m, parts: Array.isArray(m.parts) ? (m.parts as Record<string, unknown>[]) : [] })),
+    "display",
+  );
+  return { ...c, messages };
 }
 
 export async function removeConversation(userId: string, id: string) {

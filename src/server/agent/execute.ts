@@ -178,5 +178,12 @@ export async function executeTool(
     },
     "tool called",
   );
-  return { ...outcome, durationMs, source, tool: tool.originalName, label: tool.label };
+  return {
+    ...outcome,
+    durationMs,
+    source,
+    tool: tool.originalName,
+    label: tool.label,
+    ...(tool.app ? { app: tool.app } : {}),
+  };
 }

@@ -4,7 +4,7 @@
 // tools (connector-call.ts). A connector marked failing is left out, probed in the
 // background, and offered again once it answers.
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
-import type { DiscoveredTool } from "@/lib/schemas/connectors";
+import type { DiscoveredTool, ToolAnnotations } from "@/lib/schemas/connectors";
 import { callConnectorTool, type RunContext, type RunResult } from "@/server/agent/connector-call";
 import { ToolNamer } from "@/server/agent/naming";
 import { watchFailingConnector } from "@/server/connectors/probe";
@@ -23,8 +23,12 @@ export type LoadedTool = {
   label: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** The server's hints (connector tools); untrusted, they only choose a default policy. */
+  annotations?: ToolAnnotations;
   requiresConfirmation: boolean;
   source: ToolCallOutcome["source"];
+  /** The tool's MCP App, if its server offers one. */
+  app?: ToolCallOutcome["app"];
   run(args: unknown, ctx?: RunContext): Promise<RunResult>;
 };
 
@@ -46,8 +50,10 @@ function connectorTool(c: ToolsetConnector, t: DiscoveredTool, namer: ToolNamer)
     label: toolLabel(c.name, t),
     description: t.description ?? t.title ?? t.name,
     inputSchema: t.inputSchema,
+    ...(t.annotations ? { annotations: t.annotations } : {}),
     requiresConfirmation: false,
     source: { kind: "connector", connectorId: c.id, connectorName: c.name },
+    ...(t.appUri ? { app: { connectorId: c.id, resourceUri: t.appUri } } : {}),
     run: (args, ctx) => callConnectorTool(c, t.name, args, ctx),
   };
 }

@@ -4,7 +4,8 @@
 // included. What ends a connection and what is only logged: see mcp-transport.ts.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import type { ConnectorAuth, DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import type { ConnectorAuth, DiscoveredTool, ToolAnnotations, TransportKind } from "@/lib/schemas/connectors";
+import { appUriOf } from "@/server/connectors/app-meta";
 import { clientCapabilities, installHandlers, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { endSession, endsConnection, logIgnored, watchSessions } from "@/server/connectors/mcp-transport";
 import { parseWwwAuthenticate } from "@/server/oauth/discovery";
@@ -238,7 +239,19 @@ function toDiscovered(t: Tool): DiscoveredTool {
     ...(t.title ? { title: t.title } : t.annotations?.title ? { title: t.annotations.title } : {}),
     ...(t.description ? { description: t.description } : {}),
     inputSchema: t.inputSchema,
+    ...(appUriOf(t) ? { appUri: appUriOf(t) } : {}),
+    ...(t.annotations ? { annotations: knownAnnotations(t.annotations) } : {}),
   };
+}
+
+// Only the hints we know, with the types they should have: the rest of a server's
+// annotations object is not stored.
+function knownAnnotations(a: NonNullable<Tool["annotations"]>): ToolAnnotations {
+  const out: ToolAnnotations = {};
+  if (typeof a.title === "string") out.title = a.title;
+  for (const k of ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const)
+    if (typeof a[k] === "boolean") out[k] = a[k];
+  return out;
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, "utf8");

@@ -46,10 +46,16 @@ export const TEST_HANDLERS: McpHandlers = {
   onElicit: () => Promise.resolve({ action: "cancel" }),
 };
 
+/** MCP Apps (SEP-1865): the chat renders a tool's `ui://` resource in a sandboxed frame. */
+export const MCP_APPS_EXTENSION = "io.modelcontextprotocol/ui";
+export const MCP_APP_MIME_TYPE = "text/html;profile=mcp-app";
+const APPS = { extensions: { [MCP_APPS_EXTENSION]: { mimeTypes: [MCP_APP_MIME_TYPE] } } };
+
 export function clientCapabilities(handlers: McpHandlers | undefined): ClientCapabilities {
-  if (!handlers?.onElicit) return {};
+  if (!handlers?.onElicit) return { ...APPS };
   const modes = handlers.elicitationModes ?? ["form"];
   return {
+    ...APPS,
     elicitation: {
       // The SDK fills in the schema's defaults for fields an accepted form leaves out (SEP-1034).
       ...(modes.includes("form") ? { form: { applyDefaults: true } } : {}),

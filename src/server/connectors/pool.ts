@@ -292,6 +292,19 @@ export class McpPool {
     });
   }
 
+  /**
+   * Any other request on the connector's pooled connection (resources, prompts,
+   * completion, app resources), under a deadline of `timeoutMs` that also bounds connecting.
+   */
+  async request<T>(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    timeoutMs: number,
+    op: (conn: McpConnection, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return this.run(c, auth, timeoutMs, (conn) => op(conn, deadlineSignal(timeoutMs)));
+  }
+
   async close(key: string): Promise<void>;
   async close(userId: string, connectorId: string): Promise<void>;
   async close(a: string, b?: string): Promise<void> {

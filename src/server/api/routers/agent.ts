@@ -1,7 +1,6 @@
 import { AvailableTool, ConversationId, ModelStatus, RunToolRequest, ToolCallOutcome } from "@/lib/schemas/agent";
 import {
   availableTools,
-  confirmToolCall,
   getConversation,
   listConversations,
   removeConversation,
@@ -12,6 +11,8 @@ import { answerElicitation, openQuestions } from "@/server/agent/elicitation";
 import { modelInfo } from "@/server/agent/model";
 import { readLinkedResource } from "@/server/agent/resource-link";
 import { requestStop } from "@/server/agent/stop";
+import { decideApproval } from "@/server/agent/approvals";
+import { DecideApprovalRequest } from "@/lib/schemas/tool-policy";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
 import { limitToolRuns } from "@/server/auth/rate-limit";
 import { z } from "zod";
@@ -84,14 +85,15 @@ export const agentRouter = createTRPCRouter({
       return runToolDirectly(ctx.user.id, input);
     }),
 
-  confirmTool: protectedProcedure
+  decideApproval: protectedProcedure
     .meta({
-      summary: "Run a tool call the model proposed after the user confirmed it.",
-      errors: ["TOOL_UNAVAILABLE", "NOT_FOUND"],
+      summary:
+        "Answer a tool call waiting for approval: run it once with the stored arguments, allow the tool for this conversation, or decline.",
+      errors: ["NOT_FOUND", "APPROVAL_MISMATCH"],
     })
-    .input(RunToolRequest)
+    .input(DecideApprovalRequest)
     .output(ToolCallOutcome)
-    .mutation(({ ctx, input }) => confirmToolCall(ctx.user.id, input)),
+    .mutation(({ ctx, input }) => decideApproval(ctx.user.id, input)),
 
   /** Questions servers are waiting on in a conversation (the direct-run view shows them). */
   questions: protectedProcedure

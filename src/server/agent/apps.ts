@@ -1,0 +1,30 @@
+// Tool calls an MCP App makes from its frame: only to the connector that served the app,
+// and through the same path as the model's calls (loading, ownership, execution,
+// history, health and the user's policy for the tool: runWithPolicy, as for the model).
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import { runWithPolicy } from "@/server/agent/approvals";
+import { resolveSelection } from "@/server/agent/selection";
+import { loadUserTools } from "@/server/agent/toolset";
+import { findConversation } from "@/server/db/conversations";
+
+export async function callToolFromApp(
+  userId: string,
+  input: { conversationId: string; connectorId: string; toolName: string; args: Record<string, unknown> },
+): Promise<ToolCallOutcome> {
+  // An app is shown in one of the user's conversations; its calls are recorded there.
+  if (!(await findConversation(userId, input.conversationId)))
+    throw new AppError("NOT_FOUND", "Conversation not found.");
+  const loaded = await loadUserTools(userId);
+  const tool = await resolveSelection(userId, loaded, {
+    kind: "connector",
+    connectorId: input.connectorId,
+    toolName: input.toolName,
+  });
+  return runWithPolicy(userId, tool, input.args, {
+    conversationId: input.conversationId,
+    toolCallId: `app-${randomUUID()}`,
+    exec: {},
+  });
+}

@@ -1,0 +1,66 @@
+import { AppToolCallRequest, ToolCallOutcome } from "@/lib/schemas/agent";
+import {
+  CompleteRequest,
+  ExpandTemplateRequest,
+  GetPromptRequest,
+  PromptListing,
+  PromptMessages,
+  ReadResourceRequest,
+  ResourceContent,
+  ResourceListing,
+  ConnectorRef,
+} from "@/lib/schemas/mcp";
+import { callToolFromApp } from "@/server/agent/apps";
+import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { getPrompt, listPrompts } from "@/server/connectors/prompts";
+import { complete, expandTemplate, listResources, readResource } from "@/server/connectors/resources";
+import { z } from "zod";
+
+/** What a connector offers besides tools: resources, templates, completion, prompts, MCP Apps. */
+export const mcpRouter = createTRPCRouter({
+  resources: protectedProcedure
+    .meta({ summary: "A connector’s resources and resource templates.", errors: ["NOT_FOUND", "TOOL_UNAVAILABLE"] })
+    .input(ConnectorRef)
+    .output(ResourceListing)
+    .query(({ ctx, input }) => listResources(ctx.user.id, input.connectorId)),
+
+  readResource: protectedProcedure
+    .meta({ summary: "Read one resource (text capped; binary described).", errors: ["NOT_FOUND", "VALIDATION"] })
+    .input(ReadResourceRequest.extend({ name: z.string().max(200).optional() }))
+    .output(z.array(ResourceContent))
+    .mutation(({ ctx, input }) => readResource(ctx.user.id, input.connectorId, input.uri, input.name)),
+
+  readTemplate: protectedProcedure
+    .meta({ summary: "Fill in a resource template and read the resource.", errors: ["NOT_FOUND", "VALIDATION"] })
+    .input(ExpandTemplateRequest.extend({ name: z.string().max(200).optional() }))
+    .output(z.array(ResourceContent))
+    .mutation(({ ctx, input }) =>
+      readResource(ctx.user.id, input.connectorId, expandTemplate(input.uriTemplate, input.values), input.name),
+    ),
+
+  complete: protectedProcedure
+    .meta({ summary: "Suggestions for an argument of a template or prompt.", errors: ["NOT_FOUND"] })
+    .input(CompleteRequest)
+    .output(z.array(z.string()))
+    .query(({ ctx, input }) => complete(ctx.user.id, input)),
+
+  prompts: protectedProcedure
+    .meta({ summary: "The prompts of the user’s enabled connectors.", errors: ["UNAUTHENTICATED"] })
+    .output(PromptListing)
+    .query(({ ctx }) => listPrompts(ctx.user.id)),
+
+  getPrompt: protectedProcedure
+    .meta({ summary: "A prompt filled in with its arguments: its messages.", errors: ["NOT_FOUND", "VALIDATION"] })
+    .input(GetPromptRequest)
+    .output(PromptMessages)
+    .mutation(({ ctx, input }) => getPrompt(ctx.user.id, input)),
+
+  appCallTool: protectedProcedure
+    .meta({
+      summary: "A tool call from an MCP App shown in a conversation, to the app's own connector.",
+      errors: ["NOT_FOUND", "TOOL_UNAVAILABLE"],
+    })
+    .input(AppToolCallRequest)
+    .output(ToolCallOutcome)
+    .mutation(({ ctx, input }) => callToolFromApp(ctx.user.id, input)),
+});

@@ -1,0 +1,187 @@
+// @vitest-environment happy-dom
+import "../support/components/setup";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import { describe, expect, test, vi } from "vitest";
+import { linkTarget } from "@/components/apps-frame/app-frame";
+import { AppHostProvider, type AppHost } from "@/components/apps-frame/app-host";
+import { ToolCard, type ToolPart } from "@/components/chat/tool-card";
+import { scriptFetch } from "../support/components/browser";
+import { apiError, type Handlers } from "../support/components/fake-api";
+import { buildOutcome } from "../support/components/builders";
+import { renderWithApi } from "../support/components/render";
+
+const APP = { connectorId: "conn_clock", resourceUri: "ui://get-time/mcp-app.html" };
+const outcome = buildOutcome({
+  tool: "get-time",
+  label: "Clock › Get Time",
+  text: "2026-12-07T12:00:00.000Z",
+  structured: { time: "2026-12-07T12:00:00.000Z" },
+  source: { kind: "connector", connectorId: "conn_clock", connectorName: "Clock" },
+  app: APP,
+});
+const part: ToolPart = {
+  type: "dynamic-tool",
+  toolName: "get-time",
+  toolCallId: "call_1",
+  state: "output-available",
+  input: { zone: "UTC" },
+  output: outcome,
+};
+
+/** The app inside the frame: messages it posts to the host, and what the host posts back. */
+async function renderApp(handlers: Handlers = {}) {
+  scriptFetch({});
+  // happy-dom loads no page into frames: the app's window is a stand-in; what the host posts
+  // to it is recorded, and the app's messages are dispatched as coming from it.
+  const sent: { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown> }[] =
+    [];
+  const win = {
+    postMessage: (data: unknown) => {
+      sent.push(data as (typeof sent)[number]);
+    },
+  } as unknown as Window;
+  vi.spyOn(HTMLIFrameElement.prototype, "contentWindow", "get").mockReturnValue(win);
+  const proposed: { text: string; from: string }[] = [];
+  const host: AppHost = { conversationId: "chat_1", proposeMessage: (text, from) => proposed.push({ text, from }) };
+  const r = renderWithApi(
+    <AppHostProvider value={host}>
+      <ToolCard part={part} />
+    </AppHostProvider>,
+    handlers,
+  );
+  const iframe = await screen.findByTitle<HTMLIFrameElement>("Clock › Get Time: app from the connector");
+  await waitFor(() => expect(iframe.getAttribute("src")).toContain("/api/mcp-apps/frame?"));
+  let id = 0;
+  const fromApp = (method: string, params: Record<string, unknown>) => {
+    id += 1;
+    const msg = { jsonrpc: "2.0", id, method, params };
+    act(() => {
+      window.dispatchEvent(new MessageEvent("message", { data: msg, source: win }));
+    });
+    return id;
+  };
+  const answer = async (reqId: number) => {
+    await waitFor(() => expect(sent.find((m) => m.id === reqId)).toBeDefined());
+    return sent.find((m) => m.id === reqId)!;
+  };
+  const initialize = async () => {
+    const init = fromApp("ui/initialize", {
+      appInfo: { name: "app", version: "1" },
+      appCapabilities: {},
+      protocolVersion: "2026-01-26",
+    });
+    await answer(init);
+    act(() => {
+      window.dispatchEvent(
+        new MessageEvent("message", {
+          data: { jsonrpc: "2.0", method: "ui/notifications/initialized", params: {} },
+          source: win,
+        }),
+      );
+    });
+  };
+  return { ...r, iframe, sent, fromApp, answer, initialize, proposed };
+}
+
+describe("an MCP App in a tool card", () => {
+  test("loads sandboxed from the frame route, for its connector and resource", async () => {
+    const { iframe } = await renderApp();
+    expect(iframe).toHaveAttribute("sandbox", "allow-scripts");
+    expect(iframe.getAttribute("sandbox")).not.toContain("allow-same-origin");
+    const src = new URL(iframe.getAttribute("src")!, "http://localhost");
+    expect(src.pathname).toBe("/api/mcp-apps/frame");
+    expect(Object.fromEntries(src.searchParams)).toEqual({ connectorId: APP.connectorId, uri: APP.resourceUri });
+  });
+
+  test("gets the tool's input and result once it is ready, and can resize within bounds", async () => {
+    const { sent, initialize, iframe } = await renderApp();
+    await initialize();
+    await waitFor(() => expect(sent.map((m) => m.method)).toContain("ui/notifications/tool-result"));
+    expect(sent.find((m) => m.method === "ui/notifications/tool-input")?.params).toEqual({
+      arguments: { zone: "UTC" },
+    });
+    expect(sent.find((m) => m.method === "ui/notifications/tool-result")?.params).toMatchObject({
+      content: [{ type: "text", text: "2026-12-07T12:00:00.000Z" }],
+      structuredContent: { time: "2026-12-07T12:00:00.000Z" },
+      isError: false,
+    });
+    act(() => {
+      window.dispatchEvent(
+        new MessageEvent("message", {
+          data: { jsonrpc: "2.0", method: "ui/notifications/size-changed", params: { height: 5000 } },
+          source: iframe.contentWindow as Window,
+        }),
+      );
+    });
+    await waitFor(() => expect(iframe.style.height).toBe("800px"));
+  });
+
+  test("its tool calls go to its own connector in this conversation; a refusal comes back as an error", async () => {
+    const calls: unknown[] = [];
+    let fail = false;
+    const { fromApp, answer, initialize } = await renderApp({
+      "mcp.appCallTool": (input) => {
+        calls.push(input);
+        if (fail) throw apiError("TOOL_UNAVAILABLE", "Clock no longer offers the tool nope.");
+        return { ...outcome, text: "2026-12-07T12:00:05.000Z" };
+      },
+    });
+    await initialize();
+    const ok = await answer(fromApp("tools/call", { name: "get-time", arguments: {} }));
+    expect(ok.result).toMatchObject({ content: [{ type: "text", text: "2026-12-07T12:00:05.000Z" }], isError: false });
+    expect(calls).toEqual([{ conversationId: "chat_1", connectorId: "conn_clock", toolName: "get-time", args: {} }]);
+    fail = true;
+    const refused = await answer(fromApp("tools/call", { name: "nope" }));
+    expect(refused.result).toMatchObject({
+      content: [{ type: "text", text: "Clock no longer offers the tool nope." }],
+      isError: true,
+    });
+  });
+
+  test("a message it sends is proposed in the composer, not sent", async () => {
+    const { fromApp, answer, initialize, proposed } = await renderApp();
+    await initialize();
+    const r = await answer(fromApp("ui/message", { role: "user", content: [{ type: "text", text: "Book it" }] }));
+    expect(r.result).toEqual({});
+    expect(proposed).toEqual([{ text: "Book it", from: "Clock › Get Time" }]);
+    expect(screen.getByRole("status")).toHaveTextContent("review and send");
+    const empty = await answer(
+      fromApp("ui/message", { role: "user", content: [{ type: "image", data: "", mimeType: "image/png" }] }),
+    );
+    expect(empty.result).toEqual({ isError: true });
+  });
+
+  test("a link opens only after the user agrees, with its domain shown; declining tells the app", async () => {
+    const open = vi.spyOn(window, "open").mockImplementation(() => null);
+    const { fromApp, answer, initialize, user } = await renderApp();
+    await initialize();
+    const declined = fromApp("ui/open-link", { url: "https://docs.example.com/page?x=1" });
+    const consent = await screen.findByTestId("app-link-consent");
+    expect(consent).toHaveTextContent("The app asks to open a page on docs.example.com.");
+    await user.click(within(consent).getByRole("button", { name: "Don’t open" }));
+    expect((await answer(declined)).result).toEqual({ isError: true });
+    expect(open).not.toHaveBeenCalled();
+
+    const agreed = fromApp("ui/open-link", { url: "https://docs.example.com/page" });
+    await user.click(await screen.findByRole("button", { name: "Open docs.example.com" }));
+    expect((await answer(agreed)).result).toEqual({});
+    expect(open).toHaveBeenCalledWith("https://docs.example.com/page", "_blank", "noopener,noreferrer");
+
+    const script = fromApp("ui/open-link", { url: "javascript:alert(1)" });
+    expect((await answer(script)).result).toEqual({ isError: true });
+    expect(screen.queryByTestId("app-link-consent")).toBeNull();
+  });
+
+  test("is not shown outside a chat, nor for a failed call", () => {
+    renderWithApi(<ToolCard part={part} />);
+    expect(screen.queryByTestId("mcp-app")).toBeNull();
+  });
+});
+
+test("only web links can be opened", () => {
+  expect(linkTarget("https://a.example/x")?.hostname).toBe("a.example");
+  expect(linkTarget("http://a.example")?.hostname).toBe("a.example");
+  expect(linkTarget("javascript:alert(1)")).toBeNull();
+  expect(linkTarget("data:text/html,hi")).toBeNull();
+  expect(linkTarget("not a url")).toBeNull();
+});

@@ -1,0 +1,66 @@
+// MCP servers nobody on the project wrote, from npm, run as child processes on a free port:
+// server-everything (resources, templates, completion, prompts) and the MCP Apps example.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+export type NpmPeer = { url: string; close(): Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+// Not every package exports its package.json, so resolve from the project's node_modules.
+const packageDir = (name: string): string => join(process.cwd(), "node_modules", name);
+
+async function waitUntilListening(url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`MCP peer exited with ${child.exitCode}`);
+    try {
+      await fetch(url, { method: "GET", signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  throw new Error(`MCP peer at ${url} did not start`);
+}
+
+async function start(script: string, args: string[]): Promise<NpmPeer> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script, ...args], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: "ignore",
+  });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  await waitUntilListening(url, child);
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        // A server waiting for its open sessions to end is not waited for.
+        setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
+      }),
+  };
+}
+
+/** `@modelcontextprotocol/server-everything` over Streamable HTTP. */
+export function startEverything(): Promise<NpmPeer> {
+  return start(join(packageDir("@modelcontextprotocol/server-everything"), "dist/index.js"), ["streamableHttp"]);
+}
+
+/** `@modelcontextprotocol/server-basic-vanillajs`: one tool (get-time) with a `ui://` app. */
+export function startBasicApp(): Promise<NpmPeer> {
+  return start(join(packageDir("@modelcontextprotocol/server-basic-vanillajs"), "dist/index.js"), []);
+}
