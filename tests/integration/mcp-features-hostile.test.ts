@@ -55,6 +55,13 @@ async function withServer(
   servers.push(server);
   const session = await signedInCaller();
   const c = await session.caller.connectors.create({ name: "Hostile", url: server.url, auth: { type: "none" } });
+  // The user lets these tools run without asking: the chat turns below are about what
+  // happens while a call runs, not about approving it (tests/integration/approvals.test.ts).
+  for (const t of tools)
+    await session.caller.toolPolicy.update({
+      tool: { kind: "connector", connectorId: c.id, toolName: t.name },
+      policy: "always",
+    });
   n += 1;
   const conversationId = `hostile-${n}`;
   const run = (toolName: string) =>

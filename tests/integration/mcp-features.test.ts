@@ -73,6 +73,11 @@ describe("elicitation against server-everything", () => {
 
   it("shows the question in the chat naming the connector; the answer with the form's defaults reaches the server", async () => {
     const { user, caller, connectorId, conversationId } = await setup();
+    // The tool declares no read-only hint, so the chat would ask first: the user allowed it.
+    await caller.toolPolicy.update({
+      tool: { kind: "connector", connectorId, toolName: "trigger-elicitation-request" },
+      policy: "always",
+    });
     const turn = handleChat(user.id, {
       id: conversationId,
       messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "ask me" }] }],
