@@ -28,10 +28,19 @@ async function ask(page: Page, tool: RegExp, text: string) {
   await page.getByRole("button", { name: "Send" }).click();
 }
 
+/** server-everything's tools declare no read-only hint: the chat asks before running one. */
+async function allow(page: Page) {
+  await page
+    .getByRole("group", { name: /^Allow / })
+    .getByRole("button", { name: "Allow for this conversation" })
+    .click();
+}
+
 test("a server's question is a form in the chat, prefilled with its defaults", async ({ page, signedIn }, info) => {
   void signedIn;
   const csp = watchCsp(page);
   await ask(page, /Trigger Elicitation Request Tool/, "Ask me something");
+  await allow(page);
 
   const question = page.getByRole("region", { name: "Everything asks" });
   await expect(question).toContainText("Please provide inputs for the following fields:");
@@ -60,7 +69,16 @@ test("a server's question is a form in the chat, prefilled with its defaults", a
 test("a long-running tool shows the server's progress live, and Stop cancels it", async ({ page, signedIn }, info) => {
   void signedIn;
   await ask(page, /Trigger Long Running Operation Tool/, "Take your time");
-  const card = page.getByTestId("tool-card");
+  // Allowed for the conversation: the first call runs on approval, the next one in the answer.
+  await allow(page);
+  await expect(page.getByTestId("tool-card").first()).toHaveAttribute("data-status", "ok", { timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+  const apps = new AppsMenu(page);
+  await apps.open();
+  await apps.pick("Everything", /Trigger Long Running Operation Tool/);
+  await page.getByRole("textbox", { name: "Message" }).fill("Once more");
+  await page.getByRole("button", { name: "Send" }).click();
+  const card = page.getByTestId("tool-card").last();
   const progress = card.getByTestId("tool-progress");
   await expect(progress).toContainText(/of 5/);
   await expect(card.getByRole("progressbar", { name: "Tool progress" })).toBeVisible();
@@ -79,6 +97,7 @@ test("an image a tool returns is shown in its card", async ({ page, signedIn }, 
   void signedIn;
   const csp = watchCsp(page);
   await ask(page, /Get Tiny Image Tool/, "Show me the picture");
+  await allow(page);
   const image = page.getByTestId("tool-image");
   await expect(image).toHaveAttribute("alt", /Image 1 returned by Everything › Get Tiny Image Tool/);
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);

@@ -65,10 +65,12 @@ export function ChatView({
   const [approvalErrors, setApprovalErrors] = useState<Record<string, string>>({});
   const runTool = api.agent.runTool.useMutation();
   const stopTurn = api.agent.stop.useMutation();
-  // A direct run has no stream: while it runs, the questions its server asks are polled.
+  // A direct run and an approved call have no stream: while one runs, the questions its
+  // server asks are polled.
+  const polling = runTool.isPending || decideApproval.isPending;
   const questions = api.agent.questions.useQuery(
     { conversationId: chatId },
-    { enabled: runTool.isPending, refetchInterval: runTool.isPending ? 1_000 : false },
+    { enabled: polling, refetchInterval: polling ? 1_000 : false },
   );
   const [selected, setSelected] = useState<ToolSelection | null>(null);
   const [input, setInput] = useState("");
@@ -227,6 +229,10 @@ export function ChatView({
                 onDecide={(part, decision) => void decide(part, decision)}
               />
             ))}
+            {decideApproval.isPending &&
+              (questions.data as ElicitationView[] | undefined)?.map((q) => (
+                <ElicitationCard key={q.id} view={q} onClosed={() => void questions.refetch()} />
+              ))}
             {chat.status === "submitted" && (
               <p className="flex items-center gap-2 text-sm text-muted">
                 <Spinner /> Thinking…
