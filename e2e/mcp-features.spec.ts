@@ -69,16 +69,8 @@ test("a server's question is a form in the chat, prefilled with its defaults", a
 test("a long-running tool shows the server's progress live, and Stop cancels it", async ({ page, signedIn }, info) => {
   void signedIn;
   await ask(page, /Trigger Long Running Operation Tool/, "Take your time");
-  // Allowed for the conversation: the first call runs on approval, the next one in the answer.
-  await allow(page);
-  await expect(page.getByTestId("tool-card").first()).toHaveAttribute("data-status", "ok", { timeout: 30_000 });
-  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
-  const apps = new AppsMenu(page);
-  await apps.open();
-  await apps.pick("Everything", /Trigger Long Running Operation Tool/);
-  await page.getByRole("textbox", { name: "Message" }).fill("Once more");
-  await page.getByRole("button", { name: "Send" }).click();
-  const card = page.getByTestId("tool-card").last();
+  // Declared read-only by the server: it runs without asking.
+  const card = page.getByTestId("tool-card");
   const progress = card.getByTestId("tool-progress");
   await expect(progress).toContainText(/of 5/);
   await expect(card.getByRole("progressbar", { name: "Tool progress" })).toBeVisible();
@@ -97,7 +89,6 @@ test("an image a tool returns is shown in its card", async ({ page, signedIn }, 
   void signedIn;
   const csp = watchCsp(page);
   await ask(page, /Get Tiny Image Tool/, "Show me the picture");
-  await allow(page);
   const image = page.getByTestId("tool-image");
   await expect(image).toHaveAttribute("alt", /Image 1 returned by Everything › Get Tiny Image Tool/);
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
