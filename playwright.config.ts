@@ -60,7 +60,8 @@ export default defineConfig({
     {
       name: "phone",
       use: { viewport: { width: 390, height: 844 } },
-      testMatch: /(connectors|agent|approvals|quickstart|ui|databases|account|mcp-resources-apps)\.spec\.ts$/,
+      testMatch:
+        /(connectors|agent|approvals|quickstart|ui|databases|account|mcp-resources-apps|mcp-features)\.spec\.ts$/,
     },
   ],
   webServer: [

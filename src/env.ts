@@ -140,6 +140,13 @@ const schema = z.object({
   AGENT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(20).default(6),
   TOOL_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  // A call whose server reports progress gets TOOL_CALL_TIMEOUT_MS again after each report,
+  // up to this much in all (time waiting for the user's answer to a server's question aside).
+  TOOL_CALL_MAX_MS: z.coerce.number().int().min(100).max(3_600_000).default(600_000),
+  // How long a server's question (elicitation) waits for the user before it is cancelled.
+  ELICITATION_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
+  // How often an instance waiting for an answer or a Stop from another instance checks the database.
+  RELAY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   CONNECTOR_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   CONNECTOR_PROBE_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(15_000),
   AGENT_MAX_TOOLS: z.coerce.number().int().min(1).max(128).default(128),
@@ -195,6 +202,12 @@ function crossChecks(source: Record<string, string | undefined>): string[] {
       problems.push(`${p}_CLIENT_SECRET: set both ${p}_CLIENT_ID and ${p}_CLIENT_SECRET, or neither`);
     }
   }
+  const timeout = Number(source.TOOL_CALL_TIMEOUT_MS ?? 60_000);
+  const max = Number(source.TOOL_CALL_MAX_MS ?? 600_000);
+  if (Number.isFinite(timeout) && Number.isFinite(max) && max < timeout)
+    problems.push(
+      "TOOL_CALL_MAX_MS: must be at least TOOL_CALL_TIMEOUT_MS (the total bounds a call that keeps reporting progress)",
+    );
   const num = (name: string, fallback: number) => (set(name) ? Number(source[name]) : fallback);
   if (num("AGENT_TOOL_SEARCH_THRESHOLD", 40) > num("AGENT_MAX_TOOLS", 128))
     problems.push("AGENT_TOOL_SEARCH_THRESHOLD: must not be above AGENT_MAX_TOOLS");

@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   TOOL_ERROR: "BAD_GATEWAY",
   TOOL_FAILED: "BAD_GATEWAY",
   CANCELLED: "CLIENT_CLOSED_REQUEST",
+  // a server's question to the user that was already answered, cancelled or timed out
+  ELICITATION_CLOSED: "CONFLICT",
   // approvals: a call waiting for the user, one the user declined (or let expire), a
   // decision for arguments other than the stored ones, a tool whose definition changed
   APPROVAL_PENDING: "PRECONDITION_FAILED",

@@ -39,6 +39,8 @@ function renderChat(opts: { configured?: boolean; handlers?: Handlers; initialMe
       "agent.availableTools": () => [lookup, sendEmail],
       "connectors.list": () => [dictionary()],
       "tools.list": () => [],
+      "agent.stop": () => ({ stopped: true }),
+      "agent.questions": () => [],
       ...opts.handlers,
     },
   );
@@ -276,7 +278,7 @@ describe("with a model", () => {
   test("Stop ends an answer that is still streaming", async () => {
     const answer = controlledUiStream();
     scriptFetch({ "POST /api/agent/chat": () => answer.response() });
-    const { user, message } = renderChat();
+    const { user, message, api } = renderChat();
     await waitFor(() => expect(message()).toBeEnabled());
     await user.type(message(), "hello{Enter}");
     answer.push({ type: "start" }, { type: "text-start", id: "t" }, { type: "text-delta", id: "t", delta: "Part" });
@@ -286,6 +288,8 @@ describe("with a model", () => {
 
     expect(await screen.findByRole("button", { name: "Send" })).toBeInTheDocument();
     expect(screen.getByTestId("msg-assistant")).toHaveTextContent("Part");
+    // The turn may run on another instance: the Stop is also recorded for it.
+    await waitFor(() => expect(api.inputsOf("agent.stop")).toEqual([{ conversationId: CHAT_ID }]));
   });
 });
 
@@ -483,6 +487,60 @@ describe("without a model", () => {
     expect(screen.getByTestId("msg-user")).toHaveTextContent("Run lookup");
     expect(screen.queryByTestId("direct-run")).not.toBeInTheDocument();
     expect(onActivity).toHaveBeenCalledTimes(1);
+  });
+
+  test("a question the server asks during a direct run is answered in the run's card", async () => {
+    const outcome = buildOutcome({ text: "lookup: thanks" });
+    let answered: (() => void) | null = null;
+    const done = new Promise<void>((resolve) => (answered = resolve));
+    const question = {
+      id: "el_9",
+      connectorName: "Dictionary",
+      message: "Which language?",
+      mode: "form" as const,
+      fields: [
+        {
+          name: "lang",
+          title: "Language",
+          required: true,
+          kind: "select",
+          options: [
+            { value: "en", label: "English" },
+            { value: "fr", label: "French" },
+          ],
+          default: "fr",
+        },
+      ],
+      expiresAt: "2030-01-01T00:00:00.000Z",
+      status: "pending" as const,
+    };
+    const { user, api } = renderChat({
+      configured: false,
+      handlers: {
+        "agent.questions": () => (answered ? [question] : []),
+        "agent.answerQuestion": () => {
+          const finish = answered;
+          answered = null;
+          finish?.();
+          return { ...question, status: "accepted" as const };
+        },
+        "agent.runTool": async () => {
+          await done;
+          return { outcome, messages: [] };
+        },
+      },
+    });
+    await waitFor(() => expect(screen.getByTestId("model-line")).toHaveTextContent("No model is configured"));
+    await pickLookup(user);
+    const panel = within(screen.getByTestId("direct-run"));
+    await user.type(panel.getByRole("textbox", { name: /^word/ }), "bonjour");
+    await user.click(panel.getByRole("button", { name: "Run tool" }));
+
+    const form = await panel.findByRole("form", { name: "Dictionary asks" }, { timeout: 3_000 });
+    expect(within(form).getByLabelText("Language *")).toHaveValue("fr");
+    await user.click(within(form).getByRole("button", { name: "Submit" }));
+    await waitFor(() => expect(screen.queryByTestId("direct-run")).not.toBeInTheDocument());
+    expect(api.inputsOf("agent.answerQuestion")).toEqual([{ id: "el_9", action: "accept", content: { lang: "fr" } }]);
   });
 
   test("a tool that cannot run says why and keeps its form", async () => {

@@ -27,19 +27,20 @@ test("a running call is named as people know the tool, never by the model's name
   expect(within(card()).queryByTestId("tool-result")).not.toBeInTheDocument();
 });
 
-test("a finished call shows its label, how long it took and its result", () => {
+test("a finished call shows its label, how long it took and its result, as Markdown for a connector", async () => {
   render(
     <ToolCard
       part={part({
         state: "output-available",
-        output: buildOutcome({ text: "lookup: a greeting", label: "Dictionary › Look up a word" }),
+        output: buildOutcome({ text: "lookup: **a greeting**", label: "Dictionary › Look up a word" }),
       })}
     />,
   );
   expect(card()).toHaveTextContent("Dictionary › Look up a word42 ms");
   expect(card()).not.toHaveTextContent("running…");
   expect(card()).toHaveTextContent("Result");
-  expect(within(card()).getByTestId("tool-result")).toHaveTextContent("lookup: a greeting");
+  const result = within(card()).getByTestId("tool-result");
+  expect(await within(result).findByText("a greeting", { selector: "strong" })).toBeInTheDocument();
 });
 
 test("labels fall back to the connector and tool of the outcome, then to the tool part of the model's name", () => {
@@ -77,13 +78,14 @@ test("a system tool says it is built in", () => {
   expect(card()).toHaveTextContent("Gmail › Search Gmail42 ms · built-in tool");
 });
 
-test("links in a result can be followed: this app's downloads download, others open in a new tab", () => {
+test("links in a built-in tool's result can be followed: this app's downloads download, others open in a new tab", () => {
   render(
     <ToolCard
       part={part({
         state: "output-available",
         output: buildOutcome({
           text: "Download: [CSV](/api/export/results/r1?format=csv) or see https://example.com/docs.",
+          source: { kind: "system", toolId: "export", toolName: "export_results" },
         }),
       })}
     />,
@@ -152,4 +154,76 @@ test("running, done and failed are told apart without the icon, for screen reade
   rerender(<ToolCard part={part({ state: "output-available", output: buildOutcome({ ok: false }) })} />);
   expect(card()).toHaveAttribute("data-status", "failed");
   expect(card()).toHaveTextContent(/Failed:\w/);
+});
+
+test("a running call shows the server's latest progress and message", () => {
+  render(<ToolCard part={part({})} progress={{ toolCallId: "call_1", progress: 3, total: 4, message: "Indexing" }} />);
+  expect(within(card()).getByRole("progressbar", { name: "Tool progress" })).toHaveAttribute("aria-valuenow", "75");
+  expect(within(card()).getByTestId("tool-progress")).toHaveTextContent("Indexing (3 of 4)");
+});
+
+test("progress without a total shows the count, and none is shown once the call is done", () => {
+  const { rerender } = render(<ToolCard part={part({})} progress={{ toolCallId: "call_1", progress: 7 }} />);
+  expect(within(card()).queryByRole("progressbar")).not.toBeInTheDocument();
+  expect(within(card()).getByTestId("tool-progress")).toHaveTextContent("(7)");
+  rerender(
+    <ToolCard
+      part={part({ state: "output-available", output: buildOutcome() })}
+      progress={{ toolCallId: "call_1", progress: 7 }}
+    />,
+  );
+  expect(within(card()).queryByTestId("tool-progress")).not.toBeInTheDocument();
+});
+
+test("structured results show as a table of rows, or as a tree; a mismatch with the output schema is shown", () => {
+  const { rerender } = render(
+    <ToolCard
+      part={part({
+        state: "output-available",
+        output: buildOutcome({
+          structured: {
+            rows: [
+              { city: "Oslo", temp: 3 },
+              { city: "Rome", temp: null },
+            ],
+          },
+        }),
+      })}
+    />,
+  );
+  const table = within(card()).getByRole("table");
+  expect(
+    within(table)
+      .getAllByRole("columnheader")
+      .map((c) => c.textContent),
+  ).toEqual(["city", "temp"]);
+  expect(within(table).getAllByRole("row")[2]).toHaveTextContent("Romenull");
+  rerender(
+    <ToolCard
+      part={part({
+        state: "output-available",
+        output: buildOutcome({
+          structured: { weather: { temp: "warm", tags: ["sun", true] }, empty: [] },
+          structuredError: "The result does not match the tool's output schema: data/weather/temp must be number",
+        }),
+      })}
+    />,
+  );
+  expect(within(card()).getByTestId("structured-warning")).toBeInTheDocument();
+  expect(within(card()).getByTestId("structured-mismatch")).toHaveTextContent("data/weather/temp must be number");
+  expect(within(card()).getByTestId("tool-structured")).toHaveTextContent("weathertemp: warmtags0: sun1: trueempty[ ]");
+});
+
+test("audio a tool returned plays in the card, described by the tool", () => {
+  render(
+    <ToolCard
+      part={part({
+        state: "output-available",
+        output: buildOutcome({ label: "Radio › Play", audio: [{ mimeType: "audio/wav", data: "AAAA" }] }),
+      })}
+    />,
+  );
+  const audio = within(card()).getByTestId("tool-audio");
+  expect(audio).toHaveAttribute("src", "data:audio/wav;base64,AAAA");
+  expect(audio).toHaveAttribute("aria-label", "Audio 1 returned by Radio › Play");
 });

@@ -50,13 +50,6 @@ async function main(): Promise<void> {
   const user = await signUp({ email: "conformance@example.com", password: "a long enough password" });
   const caller = createCaller(createContext({ user: { id: user.id, email: user.email, name: null } }));
   const cookie = await sessionCookie(user);
-  // The user accepts every form a server asks for as it is, with its defaults.
-  await mcpPool().setHandlers(() => ({
-    onElicit: (request) => {
-      step(`elicitation answered: accept (${request.message})`);
-      return Promise.resolve({ action: "accept", content: {} });
-    },
-  }));
 
   /** The popup: the authorization URL, then our callback route with what it redirected to. */
   const signIn = async (input: { url: string; connectorId?: string }) => {
@@ -97,18 +90,46 @@ async function main(): Promise<void> {
   // 2. Run the scenario's tool from its form; sign in again once if the connector asks.
   const wanted = toolFor(scenario);
   if (!wanted) return;
+  // The user accepts every question the server asks as the form shows it, with its
+  // defaults: answered through the same procedures as the direct-run view.
+  let running = true;
+  const answering = (async () => {
+    while (running) {
+      for (const q of await caller.agent.questions({ conversationId: "conformance" })) {
+        const content = Object.fromEntries(
+          q.fields.flatMap((f) => ("default" in f && f.default !== undefined ? [[String(f.name), f.default]] : [])),
+        );
+        await caller.agent.answerQuestion({ id: q.id, action: "accept", content });
+        step(`elicitation answered: accept (${q.message})`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
   const run = () =>
     caller.agent.runTool({
       conversationId: "conformance",
       selection: { kind: "connector", connectorId: connector.id, toolName: wanted.tool },
       args: wanted.args,
     });
+  try {
+    await runScenarioTool(run, () => signIn({ url: serverUrl, connectorId: connector.id }), wanted.tool);
+  } finally {
+    running = false;
+    await answering;
+  }
+}
+
+async function runScenarioTool(
+  run: () => Promise<{ outcome: { ok: boolean; errorCode?: string; text: string } }>,
+  signInAgain: () => Promise<unknown>,
+  tool: string,
+): Promise<void> {
   let { outcome } = await run();
-  step(`ran ${wanted.tool}: ${outcome.ok ? "ok" : outcome.errorCode} ${outcome.text.slice(0, 200)}`);
+  step(`ran ${tool}: ${outcome.ok ? "ok" : outcome.errorCode} ${outcome.text.slice(0, 200)}`);
   if (outcome.errorCode === "OAUTH_REAUTH_REQUIRED") {
-    await signIn({ url: serverUrl, connectorId: connector.id });
+    await signInAgain();
     ({ outcome } = await run());
-    step(`ran ${wanted.tool} again: ${outcome.ok ? "ok" : outcome.errorCode} ${outcome.text.slice(0, 200)}`);
+    step(`ran ${tool} again: ${outcome.ok ? "ok" : outcome.errorCode} ${outcome.text.slice(0, 200)}`);
   }
   report.toolResult = { ok: outcome.ok, errorCode: outcome.errorCode ?? null, text: outcome.text.slice(0, 500) };
   if (!outcome.ok) throw Object.assign(new Error(outcome.text), { code: outcome.errorCode });

@@ -172,6 +172,12 @@ const PROCEDURES_WITHOUT_IDS = [
   "agent.status",
   "agent.conversations",
   "agent.availableTools",
+  // Keyed by the caller and the conversation id: another user's conversation id finds
+  // nothing and stops nothing (tests/integration/mcp-features-hostile.test.ts).
+  "agent.questions",
+  "agent.stop",
+  // A question's id: another user's is "not found" (mcp-features-hostile.test.ts, "answers").
+  "agent.answerQuestion",
   "mcp.prompts",
 ];
 type Ids = { connectorId: string; conversationId: string; databaseId: string };
@@ -218,6 +224,7 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
       selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
       args: { text: "x" },
     }),
+  "agent.readResource": (c, ids) => c.agent.readResource({ connectorId: ids.connectorId, uri: "demo://x" }),
   "mcp.resources": (c, ids) => c.mcp.resources({ connectorId: ids.connectorId }),
   "mcp.readResource": (c, ids) => c.mcp.readResource({ connectorId: ids.connectorId, uri: "demo://a" }),
   "mcp.readTemplate": (c, ids) =>

@@ -2,7 +2,7 @@
 // list changes) or be told (cancellation), through the pool's hooks, against a real
 // stateful server; and the client declares exactly the capabilities it has handlers for.
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { ElicitHandler } from "@/server/connectors/mcp-handlers";
+import { APP_ELICITATION_MODES, type ElicitHandler } from "@/server/connectors/mcp-handlers";
 import { McpPool, type HandlersFor, type PoolConnector } from "@/server/connectors/pool";
 import type { ClientCapabilities, ElicitRequestFormParams } from "@modelcontextprotocol/sdk/types.js";
 import { makeTools, type TestServer } from "../support/mcp-servers";
@@ -81,6 +81,19 @@ describe("elicitation", () => {
       action: "accept",
       content: { name: "Ada", age: 36 },
     });
+  });
+
+  it("the app's connections declare form and URL questions together with MCP Apps", async () => {
+    const { server, seen } = await askingServer();
+    const onElicit: ElicitHandler = () => Promise.resolve({ action: "cancel" });
+    await pool(() => ({ onElicit, elicitationModes: APP_ELICITATION_MODES })).callTool(
+      connector(server),
+      none,
+      "ask_1",
+      {},
+      3000,
+    );
+    expect(seen.capabilities).toEqual({ ...apps, elicitation: { form: { applyDefaults: true }, url: {} } });
   });
 
   it("handlers set on a pool in use apply from the next connection on", async () => {

@@ -35,12 +35,16 @@ export type FakeModel = {
 };
 
 function sampleArgs(schema: Record<string, unknown> | undefined): Record<string, unknown> {
-  const props = (schema?.properties ?? {}) as Record<string, { type?: string; enum?: unknown[] }>;
+  const props = (schema?.properties ?? {}) as Record<string, { type?: string; enum?: unknown[]; default?: unknown }>;
   const required = (schema?.required ?? Object.keys(props)) as string[];
   const out: Record<string, unknown> = {};
   for (const key of required) {
     const p = props[key] ?? {};
-    out[key] = p.enum?.[0] ?? (p.type === "number" || p.type === "integer" ? 1 : p.type === "boolean" ? true : "hello");
+    // A cooperative model keeps the schema's defaults.
+    out[key] =
+      p.default ??
+      p.enum?.[0] ??
+      (p.type === "number" || p.type === "integer" ? 1 : p.type === "boolean" ? true : "hello");
   }
   return out;
 }

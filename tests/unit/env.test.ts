@@ -55,6 +55,19 @@ describe("environment", () => {
     expect(found.join("\n")).toContain("AUTH_SECRET: must be at least 32 characters");
   });
 
+  it("bounds tool calls, servers' questions and the relay between instances", () => {
+    const env = parseEnv({});
+    expect([env.TOOL_CALL_TIMEOUT_MS, env.TOOL_CALL_MAX_MS, env.ELICITATION_TIMEOUT_MS, env.RELAY_POLL_MS]).toEqual([
+      60_000, 600_000, 600_000, 1_000,
+    ]);
+    expect(problems({ TOOL_CALL_TIMEOUT_MS: "30000", TOOL_CALL_MAX_MS: "10000" })).toEqual([
+      "TOOL_CALL_MAX_MS: must be at least TOOL_CALL_TIMEOUT_MS (the total bounds a call that keeps reporting progress)",
+    ]);
+    expect(problems({ ELICITATION_TIMEOUT_MS: "500" })[0]).toMatch(/^ELICITATION_TIMEOUT_MS:/);
+    expect(problems({ ELICITATION_TIMEOUT_MS: "soon" })[0]).toMatch(/^ELICITATION_TIMEOUT_MS:/);
+    expect(problems({ RELAY_POLL_MS: "10" })[0]).toMatch(/^RELAY_POLL_MS:/);
+  });
+
   it("keeps tool limits within what models accept, the search threshold within the cap", () => {
     expect(parseEnv({})).toMatchObject({ AGENT_MAX_TOOLS: 128, AGENT_TOOL_SEARCH_THRESHOLD: 40 });
     expect(problems({ AGENT_MAX_TOOLS: "200" }).join("\n")).toContain("AGENT_MAX_TOOLS:");

@@ -1,6 +1,14 @@
 // What an MCP tool result becomes: text for the model, images for the tool card.
 import { describe, expect, it } from "vitest";
-import { fromMcpResult, MAX_IMAGE_BASE64_CHARS, MAX_IMAGES, truncate } from "@/server/agent/tool-result";
+import {
+  fromMcpResult,
+  MAX_AUDIO,
+  MAX_AUDIO_BASE64_CHARS,
+  MAX_IMAGE_BASE64_CHARS,
+  MAX_IMAGES,
+  MAX_LINKS,
+  truncate,
+} from "@/server/agent/tool-result";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
@@ -34,7 +42,7 @@ describe("fromMcpResult", () => {
     expect(r.text).toContain(`more than ${MAX_IMAGES} images, not shown`);
   });
 
-  it("describes audio, resources and links, and keeps structured content and errors", () => {
+  it("plays audio, lists resource links, describes embedded resources, keeps structured content and errors", () => {
     const r = fromMcpResult({
       isError: true,
       structuredContent: { n: 1 },
@@ -46,10 +54,70 @@ describe("fromMcpResult", () => {
       ],
     });
     expect(r).toEqual({
-      text: "[audio audio/wav]\ninline text\n[resource file:///b.bin]\n[link https://example.com/doc]",
+      text: "[audio audio/wav, played to the user]\ninline text\n[resource file:///b.bin]\n[resource link “doc”: https://example.com/doc]",
       structured: { n: 1 },
+      audio: [{ mimeType: "audio/wav", data: "AAAA" }],
+      links: [{ uri: "https://example.com/doc", name: "doc" }],
       isError: true,
     });
+  });
+
+  it("keeps audio of other types, over the cap, past the count or not base64 out of the card", () => {
+    const r = fromMcpResult({
+      content: [
+        { type: "audio", mimeType: "audio/x-midi", data: "AAAA" },
+        { type: "audio", mimeType: "audio/wav", data: "A".repeat(MAX_AUDIO_BASE64_CHARS + 4) },
+        { type: "audio", mimeType: "audio/wav", data: "not base64!" },
+        ...Array.from({ length: MAX_AUDIO + 1 }, () => ({
+          type: "audio" as const,
+          mimeType: "audio/ogg",
+          data: "AAAA",
+        })),
+      ],
+    });
+    expect(r.audio).toHaveLength(MAX_AUDIO);
+    expect(r.text).toContain("[audio audio/x-midi: not played]");
+    expect(r.text).toContain("too large to play");
+    expect(r.text).toContain("[audio audio/wav: not valid base64]");
+    expect(r.text).toContain(`more than ${MAX_AUDIO} clips, not played`);
+  });
+
+  it("names links by title, then name; keeps at most a few, with their type and description", () => {
+    const r = fromMcpResult({
+      content: [
+        {
+          type: "resource_link",
+          uri: "demo://a",
+          name: "a",
+          title: "The A",
+          mimeType: "text/plain",
+          description: "first",
+        },
+        ...Array.from({ length: MAX_LINKS + 1 }, (_, i) => ({
+          type: "resource_link" as const,
+          uri: `demo://${i}`,
+          name: `n${i}`,
+        })),
+        { type: "resource_link", uri: `demo://${"x".repeat(3000)}`, name: "long" },
+      ],
+    });
+    expect(r.links).toHaveLength(MAX_LINKS);
+    expect(r.links?.[0]).toEqual({ uri: "demo://a", name: "The A", mimeType: "text/plain", description: "first" });
+  });
+
+  it("checks structured content against the tool's output schema, and says when it is missing", () => {
+    const schema = { type: "object", properties: { n: { type: "number" } }, required: ["n"] };
+    expect(fromMcpResult({ content: [], structuredContent: { n: 1 } }, schema).structuredError).toBeUndefined();
+    expect(fromMcpResult({ content: [], structuredContent: { n: "1" } }, schema).structuredError).toMatch(
+      /does not match the tool's output schema: data\/n must be number/,
+    );
+    expect(fromMcpResult({ content: [] }, schema).structuredError).toMatch(/returned no structured result/);
+    // A failed call owes no structure.
+    expect(fromMcpResult({ content: [], isError: true }, schema).structuredError).toBeUndefined();
+    // A schema that cannot be compiled is reported the same way, not thrown.
+    expect(fromMcpResult({ content: [], structuredContent: {} }, { type: "nonsense" }).structuredError).toMatch(
+      /output schema could not be used/,
+    );
   });
 
   it("cuts text past the limit and says how much", () => {

@@ -17,6 +17,8 @@ import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
+import { ElicitationCard } from "./elicitation-form";
 import { AttachMenu } from "./attach-menu";
 import { ComposerAddons, useComposerAddons } from "./composer-addons";
 import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
@@ -62,6 +64,14 @@ export function ChatView({
   const [deciding, setDeciding] = useState<string | null>(null);
   const [approvalErrors, setApprovalErrors] = useState<Record<string, string>>({});
   const runTool = api.agent.runTool.useMutation();
+  const stopTurn = api.agent.stop.useMutation();
+  // A direct run and an approved call have no stream: while one runs, the questions its
+  // server asks are polled.
+  const polling = runTool.isPending || decideApproval.isPending;
+  const questions = api.agent.questions.useQuery(
+    { conversationId: chatId },
+    { enabled: polling, refetchInterval: polling ? 1_000 : false },
+  );
   const [selected, setSelected] = useState<ToolSelection | null>(null);
   const [input, setInput] = useState("");
   const [runError, setRunError] = useState<string | null>(null);
@@ -208,16 +218,21 @@ export function ChatView({
                   "An administrator can set OPENAI_BASE_URL (and OPENAI_API_KEY, AGENT_MODEL) for OpenAI, Ollama, vLLM or LM Studio. Meanwhile, pick a tool in Apps and run it from its form."}
               </EmptyState>
             )}
-            {chat.messages.map((m) => (
+            {chat.messages.map((m, i) => (
               <MessageItem
                 key={m.id}
                 message={m}
+                live={busy && i === chat.messages.length - 1}
                 tools={tools.data}
                 deciding={deciding}
                 approvalErrors={approvalErrors}
                 onDecide={(part, decision) => void decide(part, decision)}
               />
             ))}
+            {decideApproval.isPending &&
+              (questions.data as ElicitationView[] | undefined)?.map((q) => (
+                <ElicitationCard key={q.id} view={q} onClosed={() => void questions.refetch()} />
+              ))}
             {chat.status === "submitted" && (
               <p className="flex items-center gap-2 text-sm text-muted">
                 <Spinner /> Thinking…
@@ -252,6 +267,10 @@ export function ChatView({
                   submitLabel="Run tool"
                   onSubmit={(args) => void runDirect(args)}
                 />
+                {runTool.isPending &&
+                  (questions.data as ElicitationView[] | undefined)?.map((q) => (
+                    <ElicitationCard key={q.id} view={q} onClosed={() => void questions.refetch()} />
+                  ))}
                 {runError && (
                   <Callout tone="danger" role="alert">
                     {runError}
@@ -297,7 +316,15 @@ export function ChatView({
                   disabled={!modelReady}
                 />
                 {busy ? (
-                  <Button onClick={() => void chat.stop()}>Stop</Button>
+                  <Button
+                    onClick={() => {
+                      // The turn may run on another instance than the one this request reaches.
+                      stopTurn.mutate({ conversationId: chatId });
+                      void chat.stop();
+                    }}
+                  >
+                    Stop
+                  </Button>
                 ) : (
                   <Button type="submit" variant="primary" disabled={!modelReady || !input.trim()}>
                     Send

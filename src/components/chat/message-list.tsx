@@ -3,12 +3,21 @@
 import type { UIMessage } from "ai";
 import dynamic from "next/dynamic";
 import { Callout } from "@/components/ui/callout";
-import type { AvailableTool, ChatMessageMetadata, ChatNotice, ToolCallOutcome, ToolStatus } from "@/lib/schemas/agent";
+import type {
+  AvailableTool,
+  ChatMessageMetadata,
+  ChatNotice,
+  ToolCallOutcome,
+  ToolProgress,
+  ToolStatus,
+} from "@/lib/schemas/agent";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { Attachment } from "@/lib/schemas/mcp";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
 import { ApprovalCard } from "./approval-card";
 import { AttachmentChip } from "./attachment-chip";
+import { ElicitationCard } from "./elicitation-form";
 import { ToolCard, type ToolPart } from "./tool-card";
 
 // The Markdown parser is the chat's largest dependency: it loads after the page.
@@ -19,7 +28,13 @@ const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.
 
 export type ChatMessage = UIMessage<
   ChatMessageMetadata,
-  { notice: ChatNotice; toolStatus: ToolStatus; attachment: Attachment }
+  {
+    notice: ChatNotice;
+    toolStatus: ToolStatus;
+    progress: ToolProgress;
+    elicitation: ElicitationView;
+    attachment: Attachment;
+  }
 >;
 
 function noticeText(n: ChatNotice): string {
@@ -39,8 +54,11 @@ export function MessageItem({
   deciding,
   approvalErrors,
   onDecide,
+  live = false,
 }: {
   message: ChatMessage;
+  /** The answer is still streaming into this message; otherwise its unfinished calls were stopped. */
+  live?: boolean;
   tools: AvailableTool[] | undefined;
   /** The call whose decision is on its way. */
   deciding: string | null;
@@ -48,6 +66,8 @@ export function MessageItem({
   onDecide: (part: ToolPart, decision: ApprovalDecision) => void;
 }) {
   const user = m.role === "user";
+  const progress = new Map<string, ToolProgress>();
+  for (const p of m.parts) if (p.type === "data-progress") progress.set(p.data.toolCallId, p.data);
   const notes = new Map<string, string>();
   for (const p of m.parts) if (p.type === "data-toolStatus") notes.set(p.data.toolCallId, p.data.message);
   return (
@@ -81,6 +101,7 @@ export function MessageItem({
             </Callout>
           );
         }
+        if (p.type === "data-elicitation") return <ElicitationCard key={p.data.id} view={p.data} />;
         if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
           const part = p as unknown as ToolPart;
           if (part.state === "output-available" && (part.output as ToolCallOutcome)?.approval?.status === "pending")
@@ -93,7 +114,16 @@ export function MessageItem({
                 onDecide={(decision) => onDecide(part, decision)}
               />
             );
-          return <ToolCard key={i} part={part} tools={tools} note={notes.get(part.toolCallId)} />;
+          return (
+            <ToolCard
+              key={i}
+              part={part}
+              tools={tools}
+              progress={progress.get(part.toolCallId)}
+              note={notes.get(part.toolCallId)}
+              stopped={!live && part.state !== "output-available" && part.state !== "output-error"}
+            />
+          );
         }
         return null;
       })}

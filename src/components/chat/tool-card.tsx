@@ -7,9 +7,15 @@ import { useAppHost } from "@/components/apps-frame/app-host";
 import { cn } from "@/components/ui/cn";
 import { isQueryResult, QueryResult } from "@/components/databases/query-result";
 import { Spinner } from "@/components/ui/spinner";
-import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
+import type { AvailableTool, ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
 import { approvalNote } from "./approval-card";
 import { toolLabel } from "./tool-label";
+import { AudioClips, ProgressLine, ResourceLinks, StructuredView } from "./tool-result-view";
+
+const Markdown = dynamic(() => import("@/components/ui/markdown").then((m) => m.Markdown), {
+  ssr: false,
+  loading: () => <p className="text-xs text-muted">…</p>,
+});
 
 // An MCP App's bridge is large and most tool calls have no app: it loads when one is shown.
 const AppFrame = dynamic(() => import("@/components/apps-frame/app-frame").then((m) => m.AppFrame), {
@@ -62,10 +68,16 @@ const PRE = "max-h-80 overflow-auto rounded-lg bg-subtle p-2 text-xs whitespace-
 export function ToolCard({
   part,
   tools,
+  progress,
+  stopped = false,
   note,
 }: {
   part: ToolPart;
   tools?: AvailableTool[];
+  /** The server's latest progress report, while the call runs. */
+  progress?: ToolProgress;
+  /** The answer ended (Stop) before this call did. */
+  stopped?: boolean;
   /** What the call is waiting for (its connector is being retried). */
   note?: string;
 }) {
@@ -79,11 +91,13 @@ export function ToolCard({
         : outcome?.ok === false
           ? "failed"
           : "ok"
-      : part.state === "output-error"
+      : part.state === "output-error" || stopped
         ? "failed"
         : "running";
   const label = toolLabel(toolNameOf(part), outcome, tools);
   const host = useAppHost();
+  // A connector's text is Markdown; built-in tools format their own results.
+  const markdown = outcome?.ok === true && outcome.source.kind === "connector";
   return (
     <div
       className={cn(
@@ -115,7 +129,13 @@ export function ToolCard({
             {label}
           </span>
           <span className="text-xs text-muted">
-            {outcome && !declined ? `${outcome.durationMs} ms` : status === "running" ? "running…" : ""}
+            {outcome && !declined
+              ? `${outcome.durationMs} ms`
+              : status === "running"
+                ? "running…"
+                : stopped && !part.errorText
+                  ? "stopped"
+                  : ""}
             {outcome?.source.kind === "system" ? " · built-in tool" : ""}
           </span>
           {decision && (
@@ -138,10 +158,20 @@ export function ToolCard({
                   ? `Error${outcome?.errorCode ? ` (${outcome.errorCode})` : ""}`
                   : "Result"}
               </div>
-              <pre tabIndex={0} className={PRE} data-testid="tool-result">
-                <Linkified text={outcome?.text ?? part.errorText ?? ""} />
-              </pre>
+              {markdown ? (
+                <div tabIndex={0} className="max-h-80 overflow-auto rounded-lg bg-subtle p-2" data-testid="tool-result">
+                  <Markdown>{outcome.text}</Markdown>
+                </div>
+              ) : (
+                <pre tabIndex={0} className={PRE} data-testid="tool-result">
+                  <Linkified text={outcome?.text ?? part.errorText ?? ""} />
+                </pre>
+              )}
             </div>
+          )}
+          {/* Built-in tools present their own results (a query's rows: QueryResult below). */}
+          {outcome?.source.kind === "connector" && (outcome.structured !== undefined || outcome.structuredError) && (
+            <StructuredView value={outcome.structured} error={outcome.structuredError} />
           )}
         </div>
       </details>
@@ -151,6 +181,16 @@ export function ToolCard({
           {note}
         </p>
       )}
+      {status === "running" && progress && <ProgressLine progress={progress} />}
+      {outcome?.structuredError && (
+        <p className="text-xs text-warn" data-testid="structured-warning">
+          The structured result does not match what the tool declares: see the details.
+        </p>
+      )}
+      {outcome?.links && outcome.links.length > 0 && outcome.source.kind === "connector" && (
+        <ResourceLinks links={outcome.links} connectorId={outcome.source.connectorId} />
+      )}
+      {outcome?.audio && outcome.audio.length > 0 && <AudioClips clips={outcome.audio} label={label} />}
       {outcome?.images && outcome.images.length > 0 && (
         <div className="flex flex-wrap gap-2">
           {outcome.images.map((img, i) => (

@@ -33,6 +33,9 @@ export type ChatNotice = {
   message: string;
 };
 
+/** A server's progress report on a running tool call, streamed to its card. */
+export type ToolProgress = { toolCallId: string; progress: number; total?: number; message?: string };
+
 export const ModelStatus = z.object({
   configured: z.boolean(),
   model: z.string().nullable(),
@@ -61,6 +64,21 @@ export const ToolCallOutcome = z.object({
   label: z.string().optional(),
   /** Images the tool returned, within a size cap, for the tool card (never sent to the model). */
   images: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
+  /** Audio clips, capped and of formats browsers play, for the tool card. */
+  audio: z.array(z.object({ mimeType: z.string(), data: z.string() })).optional(),
+  /** Resources the result links to: the card reads them through the app. */
+  links: z
+    .array(
+      z.object({
+        uri: z.string(),
+        name: z.string(),
+        mimeType: z.string().optional(),
+        description: z.string().optional(),
+      }),
+    )
+    .optional(),
+  /** The structured result does not match the tool's output schema: shown with it. */
+  structuredError: z.string().optional(),
   /** The tool's MCP App, rendered with the result in a sandboxed frame. */
   app: z.object({ connectorId: z.string(), resourceUri: z.string() }).optional(),
   /** Set when the call needed the user's approval: where that stands. */

@@ -1,7 +1,9 @@
 // A message's loaded tools as AI SDK tools: each call runs through runWithPolicy with the
-// request's abort signal, tells the chat when its connector is being retried or could not
-// be reached, and, past the search threshold, the tool-search tool.
-import type { ChatNotice, ToolCallOutcome, ToolStatus } from "@/lib/schemas/agent";
+// request's abort signal (and Stop), streams its progress and its server's questions,
+// tells the chat when its connector is being retried or could not be reached, and, past
+// the search threshold, the tool-search tool.
+import type { ChatNotice, ToolCallOutcome, ToolProgress, ToolStatus } from "@/lib/schemas/agent";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { type ConnectorUnavailableError } from "@/server/agent/connector-call";
 import { runWithPolicy } from "@/server/agent/approvals";
 import { TOOL_SEARCH_DESCRIPTION, TOOL_SEARCH_NAME, type FoundTool, type ToolOffer } from "@/server/agent/tool-offer";
@@ -12,6 +14,10 @@ import { jsonSchema, tool, type ToolSet } from "ai";
 export type ToolEvents = {
   notice(n: ChatNotice): void;
   status(s: ToolStatus): void;
+  /** A running call's latest progress report (throttled). */
+  progress?(p: ToolProgress): void;
+  /** A server's question to the user, or its new state. */
+  elicitation?(v: ElicitationView): void;
 };
 
 function seconds(ms: number): string {
@@ -44,7 +50,10 @@ export function aiTools(
           conversationId,
           toolCallId,
           exec: {
+            toolCallId,
             signal: abortSignal,
+            onProgress: (p) => events.progress?.(p),
+            onElicitation: (v) => events.elicitation?.(v),
             onRetry: ({ delayMs, code }) =>
               events.status({
                 toolCallId,

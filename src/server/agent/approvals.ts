@@ -139,7 +139,7 @@ async function runApproved(
   } else {
     const verdict = await judgeTool(userId, tool);
     outcome = verdict.offered
-      ? await executeTool(userId, tool, row.arguments, { conversationId: chatId })
+      ? await executeTool(userId, tool, row.arguments, { conversationId: chatId, toolCallId: row.toolCallId })
       : {
           ...pending,
           text: withheldMessage(tool.label, verdict.reason),

@@ -2,7 +2,14 @@
 // the answer to the chat UI and keep the conversation.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import { ChatRequest, type ChatMessageMetadata, type ChatNotice, type ToolStatus } from "@/lib/schemas/agent";
+import {
+  ChatRequest,
+  type ChatMessageMetadata,
+  type ChatNotice,
+  type ToolProgress,
+  type ToolStatus,
+} from "@/lib/schemas/agent";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { aiTools, type ToolEvents } from "@/server/agent/ai-tools";
 import { attachmentForModel, isAttachmentPart, limitAttachments, newBoundary } from "@/server/agent/attachments";
 import { chatModel, modelInfo } from "@/server/agent/model";
@@ -10,6 +17,7 @@ import { forcedToolInstruction, SYSTEM_PROMPT, toolMarker } from "@/server/agent
 import { settleToolParts } from "@/server/agent/approval-messages";
 import { stopOnPendingApproval } from "@/server/agent/approvals";
 import { resolveSelection, selectionOf } from "@/server/agent/selection";
+import { watchStop } from "@/server/agent/stop";
 import { offeredTools, withheldMessage } from "@/server/agent/tool-policy";
 import { planToolOffer, recentToolNames } from "@/server/agent/tool-offer";
 import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
@@ -30,7 +38,13 @@ import {
 
 type ChatUIMessage = UIMessage<
   ChatMessageMetadata,
-  { notice: ChatNotice; toolStatus: ToolStatus; attachment: unknown }
+  {
+    notice: ChatNotice;
+    toolStatus: ToolStatus;
+    progress: ToolProgress;
+    elicitation: ElicitationView;
+    attachment: unknown;
+  }
 >;
 
 function titleOf(messages: ChatRequest["messages"]): string {
@@ -100,6 +114,9 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   const events: ToolEvents = {
     notice: (data) => writer?.write({ type: "data-notice", data }),
     status: (data) => writer?.write({ type: "data-toolStatus", id: data.toolCallId, data }),
+    // Written under one id per call or question, so each update replaces the last.
+    progress: (data) => writer?.write({ type: "data-progress", id: `progress-${data.toolCallId}`, data }),
+    elicitation: (data) => writer?.write({ type: "data-elicitation", id: `elicitation-${data.id}`, data }),
   };
   const tools = aiTools(userId, conversationId, all, offer, events);
 
@@ -144,6 +161,10 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
     "chat turn",
   );
 
+  // Stop may reach another instance than this one: it is relayed through the database.
+  const stop = watchStop(userId, conversationId);
+  const abortSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+  signal?.addEventListener("abort", () => stop.dispose(), { once: true });
   let failure: string | undefined;
   const stream = createUIMessageStream<ChatUIMessage>({
     originalMessages: messages,
@@ -173,7 +194,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
           activeTools: offer.active(),
           ...(forced && stepNumber === 0 ? { toolChoice: { type: "tool" as const, toolName: forced.name } } : {}),
         }),
-        abortSignal: signal,
+        abortSignal,
         // One quick retry; the chat offers the user a retry button after that.
         maxRetries: 1,
         onError: ({ error }) =>
@@ -187,10 +208,12 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
       );
     },
     onError: (err) => {
+      stop.dispose();
       logger().warn({ event: "agent.model_error", userId, conversationId, err }, "model call failed");
       return (failure ??= modelErrorMessage(err));
     },
     onFinish: async ({ messages: done, responseMessage }) => {
+      stop.dispose();
       // A turn that ended in an error keeps it, so a reload shows what happened.
       const stored = done.map((m) =>
         failure && m === responseMessage ? { ...m, metadata: { ...m.metadata, error: failure } } : m,

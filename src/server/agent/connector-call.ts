@@ -4,14 +4,16 @@
 // after CONNECTOR_RETRY_DELAY_MS; the call itself is never repeated (it may have effects).
 import { env } from "@/env";
 import { AppError, isAppErrorCode } from "@/lib/errors";
-import { fromMcpResult, type ToolImage } from "@/server/agent/tool-result";
+import { fromMcpResult, type ToolResult } from "@/server/agent/tool-result";
 import { classifyFailure } from "@/server/connectors/failures";
+import type { ElicitHandler } from "@/server/connectors/mcp-handlers";
 import { mcpPool } from "@/server/connectors/pool";
 import { connectionAuth } from "@/server/connectors/service/auth";
 import type { ToolsetConnector } from "@/server/db/agent-toolset";
 import { logger } from "@/server/platform/log";
 
-export type RunResult = { text: string; structured?: unknown; images?: ToolImage[]; isError: boolean };
+/** A call's result as the chat shows it (text, images, audio, links, checked structured content). */
+export type RunResult = ToolResult;
 
 /** What one call is told by the turn it belongs to. */
 export type RunContext = {
@@ -19,6 +21,10 @@ export type RunContext = {
   signal?: AbortSignal;
   /** The first connection attempt failed; the next one starts after `delayMs`. */
   onRetry?: (info: { delayMs: number; code: string; message: string }) => void;
+  /** The server's progress reports for this call. */
+  onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** The server asks the user something mid-call. */
+  onElicit?: ElicitHandler;
 };
 
 /** A connector that could not be connected after the retry, as the chat reports it. */
@@ -118,6 +124,9 @@ export async function callConnectorTool(
   const input = (args && typeof args === "object" ? args : {}) as Record<string, unknown>;
   const result = await mcpPool().callTool(c, () => connectionAuth(c), toolName, input, env().TOOL_CALL_TIMEOUT_MS, {
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+    ...(ctx.onElicit ? { onElicit: ctx.onElicit } : {}),
+    maxTotalMs: env().TOOL_CALL_MAX_MS,
   });
-  return fromMcpResult(result);
+  return fromMcpResult(result, mcpPool().outputSchema(c, toolName));
 }

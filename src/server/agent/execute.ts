@@ -2,8 +2,10 @@
 // the user's history with its arguments and result, counted toward the connector's
 // health, logged without arguments or result.
 import { AppError } from "@/lib/errors";
-import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
+import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { ConnectorUnavailableError, type RunContext } from "@/server/agent/connector-call";
+import { askUser } from "@/server/agent/elicitation";
 import { truncate } from "@/server/agent/tool-result";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import { recordToolCall } from "@/server/db/tool-calls";
@@ -11,6 +13,86 @@ import { logger } from "@/server/platform/log";
 import { incrementCounter, observeMs } from "@/server/platform/metrics";
 
 import type { LoadedTool } from "@/server/agent/toolset";
+
+export type ExecuteOptions = {
+  conversationId?: string | null;
+  /** The chat's id for this call: progress and questions are shown on its card. */
+  toolCallId?: string;
+  /** Stop: cancels the call on its server. */
+  signal?: AbortSignal;
+  /** Where the user sees the call live (the chat's stream); the direct-run view polls instead. */
+  onProgress?: (p: ToolProgress) => void;
+  onElicitation?: (view: ElicitationView) => void;
+  /** The first connection attempt failed; the call waits for the retry. */
+  onRetry?: RunContext["onRetry"];
+  /** The tool's connector could not be connected, even after the retry. */
+  onUnavailable?: (err: ConnectorUnavailableError) => void;
+};
+
+/** Stop in the chat says so; otherwise the request ended because the user left. */
+function stoppedMessage(signal?: AbortSignal): string {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error && reason.message === "Stopped by the user."
+    ? "Stopped by the user."
+    : "The call was stopped: the user left the conversation.";
+}
+
+// A server may report progress thousands of times a second; the card needs a few a second.
+const PROGRESS_INTERVAL_MS = 100;
+
+type ProgressReport = Parameters<NonNullable<RunContext["onProgress"]>>[0];
+
+/** Passes on at most one report per interval, and always the latest one. */
+function throttled(fn: (p: ProgressReport) => void): (p: ProgressReport) => void {
+  let last = 0;
+  let pending: ProgressReport | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    if (!pending) return;
+    last = Date.now();
+    const p = pending;
+    pending = null;
+    fn(p);
+  };
+  return (p) => {
+    pending = p;
+    const wait = last + PROGRESS_INTERVAL_MS - Date.now();
+    if (wait <= 0) flush();
+    else timer ??= setTimeout(flush, wait);
+  };
+}
+
+function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): RunContext {
+  const source = tool.source;
+  if (source.kind !== "connector") return opts.signal ? { signal: opts.signal } : {};
+  const toolCallId = opts.toolCallId ?? null;
+  return {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+    onProgress: throttled((p) =>
+      opts.onProgress?.({
+        toolCallId: toolCallId ?? "",
+        progress: p.progress,
+        ...(p.total !== undefined ? { total: p.total } : {}),
+        ...(typeof p.message === "string" ? { message: p.message.slice(0, 500) } : {}),
+      }),
+    ),
+    onElicit: (request, ctx) =>
+      askUser(
+        {
+          userId,
+          conversationId: opts.conversationId ?? null,
+          connectorId: source.connectorId,
+          connectorName: source.connectorName,
+          toolCallId,
+          ...(opts.onElicitation ? { show: opts.onElicitation } : {}),
+        },
+        request,
+        ctx,
+      ),
+  };
+}
 
 /**
  * Runs one tool the way the agent and the direct-run form both do: timed, stored in the
@@ -20,21 +102,20 @@ export async function executeTool(
   userId: string,
   tool: LoadedTool,
   args: unknown,
-  opts: RunContext & {
-    conversationId?: string | null;
-    /** The tool's connector could not be connected, even after the retry. */
-    onUnavailable?: (err: ConnectorUnavailableError) => void;
-  } = {},
+  opts: ExecuteOptions = {},
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
   let outcome: Omit<ToolCallOutcome, "durationMs" | "source" | "tool" | "label">;
   try {
-    const r = await tool.run(args, { signal: opts.signal, onRetry: opts.onRetry });
+    const r = await tool.run(args, runContext(userId, tool, opts));
     outcome = {
       ok: !r.isError,
       text: truncate(r.text),
       ...(r.structured !== undefined ? { structured: r.structured } : {}),
+      ...(r.structuredError ? { structuredError: r.structuredError } : {}),
       ...(r.images?.length ? { images: r.images } : {}),
+      ...(r.audio?.length ? { audio: r.audio } : {}),
+      ...(r.links?.length ? { links: r.links } : {}),
       ...(r.isError ? { errorCode: "TOOL_ERROR" } : {}),
     };
   } catch (err) {
@@ -48,7 +129,7 @@ export async function executeTool(
       err instanceof AppError
         ? err.message
         : code === "CANCELLED"
-          ? "The call was stopped: the user left the conversation."
+          ? stoppedMessage(opts.signal)
           : code === "TIMEOUT"
             ? "The tool did not answer in time."
             : "The tool failed.";

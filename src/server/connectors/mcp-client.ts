@@ -282,8 +282,16 @@ function checkToolSize(t: DiscoveredTool, caps: { description: number; schema: n
   return bytes(JSON.stringify(t));
 }
 
-/** Every tool the server offers, following pagination to the end, within the size caps. */
-export async function listAllTools(conn: McpConnection, signal: AbortSignal): Promise<DiscoveredTool[]> {
+/**
+ * Every tool the server offers, following pagination to the end, within the size caps.
+ * `outputSchemas` collects the tools' declared output schemas, against which their
+ * structured results are checked.
+ */
+export async function listAllTools(
+  conn: McpConnection,
+  signal: AbortSignal,
+  outputSchemas?: Map<string, Record<string, unknown>>,
+): Promise<DiscoveredTool[]> {
   const e = env();
   const caps = { description: e.TOOL_DESCRIPTION_MAX_BYTES, schema: e.TOOL_SCHEMA_MAX_BYTES };
   const tools: DiscoveredTool[] = [];
@@ -304,6 +312,7 @@ export async function listAllTools(conn: McpConnection, signal: AbortSignal): Pr
         );
       tools.push(t);
     }
+    for (const t of res.tools) if (t.outputSchema) outputSchemas?.set(t.name, t.outputSchema);
     if (tools.length > MAX_TOOLS)
       throw new AppError(
         "INVALID_MCP_SERVER",

@@ -33,6 +33,19 @@ export type McpHandlers = {
   onListChanged?: (list: ListKind) => void;
 };
 
+/** The kinds of question the app shows users (in the chat and the direct-run view). */
+export const APP_ELICITATION_MODES = ["form", "url"] as const;
+
+/**
+ * For a connection that runs no tool (the connection test): it declares what the app's
+ * own connections declare, so it lists the same tools (some appear only to clients that
+ * take questions).
+ */
+export const TEST_HANDLERS: McpHandlers = {
+  elicitationModes: APP_ELICITATION_MODES,
+  onElicit: () => Promise.resolve({ action: "cancel" }),
+};
+
 /** MCP Apps (SEP-1865): the chat renders a tool's `ui://` resource in a sandboxed frame. */
 export const MCP_APPS_EXTENSION = "io.modelcontextprotocol/ui";
 export const MCP_APP_MIME_TYPE = "text/html;profile=mcp-app";

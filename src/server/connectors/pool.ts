@@ -6,7 +6,8 @@
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
-import type { McpHandlers } from "@/server/connectors/mcp-handlers";
+import { callTool, type CallOptions } from "@/server/connectors/call-deadline";
+import { APP_ELICITATION_MODES, type ElicitHandler, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { SessionExpiredError } from "@/server/connectors/mcp-transport";
 import { connectorEvents } from "@/server/connectors/service/events";
 import { syncToolSnapshot } from "@/server/connectors/snapshot";
@@ -14,7 +15,12 @@ import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { registerGauge } from "@/server/platform/metrics";
 import { configuredPolicy } from "@/server/platform/outbound";
-import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ReadResourceResultSchema,
+  type CallToolResult,
+  type ElicitResult,
+  type ReadResourceResult,
+} from "@modelcontextprotocol/sdk/types.js";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
 
@@ -26,24 +32,27 @@ export type PoolOptions = {
   closeTimeoutMs?: number;
   handlers?: HandlersFor;
   /**
+   * The elicitation modes every connection declares: a server's question goes to the
+   * newest call in flight on that connection that takes questions (`CallOptions.onElicit`).
+   */
+  elicitationModes?: readonly ("form" | "url")[];
+  /**
    * Told every tool list a server reported on a connection (after each connect, and again
    * after the server announced a change), so the stored snapshot can follow it.
    */
   onToolsListed?: (c: PoolConnector, tools: DiscoveredTool[]) => void;
 };
 
-export type CallOptions = {
-  /** The server's progress notifications for this call. */
-  onProgress?: (p: Progress) => void;
-  /** Aborting cancels the call on the server (notifications/cancelled). */
-  signal?: AbortSignal;
-};
+export type { CallOptions };
 
 type Entry = {
   key: string;
   stamp: number;
   conn: Promise<McpConnection>;
   tools: DiscoveredTool[] | null;
+  outputSchemas: Map<string, Record<string, unknown>>;
+  /** Calls in flight that take the server's questions, newest last. */
+  askers: ElicitHandler[];
   /** Operations in flight: a connection is idle only when none are. */
   busy: number;
   idle?: NodeJS.Timeout;
@@ -112,6 +121,8 @@ export class McpPool {
       key,
       stamp: c.updatedAt.getTime(),
       tools: null,
+      outputSchemas: new Map(),
+      askers: [],
       busy: 0,
       conn: Promise.resolve(null as never),
     };
@@ -127,6 +138,15 @@ export class McpPool {
       closeTimeoutMs: this.options.closeTimeoutMs,
       handlers: {
         ...handlers,
+        ...(this.options.elicitationModes
+          ? {
+              elicitationModes: this.options.elicitationModes,
+              onElicit: (request, ctx): Promise<ElicitResult> => {
+                const asker = entry.askers.at(-1) ?? handlers.onElicit;
+                return asker ? asker(request, ctx) : Promise.resolve({ action: "cancel" });
+              },
+            }
+          : {}),
         onListChanged: (list) => {
           if (list === "tools") {
             entry.tools = null;
@@ -225,7 +245,8 @@ export class McpPool {
         const signal = opts.signal
           ? Object.assign(AbortSignal.any([deadline, opts.signal]), { deadline: deadline.deadline })
           : deadline;
-        entry.tools = await listAllTools(conn, signal);
+        entry.outputSchemas = new Map();
+        entry.tools = await listAllTools(conn, signal, entry.outputSchemas);
         this.options.onToolsListed?.(c, entry.tools);
         return entry.tools;
       },
@@ -245,17 +266,30 @@ export class McpPool {
       c,
       auth,
       Math.min(timeoutMs, 10_000),
-      async (conn) => {
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
-        return (await conn.client.callTool({ name, arguments: args }, undefined, {
-          signal,
-          timeout: timeoutMs,
-          ...(opts.onProgress ? { onprogress: opts.onProgress } : {}),
-        })) as CallToolResult;
-      },
+      (conn, entry) => callTool(conn.client, entry.askers, name, args, timeoutMs, opts),
       opts.signal,
     );
+  }
+
+  /** The output schema the tool declared when its list was last fetched on this connection. */
+  outputSchema(c: PoolConnector, name: string): Record<string, unknown> | undefined {
+    return this.entries.get(this.keyOf(c.userId, c.id))?.outputSchemas.get(name);
+  }
+
+  /** Reads one of the server's resources (a tool result's resource link). */
+  async readResource(
+    c: PoolConnector,
+    auth: () => McpAuth,
+    uri: string,
+    timeoutMs: number,
+  ): Promise<ReadResourceResult> {
+    return this.run(c, auth, Math.min(timeoutMs, 10_000), (conn) => {
+      const signal = deadlineSignal(timeoutMs);
+      return conn.client.request({ method: "resources/read", params: { uri } }, ReadResourceResultSchema, {
+        signal,
+        timeout: timeoutMs,
+      });
+    });
   }
 
   /**
@@ -304,6 +338,7 @@ const holder = globalThis as unknown as { __connectorsPool?: McpPool };
 export function mcpPool(): McpPool {
   if (!holder.__connectorsPool) {
     const pool = new McpPool(undefined, {
+      elicitationModes: APP_ELICITATION_MODES,
       onToolsListed: (c, tools) =>
         void syncToolSnapshot(c.userId, c.id, tools).catch((err: unknown) =>
           logger().warn({ event: "connector.snapshot", connectorId: c.id, err }, "tool snapshot not updated"),

@@ -9,7 +9,7 @@ import type {
   TransportKind,
 } from "@/lib/schemas/connectors";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
-import type { McpHandlers } from "@/server/connectors/mcp-handlers";
+import { TEST_HANDLERS, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { discoverOAuth } from "@/server/oauth/discovery";
 import { deadlineSignal, type DeadlineSignal } from "@/server/platform/deadline";
 import {
@@ -182,7 +182,7 @@ export async function validateMcpConnection(input: ValidateInput): Promise<Conne
         signal,
         policy,
         onResponse,
-        handlers: input.handlers,
+        handlers: input.handlers ?? TEST_HANDLERS,
       });
       if (done) void conn.close(); // the backstop already answered
       if (!firstResponseSeen) onResponse({ url: url.href, status: 200, headers: new Headers(), elapsedMs: 0 });

@@ -12,6 +12,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, type SqlRunner } from "./migrate";
+import { pgListener, type Listener } from "./pg-listen";
 
 export type Database = {
   kind: "pglite" | "postgres";
@@ -20,6 +21,8 @@ export type Database = {
   sql: SqlRunner;
   /** Applies pending migrations. */
   migrate(): Promise<string[]>;
+  /** PostgreSQL's LISTEN, for notifications between app instances; absent on PGlite (one process). */
+  listen?: Listener;
   close(): Promise<void>;
 };
 
@@ -100,9 +103,11 @@ export function openPostgres(url: string): Database {
   // the pool replaces it on next use.
   pool.on("error", (err) => logger().warn({ event: "db.connection_lost", err }, "database connection lost"));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const listener = pgListener(url);
   return {
     kind: "postgres",
     prisma,
+    listen: listener.listen,
     sql: {
       exec: async (text) => {
         await pool.query(text);
@@ -126,6 +131,7 @@ export function openPostgres(url: string): Database {
       }
     },
     close: async () => {
+      await listener.close();
       await prisma.$disconnect();
       await pool.end();
     },

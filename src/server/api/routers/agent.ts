@@ -6,7 +6,11 @@ import {
   removeConversation,
   runToolDirectly,
 } from "@/server/agent/direct";
+import { AnswerElicitationInput } from "@/lib/schemas/elicitation";
+import { answerElicitation, openQuestions } from "@/server/agent/elicitation";
 import { modelInfo } from "@/server/agent/model";
+import { readLinkedResource } from "@/server/agent/resource-link";
+import { requestStop } from "@/server/agent/stop";
 import { decideApproval } from "@/server/agent/approvals";
 import { DecideApprovalRequest } from "@/lib/schemas/tool-policy";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
@@ -19,6 +23,25 @@ const StoredMessage = z.object({
   parts: z.unknown(),
   metadata: z.unknown().optional(),
 });
+
+const ElicitationViewSchema = z.object({
+  id: z.string(),
+  connectorName: z.string(),
+  message: z.string(),
+  mode: z.enum(["form", "url"]),
+  fields: z.array(z.record(z.string(), z.unknown())),
+  url: z.string().optional(),
+  domain: z.string().optional(),
+  expiresAt: z.string(),
+  status: z.enum(["pending", "accepted", "declined", "cancelled", "expired"]),
+  toolCallId: z.string().optional(),
+});
+
+const ResourceContentSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("text"), uri: z.string(), mimeType: z.string().optional(), text: z.string() }),
+  z.object({ kind: z.literal("image"), uri: z.string(), mimeType: z.string(), data: z.string() }),
+  z.object({ kind: z.literal("binary"), uri: z.string(), mimeType: z.string().optional(), note: z.string() }),
+]);
 
 export const agentRouter = createTRPCRouter({
   /** Which model the chat uses, or that none is configured. */
@@ -71,4 +94,35 @@ export const agentRouter = createTRPCRouter({
     .input(DecideApprovalRequest)
     .output(ToolCallOutcome)
     .mutation(({ ctx, input }) => decideApproval(ctx.user.id, input)),
+
+  /** Questions servers are waiting on in a conversation (the direct-run view shows them). */
+  questions: protectedProcedure
+    .meta({ summary: "Questions connectors' servers are waiting on in a conversation.", errors: ["UNAUTHENTICATED"] })
+    .input(z.object({ conversationId: ConversationId }))
+    .output(z.array(ElicitationViewSchema))
+    .query(({ ctx, input }) => openQuestions(ctx.user.id, input.conversationId)),
+
+  answerQuestion: protectedProcedure
+    .meta({
+      summary: "Answer a server's question: accept with the form's content, decline or cancel.",
+      errors: ["NOT_FOUND", "VALIDATION", "ELICITATION_CLOSED"],
+    })
+    .input(AnswerElicitationInput)
+    .output(ElicitationViewSchema)
+    .mutation(({ ctx, input }) => answerElicitation(ctx.user.id, input)),
+
+  stop: protectedProcedure
+    .meta({ summary: "Stop the conversation's running answer and its tool calls.", errors: ["UNAUTHENTICATED"] })
+    .input(z.object({ conversationId: ConversationId }))
+    .output(z.object({ stopped: z.literal(true) }))
+    .mutation(({ ctx, input }) => requestStop(ctx.user.id, input.conversationId)),
+
+  readResource: protectedProcedure
+    .meta({
+      summary: "Read a resource a tool result linked to, through its connector.",
+      errors: ["NOT_FOUND", "TOOL_UNAVAILABLE", "TOOL_FAILED"],
+    })
+    .input(z.object({ connectorId: z.string().min(1).max(64), uri: z.string().min(1).max(2048) }))
+    .output(z.array(ResourceContentSchema))
+    .mutation(({ ctx, input }) => readLinkedResource(ctx.user.id, input)),
 });
