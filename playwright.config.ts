@@ -56,7 +56,7 @@ export default defineConfig({
   },
   // Every flow at desktop width; the main flows and the page-by-page checks at phone width too.
   projects: [
-    { name: "desktop", use: { viewport: { width: 1280, height: 800 } } },
+    { name: "desktop", use: { viewport: { width: 1280, height: 800 } }, grepInvert: /@phone/ },
     {
       name: "phone",
       use: { viewport: { width: 390, height: 844 } },

@@ -7,7 +7,7 @@ import type { Page } from "@playwright/test";
 import { startMcpServer, type TestServer } from "../tests/support/mcp-servers";
 import { checkPage, watchCsp } from "./checks";
 import { expect, test } from "./fixtures";
-import { AppsMenu, ConnectorsPanel, interactive, isPhone, SignUpPage } from "./pages";
+import { AppsMenu, ConnectorsPanel, interactive, SignUpPage } from "./pages";
 
 /** A small solid PNG, as an MCP server would return a chart. */
 function png(width: number, height: number, rgb: [number, number, number]): string {
@@ -177,11 +177,11 @@ test("the chat renders Markdown, a download link that downloads, and a tool's im
   await checkPage(page, info, "agent-conversation");
 });
 
-test("on a phone the conversation list is a drawer: start a chat, then reopen an older one", async ({
+// Phone layout only: the desktop project leaves out tests tagged @phone (playwright.config.ts).
+test("on a phone the conversation list is a drawer: start a chat, then reopen an older one @phone", async ({
   page,
   signedIn,
 }, info) => {
-  test.skip(!isPhone(page), "the drawer is the phone's layout");
   void signedIn;
   await page.goto("/dashboard/schema-agent");
   await sendMessage(page, "First question");
