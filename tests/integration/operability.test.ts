@@ -39,7 +39,10 @@ describe("GET /api/health", () => {
   it("answers 200 when the database answers and every migration is applied, 503 otherwise", async () => {
     const ok = await health();
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: "ok", database: "pglite" });
+    expect(await ok.json()).toEqual({
+      status: "ok",
+      database: process.env.TEST_DATABASE_URL ? "postgres" : "pglite",
+    });
     expect(ok.headers.get("cache-control")).toBe("no-store");
 
     const [last] = await database().sql.query<{ migration_name: string }>(

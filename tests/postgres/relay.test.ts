@@ -58,8 +58,9 @@ beforeAll(async () => {
   useDatabase(dbHandle.db);
   server = await startStatefulMcpServer({
     tools: [
-      { name: "ask", inputSchema: { type: "object" } },
-      { name: "forever", inputSchema: { type: "object" } },
+      // Read-only, so they run without an approval (approvals are tested elsewhere).
+      { name: "ask", inputSchema: { type: "object" }, annotations: { readOnlyHint: true } },
+      { name: "forever", inputSchema: { type: "object" }, annotations: { readOnlyHint: true } },
     ],
     onCall: async (name, _args, call) => {
       if (name === "ask") {
@@ -91,6 +92,12 @@ async function userWithConnector() {
     userId: user.id,
     name: "Counter",
     url: server.url,
+    // The stored tools decide the policy: read-only ones run without an approval.
+    toolsSnapshot: ["ask", "forever"].map((name) => ({
+      name,
+      inputSchema: { type: "object" },
+      annotations: { readOnlyHint: true },
+    })),
   });
   await insertConnectorWithinLimit(row, 10);
   return user.id;
