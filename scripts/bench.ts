@@ -10,7 +10,7 @@ process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), "connectors-bench-"));
 process.env.PASSWORD_HASH_COST = "10";
 
 const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-const { ITERATIONS, median, print, target, time } = await import("./bench/util");
+const { ITERATIONS, median, print, target, timeInterleaved } = await import("./bench/util");
 const { runTurnBench } = await import("./bench/turn");
 const { runSearchBench } = await import("./bench/search");
 const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
@@ -22,24 +22,26 @@ const { makeTools, startMcpServer } = await import("../tests/support/mcp-servers
 {
   const server = await startMcpServer({ tools: makeTools(20) });
   try {
-    const bare = await time(async () => {
-      const client = new Client({ name: "bench", version: "1" });
-      try {
-        await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
-        await client.listTools();
-      } finally {
-        await client.close();
-      }
-    });
     const policy = parseOutboundAllow("127.0.0.1");
-    const ours = await time(async () => {
-      const r = await validateMcpConnection({ url: server.url, auth: { type: "none" }, policy, timeoutMs: 10_000 });
-      if (!r.ok) throw new Error(`connection test failed: ${r.message}`);
-    });
+    const [bare, ours] = await timeInterleaved(
+      async () => {
+        const client = new Client({ name: "bench", version: "1" });
+        try {
+          await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+          await client.listTools();
+        } finally {
+          await client.close();
+        }
+      },
+      async () => {
+        const r = await validateMcpConnection({ url: server.url, auth: { type: "none" }, policy, timeoutMs: 10_000 });
+        if (!r.ok) throw new Error(`connection test failed: ${r.message}`);
+      },
+    );
     const b = median(bare);
     const o = median(ours);
     print([
-      `connection test vs bare SDK (${ITERATIONS} runs each, 20 tools, loopback)`,
+      `connection test vs bare SDK (${ITERATIONS} interleaved runs each, 20 tools, loopback)`,
       `  bare SDK connect + listTools + close: median ${b.toFixed(2)} ms`,
       `  validateMcpConnection:                median ${o.toFixed(2)} ms`,
       `  ratio: ${(o / b).toFixed(2)}x (the test answers before its client has finished closing)`,

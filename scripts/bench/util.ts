@@ -28,6 +28,37 @@ export async function time(
   return out;
 }
 
+/**
+ * Times two pieces of the same work turn about (A, B, B, A, …), after warming both, so a
+ * change in the machine's load falls on both sides alike.
+ */
+export async function timeInterleaved(
+  a: () => Promise<void>,
+  b: () => Promise<void>,
+  iterations = ITERATIONS,
+): Promise<[number[], number[]]> {
+  for (let i = 0; i < WARMUP; i++) {
+    await a();
+    await b();
+  }
+  const out: [number[], number[]] = [[], []];
+  const once = async (fn: () => Promise<void>, into: number[]) => {
+    const t = performance.now();
+    await fn();
+    into.push(performance.now() - t);
+  };
+  for (let i = 0; i < iterations; i++) {
+    if (i % 2) {
+      await once(b, out[1]);
+      await once(a, out[0]);
+    } else {
+      await once(a, out[0]);
+      await once(b, out[1]);
+    }
+  }
+  return out;
+}
+
 export const print = (lines: string[]) => process.stdout.write(`${lines.join("\n")}\n\n`);
 
 /** "target …: met" or "missed", for the line a reader scans. */
