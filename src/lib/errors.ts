@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   CANCELLED: "CLIENT_CLOSED_REQUEST",
   // a server's question to the user that was already answered, cancelled or timed out
   ELICITATION_CLOSED: "CONFLICT",
+  // a server needed the user to complete a step in their browser, and it was not completed
+  ELICITATION_INCOMPLETE: "PRECONDITION_FAILED",
   // approvals: a call waiting for the user, one the user declined (or let expire), a
   // decision for arguments other than the stored ones, a tool whose definition changed
   APPROVAL_PENDING: "PRECONDITION_FAILED",

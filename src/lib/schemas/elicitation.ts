@@ -15,6 +15,8 @@ export const ELICIT_LIMITS = {
   descriptionChars: 1_000,
   messageChars: 2_000,
   stringChars: 10_000,
+  /** A URL question's id given by the server (named again by its completion notice). */
+  remoteIdChars: 200,
 } as const;
 
 export const STRING_FORMATS = ["email", "uri", "date", "date-time"] as const;
@@ -220,6 +222,8 @@ export type ElicitationView = {
   expiresAt: string;
   status: ElicitationStatus;
   toolCallId?: string;
+  /** URL mode: the server itself said the step in the browser is done (notifications/elicitation/complete). */
+  completedByServer?: true;
 };
 
 export const AnswerElicitationInput = z.object({

@@ -60,6 +60,7 @@ export function aiTools(
                 state: "retrying",
                 message: `${t.source.kind === "connector" ? t.source.connectorName : t.label} did not connect (${code}); trying again in ${seconds(delayMs)}.`,
               }),
+            onRerun: (message) => events.status({ toolCallId, state: "retrying", message }),
             onUnavailable: (err: ConnectorUnavailableError) =>
               events.notice({
                 kind: "connector_unavailable",

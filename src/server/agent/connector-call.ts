@@ -1,9 +1,11 @@
 // One call of a connector tool, connecting on first use: a message's toolset comes from the
 // stored snapshots, so the connection is opened (or a warm pooled one reused) only when the
 // model calls one of the connector's tools. A connection that fails is tried once more
-// after CONNECTOR_RETRY_DELAY_MS; the call itself is never repeated (it may have effects).
+// after CONNECTOR_RETRY_DELAY_MS; the call itself is repeated only when the server refused
+// to run it until the user completed steps in their browser (-32042), and they did.
 import { env } from "@/env";
 import { AppError, isAppErrorCode } from "@/lib/errors";
+import { completeBrowserSteps, isUrlElicitationRequired, type StepAsker } from "@/server/agent/browser-steps";
 import { fromMcpResult, type ToolResult } from "@/server/agent/tool-result";
 import { classifyFailure } from "@/server/connectors/failures";
 import type { ElicitHandler } from "@/server/connectors/mcp-handlers";
@@ -25,6 +27,10 @@ export type RunContext = {
   onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
   /** The server asks the user something mid-call. */
   onElicit?: ElicitHandler;
+  /** The server needs the user to complete a step in their browser before it runs the tool (-32042). */
+  onBrowserStep?: StepAsker;
+  /** The user completed those steps: the call is sent again. */
+  onRerun?: (message: string) => void;
 };
 
 /** A connector that could not be connected after the retry, as the chat reports it. */
@@ -122,11 +128,25 @@ export async function callConnectorTool(
 ): Promise<RunResult> {
   await connect(c, ctx);
   const input = (args && typeof args === "object" ? args : {}) as Record<string, unknown>;
-  const result = await mcpPool().callTool(c, () => connectionAuth(c), toolName, input, env().TOOL_CALL_TIMEOUT_MS, {
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
-    ...(ctx.onElicit ? { onElicit: ctx.onElicit } : {}),
-    maxTotalMs: env().TOOL_CALL_MAX_MS,
-  });
-  return fromMcpResult(result, mcpPool().outputSchema(c, toolName));
+  const call = () =>
+    mcpPool().callTool(c, () => connectionAuth(c), toolName, input, env().TOOL_CALL_TIMEOUT_MS, {
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.onProgress ? { onProgress: ctx.onProgress } : {}),
+      ...(ctx.onElicit ? { onElicit: ctx.onElicit } : {}),
+      maxTotalMs: env().TOOL_CALL_MAX_MS,
+    });
+  for (let retries = 0; ; retries++) {
+    try {
+      return fromMcpResult(await call(), mcpPool().outputSchema(c, toolName));
+    } catch (err) {
+      // The server did not run the tool: it needs the user in their browser first.
+      if (!isUrlElicitationRequired(err) || ctx.signal?.aborted) throw err;
+      logger().info(
+        { event: "tool.browser_steps", userId: c.userId, connectorId: c.id, retries },
+        "server needs a step in the user's browser",
+      );
+      await completeBrowserSteps(c.name, err, retries, ctx.onBrowserStep);
+      ctx.onRerun?.(`${c.name}: the step in your browser is done; running the tool again.`);
+    }
+  }
 }

@@ -8,6 +8,7 @@ import {
   checkAnswer,
   ELICIT_LIMITS,
   parseRequestedSchema,
+  type ElicitationStatus,
   type ElicitationView,
   type ElicitField,
 } from "@/lib/schemas/elicitation";
@@ -40,17 +41,28 @@ function publicView(row: ElicitationRow): ElicitationView {
   return view;
 }
 
-/** The address a URL-mode question may send the user to: a web page, nothing else. */
-function pageUrl(raw: unknown): URL {
+/** The address a URL-mode question may send the user to (a web page, nothing else), or null. */
+export function webPageUrl(raw: unknown): URL | null {
   let url: URL | null = null;
   try {
     url = typeof raw === "string" && raw.length <= MAX_URL_CHARS ? new URL(raw) : null;
   } catch {
     url = null;
   }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password)
-    throw new McpError(ErrorCode.InvalidParams, "The client opens only http(s) addresses without credentials.");
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) return null;
   return url;
+}
+
+function pageUrl(raw: unknown): URL {
+  const url = webPageUrl(raw);
+  if (!url) throw new McpError(ErrorCode.InvalidParams, "The client opens only http(s) addresses without credentials.");
+  return url;
+}
+
+/** A URL question's own id, kept so the server's "step complete" notice can settle it. */
+function remoteIdOf(request: ElicitRequest["params"]): string | null {
+  const id = "elicitationId" in request ? request.elicitationId : undefined;
+  return typeof id === "string" && id.length > 0 && id.length <= ELICIT_LIMITS.remoteIdChars ? id : null;
 }
 
 function refuse(ctx: AskContext, reason: string): never {
@@ -75,6 +87,20 @@ export async function askUser(
   request: ElicitRequest["params"],
   call: ElicitContext,
 ): Promise<ElicitResult> {
+  return resultOf(await ask(ctx, request, call));
+}
+
+/** Asks the user and tells how the question ended (accepted, declined, cancelled or expired). */
+export async function askUserOutcome(
+  ctx: AskContext,
+  request: ElicitRequest["params"],
+  call: ElicitContext,
+): Promise<Exclude<ElicitationStatus, "pending">> {
+  const { status } = await ask(ctx, request, call);
+  return status === "pending" ? "expired" : status;
+}
+
+async function ask(ctx: AskContext, request: ElicitRequest["params"], call: ElicitContext): Promise<ElicitationRow> {
   const mode = request.mode === "url" ? "url" : "form";
   let fields: ElicitField[] = [];
   let url: string | null = null;
@@ -101,6 +127,7 @@ export async function askUser(
     message,
     fields,
     url,
+    remoteId: mode === "url" ? remoteIdOf(request) : null,
     expiresAt: new Date(Date.now() + timeoutMs),
   });
   logger().info(
@@ -133,7 +160,7 @@ export async function askUser(
     { event: "elicitation.answered", userId: ctx.userId, connectorId: ctx.connectorId, outcome: row.status },
     "server's question answered",
   );
-  return resultOf(row);
+  return row;
 }
 
 /** Records the user's answer (from any instance) and wakes the instance holding the call. */

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
 import type { ElicitationView } from "@/lib/schemas/elicitation";
 import { ConnectorUnavailableError, type RunContext } from "@/server/agent/connector-call";
-import { askUser } from "@/server/agent/elicitation";
+import { askUser, askUserOutcome, type AskContext } from "@/server/agent/elicitation";
 import { truncate } from "@/server/agent/tool-result";
 import { reportConnectorOutcome } from "@/server/connectors/health";
 import { recordToolCall } from "@/server/db/tool-calls";
@@ -25,6 +25,8 @@ export type ExecuteOptions = {
   onElicitation?: (view: ElicitationView) => void;
   /** The first connection attempt failed; the call waits for the retry. */
   onRetry?: RunContext["onRetry"];
+  /** The user completed the steps in their browser the server asked for; the call is sent again. */
+  onRerun?: RunContext["onRerun"];
   /** The tool's connector could not be connected, even after the retry. */
   onUnavailable?: (err: ConnectorUnavailableError) => void;
 };
@@ -67,9 +69,18 @@ function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): Run
   const source = tool.source;
   if (source.kind !== "connector") return opts.signal ? { signal: opts.signal } : {};
   const toolCallId = opts.toolCallId ?? null;
+  const asking: AskContext = {
+    userId,
+    conversationId: opts.conversationId ?? null,
+    connectorId: source.connectorId,
+    connectorName: source.connectorName,
+    toolCallId,
+    ...(opts.onElicitation ? { show: opts.onElicitation } : {}),
+  };
   return {
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+    ...(opts.onRerun ? { onRerun: opts.onRerun } : {}),
     onProgress: throttled((p) =>
       opts.onProgress?.({
         toolCallId: toolCallId ?? "",
@@ -78,18 +89,13 @@ function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): Run
         ...(typeof p.message === "string" ? { message: p.message.slice(0, 500) } : {}),
       }),
     ),
-    onElicit: (request, ctx) =>
-      askUser(
-        {
-          userId,
-          conversationId: opts.conversationId ?? null,
-          connectorId: source.connectorId,
-          connectorName: source.connectorName,
-          toolCallId,
-          ...(opts.onElicitation ? { show: opts.onElicitation } : {}),
-        },
-        request,
-        ctx,
+    onElicit: (request, ctx) => askUser(asking, request, ctx),
+    // A step a -32042 error asks for is shown as the URL question it is.
+    onBrowserStep: (step) =>
+      askUserOutcome(
+        asking,
+        { mode: "url", elicitationId: step.elicitationId, url: step.url, message: step.message },
+        { connectorId: source.connectorId, signal: opts.signal ?? new AbortController().signal },
       ),
   };
 }
@@ -155,13 +161,14 @@ export async function executeTool(
     arguments: args ?? null,
     result: { text: outcome.text, structured: outcome.structured ?? null },
   });
-  // A tool that reports an error in its result still worked as a connector; one that
-  // needs the user to sign in again shows that status instead of counting as failing.
+  // A tool that reports an error in its result, or whose server waited for a step the
+  // user did not complete, still worked as a connector; one that needs the user to sign
+  // in again shows that status instead of counting as failing.
   if (source.kind === "connector" && outcome.errorCode !== "OAUTH_REAUTH_REQUIRED")
     await reportConnectorOutcome(
       userId,
       source.connectorId,
-      outcome.ok || outcome.errorCode === "TOOL_ERROR",
+      outcome.ok || outcome.errorCode === "TOOL_ERROR" || outcome.errorCode === "ELICITATION_INCOMPLETE",
       outcome.errorCode ?? null,
       outcome.text,
     ).catch(() => undefined);

@@ -3,6 +3,7 @@
 // elicitation tools only to clients that declare elicitation).
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import {
+  ElicitationCompleteNotificationSchema,
   ElicitRequestSchema,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
@@ -31,6 +32,11 @@ export type McpHandlers = {
   elicitationModes?: readonly ("form" | "url")[];
   /** A server says one of its lists changed (notifications/…/list_changed). */
   onListChanged?: (list: ListKind) => void;
+  /**
+   * A server says the step in the browser of a URL question it issued (elicitation/create
+   * or a -32042 error) is done (notifications/elicitation/complete).
+   */
+  onElicitationComplete?: (elicitationId: string) => void;
 };
 
 /** The kinds of question the app shows users (in the chat and the direct-run view). */
@@ -70,6 +76,9 @@ export function installHandlers(client: Client, handlers: McpHandlers | undefine
     client.setRequestHandler(ElicitRequestSchema, (req, extra) =>
       onElicit(req.params, { connectorId, signal: extra.signal }),
     );
+  const onComplete = handlers?.onElicitationComplete;
+  if (onComplete && handlers?.elicitationModes?.includes("url"))
+    client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => onComplete(n.params.elicitationId));
   const onListChanged = handlers?.onListChanged;
   if (!onListChanged) return;
   client.setNotificationHandler(ToolListChangedNotificationSchema, () => onListChanged("tools"));

@@ -5,6 +5,7 @@
 // operation whose session the server no longer knows runs once more in a new session.
 import { env } from "@/env";
 import type { DiscoveredTool, TransportKind } from "@/lib/schemas/connectors";
+import { settleCompletedStep } from "@/server/connectors/elicitation-complete";
 import { connectMcp, listAllTools, type McpAuth, type McpConnection } from "@/server/connectors/mcp-client";
 import { callTool, type CallOptions } from "@/server/connectors/call-deadline";
 import { APP_ELICITATION_MODES, type ElicitHandler, type McpHandlers } from "@/server/connectors/mcp-handlers";
@@ -41,6 +42,8 @@ export type PoolOptions = {
    * after the server announced a change), so the stored snapshot can follow it.
    */
   onToolsListed?: (c: PoolConnector, tools: DiscoveredTool[]) => void;
+  /** A server on the connector's connection says a URL question's step is done. */
+  onElicitationComplete?: (c: PoolConnector, elicitationId: string) => void;
 };
 
 export type { CallOptions };
@@ -145,6 +148,7 @@ export class McpPool {
                 const asker = entry.askers.at(-1) ?? handlers.onElicit;
                 return asker ? asker(request, ctx) : Promise.resolve({ action: "cancel" });
               },
+              onElicitationComplete: (id: string) => this.options.onElicitationComplete?.(c, id),
             }
           : {}),
         onListChanged: (list) => {
@@ -343,6 +347,7 @@ export function mcpPool(): McpPool {
         void syncToolSnapshot(c.userId, c.id, tools).catch((err: unknown) =>
           logger().warn({ event: "connector.snapshot", connectorId: c.id, err }, "tool snapshot not updated"),
         ),
+      onElicitationComplete: (c, id) => void settleCompletedStep(c.userId, c.id, id),
     });
     connectorEvents.on("changed", (e) => void pool.close(e.userId, e.connectorId));
     holder.__connectorsPool = pool;

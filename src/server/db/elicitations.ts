@@ -13,6 +13,8 @@ export type NewElicitation = {
   message: string;
   fields: ElicitField[];
   url: string | null;
+  /** URL mode: the server's own id for the question, named by its completion notice. */
+  remoteId?: string | null;
   expiresAt: Date;
 };
 
@@ -32,6 +34,9 @@ type Row = {
   expiresAt: Date;
 };
 
+/** The answer recorded when the server, not the user, said a URL question's step is done. */
+const BY_SERVER = { completedBy: "server" } as const;
+
 function toView(r: Row): ElicitationRow {
   const expired = r.status === "pending" && r.expiresAt.getTime() <= Date.now();
   return {
@@ -45,6 +50,9 @@ function toView(r: Row): ElicitationRow {
     expiresAt: r.expiresAt.toISOString(),
     status: expired ? "expired" : (r.status as ElicitationStatus),
     ...(r.toolCallId ? { toolCallId: r.toolCallId } : {}),
+    ...(r.status === "accepted" && (r.answer as { completedBy?: unknown } | null)?.completedBy === "server"
+      ? { completedByServer: true }
+      : {}),
     answer: r.answer,
   };
 }
@@ -84,6 +92,24 @@ export async function settleElicitation(
     data: { status, ...(answer !== undefined ? { answer: answer as object } : {}) },
   });
   return count === 1;
+}
+
+/**
+ * The server said the step of its URL question `remoteId` is done: settles the user's open
+ * question of that connector with that id. Returns the ids settled (none for an unknown id).
+ */
+export async function completeRemoteElicitation(
+  userId: string,
+  connectorId: string,
+  remoteId: string,
+): Promise<string[]> {
+  const open = await prisma().elicitation.findMany({
+    where: { userId, connectorId, remoteId, mode: "url", status: "pending", expiresAt: { gt: new Date() } },
+    select: { id: true },
+  });
+  const settled: string[] = [];
+  for (const { id } of open) if (await settleElicitation(id, "accepted", BY_SERVER, userId)) settled.push(id);
+  return settled;
 }
 
 /** Open questions in one of the user's conversations, oldest first. */
