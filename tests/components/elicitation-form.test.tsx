@@ -150,7 +150,14 @@ describe("a URL question", () => {
     expect(screen.getByRole("button", { name: "Cancel" })).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Done" }));
     await waitFor(() => expect(api.inputsOf("agent.answerQuestion")).toEqual([{ id: "el_1", action: "accept" }]));
+    expect(await screen.findByRole("status")).toHaveTextContent("Done.");
     open.mockRestore();
+  });
+
+  test("finished by the server itself (its completion notice): says so, with nothing left to press", () => {
+    renderWithApi(<ElicitationCard view={{ ...urlView, status: "accepted", completedByServer: true }} />);
+    expect(screen.getByRole("status")).toHaveTextContent(`${urlView.connectorName} says this step is done.`);
+    expect(screen.queryByRole("button")).not.toBeInTheDocument();
   });
 
   test("can be declined without opening anything", async () => {

@@ -156,6 +156,27 @@ describe("elicitation against server-everything", () => {
   });
 });
 
+describe("URL elicitation required (-32042) against server-everything", () => {
+  it("the page it needs first is shown; once finished, the call runs again and reaches its own URL question", async () => {
+    const { caller, connectorId, conversationId } = await setup();
+    const call = caller.agent.runTool({
+      conversationId,
+      selection: { kind: "connector", connectorId, toolName: "trigger-url-elicitation" },
+      args: { url: "https://example.com/verify?step=2", message: "Verify", errorPath: true },
+    });
+    const prerequisite = await firstQuestion(caller, conversationId);
+    expect(prerequisite).toMatchObject({ mode: "url", domain: "modelcontextprotocol.io", connectorName: "Everything" });
+    await caller.agent.answerQuestion({ id: prerequisite.id, action: "accept" });
+    // Answered, the first question is no longer open: the next one is the tool's own.
+    const own = await firstQuestion(caller, conversationId);
+    expect(own).toMatchObject({ mode: "url", domain: "example.com" });
+    await caller.agent.answerQuestion({ id: own.id, action: "accept" });
+    const { outcome } = await call;
+    expect(outcome.ok).toBe(true);
+    expect(outcome.text).toContain("User completed the URL elicitation flow");
+  });
+});
+
 describe("results against server-everything", () => {
   const run = async (toolName: string, args: Record<string, unknown> = {}) => {
     const { caller, connectorId, conversationId } = await setup();

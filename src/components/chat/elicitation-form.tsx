@@ -65,6 +65,12 @@ const CLOSED: Record<Exclude<ElicitationStatus, "pending">, string> = {
   expired: "Nobody answered in time, so it was cancelled.",
 };
 
+/** How a closed question reads; a finished page says who said it was done. */
+function closedText(view: ElicitationView, status: Exclude<ElicitationStatus, "pending">): string {
+  if (view.mode !== "url" || status !== "accepted") return CLOSED[status];
+  return view.completedByServer ? `${view.connectorName} says this step is done.` : "Done.";
+}
+
 function FieldInput({
   field: f,
   value,
@@ -189,7 +195,7 @@ export function ElicitationCard({ view, onClosed }: { view: ElicitationView; onC
       </div>
       {shown !== "pending" ? (
         <p className="text-sm text-muted" role="status">
-          {CLOSED[shown]}
+          {closedText(view, shown)}
         </p>
       ) : view.mode === "url" ? (
         <div className="flex flex-col gap-2">
