@@ -299,8 +299,10 @@ describe("notifications/elicitation/complete", () => {
     // Bob, on the same server, completes an elicitation with the same id in his session.
     const bob = await userWith(server.url, "Publisher");
     expect((await bob.run("ping")).text).toBe("pong");
-    // And Alice's own connection names an id it never issued.
+    // And Alice's own connection names ids it never issued: unknown, overlong, unstorable.
     await server.complete("never-issued");
+    await server.complete("x".repeat(201));
+    await server.complete("consent-1\u0000");
     await sleep(300);
     expect((await alice.questions()).map((x) => [x.id, x.status])).toEqual([[q.id, "pending"]]);
     // Only the right connection and id settle it.

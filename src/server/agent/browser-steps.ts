@@ -59,10 +59,11 @@ export function browserSteps(connectorName: string, data: unknown): BrowserStep[
   });
 }
 
-const NOT_DONE: Record<Exclude<ElicitationStatus, "pending" | "accepted">, string> = {
+const NOT_DONE: Record<Exclude<ElicitationStatus, "pending" | "accepted"> | "unshown", string> = {
   declined: "You declined it",
   cancelled: "You cancelled it",
   expired: "Nobody finished it in time",
+  unshown: "It cannot be shown where this call runs",
 };
 
 /**
@@ -84,7 +85,7 @@ export async function completeBrowserSteps(
       `${connectorName} still asks for a step in your browser after ${MAX_STEP_RETRIES} retries, so the call was stopped.`,
     );
   for (const step of steps) {
-    const outcome = ask ? await ask(step) : "cancelled";
+    const outcome = ask ? await ask(step) : "unshown";
     if (outcome !== "accepted")
       throw new AppError(
         "ELICITATION_INCOMPLETE",
