@@ -192,6 +192,25 @@ describe("a tool call answered “URL elicitation required” (-32042)", () => {
     expect(server.calls()).toBe(3);
   });
 
+  it("Stop while the page waits withdraws the question and sends nothing again", async () => {
+    model = await startFakeModel();
+    configure({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test", AGENT_MODEL: "fake" });
+    const server = await consentServer();
+    const u = await userWith(server.url);
+    const turn = handleChat(u.user.id, {
+      id: u.conversationId,
+      messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "publish it" }] }],
+      selectedTool: { kind: "connector", connectorId: u.connectorId, toolName: "publish" },
+    }).then(readUiStream);
+    await u.question();
+    await u.caller.agent.stop({ conversationId: u.conversationId });
+    await turn;
+    expect(await u.questions()).toEqual([]);
+    server.consent();
+    await sleep(200);
+    expect(server.calls()).toBe(1);
+  });
+
   it.each([
     ["no data", new McpError(-32042, "URL elicitation required"), "it sent no pages to open"],
     [
