@@ -29,6 +29,9 @@ const securityHeaders = [
   ...(https ? [{ key: "Strict-Transport-Security", value: "max-age=31536000; includeSubDomains" }] : []),
 ];
 
+// What MCP App frames may be granted (src/lib/schemas/mcp-apps.ts, APP_PERMISSIONS).
+const appDelegation = "camera=*, microphone=*, geolocation=*, clipboard-write=*";
+
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
@@ -48,7 +51,15 @@ const nextConfig = {
   async headers() {
     // An MCP App's frame brings its own policy (src/server/connectors/app-frame.ts): it must
     // be framable by this app, and its policy must not list 'self'.
-    return [{ source: "/:path((?!api/mcp-apps/frame).*)", headers: securityHeaders }];
+    return [
+      { source: "/:path((?!api/mcp-apps/frame).*)", headers: securityHeaders },
+      // The signed-in pages (one document across client-side navigation) show MCP Apps. A
+      // feature their server declared reaches an app's frame only if this page may delegate
+      // it: Chromium checks the page's policy against the frame's origin, which the sandbox
+      // makes opaque, so only `*` delegates. No frame gets a feature without its own `allow`
+      // attribute (set to what its server declared) and the frame's own policy (the same).
+      { source: "/dashboard/:path*", headers: [{ key: "Permissions-Policy", value: appDelegation }] },
+    ];
   },
 };
 

@@ -11,6 +11,7 @@ import { buildOutcome } from "../support/components/builders";
 import { renderWithApi } from "../support/components/render";
 
 const APP = { connectorId: "conn_clock", resourceUri: "ui://get-time/mcp-app.html" };
+const NO_DOMAINS = { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] };
 const outcome = buildOutcome({
   tool: "get-time",
   label: "Clock › Get Time",
@@ -47,7 +48,7 @@ async function renderApp(handlers: Handlers = {}) {
     <AppHostProvider value={host}>
       <ToolCard part={part} />
     </AppHostProvider>,
-    handlers,
+    { "mcp.appSandbox": () => ({ permissions: [], csp: NO_DOMAINS }), ...handlers },
   );
   const iframe = await screen.findByTitle<HTMLIFrameElement>("Clock › Get Time: app from the connector");
   await waitFor(() => expect(iframe.getAttribute("src")).toContain("/api/mcp-apps/frame?"));
@@ -83,6 +84,18 @@ async function renderApp(handlers: Handlers = {}) {
   return { ...r, iframe, sent, fromApp, answer, initialize, proposed };
 }
 
+/** The host's `sandbox` capability, as the app reads it in the answer to its `ui/initialize`. */
+async function grantedSandbox(app: Awaited<ReturnType<typeof renderApp>>) {
+  const init = await app.answer(
+    app.fromApp("ui/initialize", {
+      appInfo: { name: "app", version: "1" },
+      appCapabilities: {},
+      protocolVersion: "2026-01-26",
+    }),
+  );
+  return (init.result as { hostCapabilities: { sandbox?: unknown } }).hostCapabilities.sandbox;
+}
+
 describe("an MCP App in a tool card", () => {
   test("loads sandboxed from the frame route, for its connector and resource", async () => {
     const { iframe } = await renderApp();
@@ -91,6 +104,46 @@ describe("an MCP App in a tool card", () => {
     const src = new URL(iframe.getAttribute("src")!, "http://localhost");
     expect(src.pathname).toBe("/api/mcp-apps/frame");
     expect(Object.fromEntries(src.searchParams)).toEqual({ connectorId: APP.connectorId, uri: APP.resourceUri });
+  });
+
+  test("is granted exactly the permissions its server declared, says which, and tells the app", async () => {
+    const asked: unknown[] = [];
+    const app = await renderApp({
+      "mcp.appSandbox": (input) => {
+        asked.push(input);
+        return {
+          permissions: ["microphone", "clipboardWrite"],
+          csp: { ...NO_DOMAINS, connectDomains: ["https://api.example.com"] },
+        };
+      },
+    });
+    expect(asked).toEqual([{ connectorId: APP.connectorId, uri: APP.resourceUri }]);
+    expect(app.iframe).toHaveAttribute("allow", "microphone; clipboard-write");
+    expect(screen.getByTestId("app-permissions")).toHaveTextContent(
+      "This app may use: Microphone, Copying to your clipboard (its server asked for them; your browser may ask you first).",
+    );
+    expect(await grantedSandbox(app)).toEqual({
+      permissions: { microphone: {}, clipboardWrite: {} },
+      csp: { ...NO_DOMAINS, connectDomains: ["https://api.example.com"] },
+    });
+  });
+
+  test("asks for nothing when its server declared nothing", async () => {
+    const app = await renderApp();
+    expect(app.iframe.getAttribute("allow")).toBe("");
+    expect(screen.queryByTestId("app-permissions")).toBeNull();
+    expect(await grantedSandbox(app)).toEqual({ permissions: {}, csp: NO_DOMAINS });
+  });
+
+  test("is granted nothing when what it declared cannot be read (its frame then says why)", async () => {
+    const app = await renderApp({
+      "mcp.appSandbox": () => {
+        throw apiError("TOOL_ERROR", "Clock returned nothing for its app.");
+      },
+    });
+    expect(app.iframe.getAttribute("allow")).toBe("");
+    expect(screen.queryByTestId("app-permissions")).toBeNull();
+    expect(await grantedSandbox(app)).toEqual({ permissions: {}, csp: NO_DOMAINS });
   });
 
   test("gets the tool's input and result once it is ready, and can resize within bounds", async () => {
@@ -129,7 +182,15 @@ describe("an MCP App in a tool card", () => {
     await initialize();
     const ok = await answer(fromApp("tools/call", { name: "get-time", arguments: {} }));
     expect(ok.result).toMatchObject({ content: [{ type: "text", text: "2026-12-07T12:00:05.000Z" }], isError: false });
-    expect(calls).toEqual([{ conversationId: "chat_1", connectorId: "conn_clock", toolName: "get-time", args: {} }]);
+    expect(calls).toEqual([
+      {
+        conversationId: "chat_1",
+        connectorId: "conn_clock",
+        resourceUri: APP.resourceUri,
+        toolName: "get-time",
+        args: {},
+      },
+    ]);
     fail = true;
     const refused = await answer(fromApp("tools/call", { name: "nope" }));
     expect(refused.result).toMatchObject({

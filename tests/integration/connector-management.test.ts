@@ -240,9 +240,11 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
     c.mcp.appCallTool({
       conversationId: ids.conversationId,
       connectorId: ids.connectorId,
+      resourceUri: "ui://app",
       toolName: "tool_1",
       args: {},
     }),
+  "mcp.appSandbox": (c, ids) => c.mcp.appSandbox({ connectorId: ids.connectorId, uri: "ui://app" }),
   "agent.decideApproval": (c, ids) =>
     c.agent.decideApproval({
       conversationId: ids.conversationId,

@@ -143,13 +143,25 @@ describe("the example MCP App server", () => {
     const conversationId = randomUUID();
     await ensureConversation(user.id, conversationId, "Time");
     // The tool does not say it only reads: like the model's call, the app's waits for approval.
-    const held = await caller.mcp.appCallTool({ conversationId, connectorId, toolName: "get-time", args: {} });
+    const held = await caller.mcp.appCallTool({
+      conversationId,
+      connectorId,
+      resourceUri: APP,
+      toolName: "get-time",
+      args: {},
+    });
     expect(held).toMatchObject({ ok: false, errorCode: "APPROVAL_PENDING", approval: { status: "pending" } });
     await caller.toolPolicy.update({
       tool: { kind: "connector", connectorId, toolName: "get-time" },
       policy: "always",
     });
-    const outcome = await caller.mcp.appCallTool({ conversationId, connectorId, toolName: "get-time", args: {} });
+    const outcome = await caller.mcp.appCallTool({
+      conversationId,
+      connectorId,
+      resourceUri: APP,
+      toolName: "get-time",
+      args: {},
+    });
     expect(outcome).toMatchObject({
       ok: true,
       tool: "get-time",
@@ -160,10 +172,10 @@ describe("the example MCP App server", () => {
 
     const { caller: stranger } = await signedInCaller();
     await expect(
-      stranger.mcp.appCallTool({ conversationId, connectorId, toolName: "get-time", args: {} }),
+      stranger.mcp.appCallTool({ conversationId, connectorId, resourceUri: APP, toolName: "get-time", args: {} }),
     ).rejects.toThrow("Conversation not found.");
     await expect(
-      caller.mcp.appCallTool({ conversationId, connectorId, toolName: "no-such-tool", args: {} }),
+      caller.mcp.appCallTool({ conversationId, connectorId, resourceUri: APP, toolName: "no-such-tool", args: {} }),
     ).rejects.toThrow("Clock no longer offers the tool no-such-tool.");
   });
 });

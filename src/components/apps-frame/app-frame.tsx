@@ -10,11 +10,18 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import { APP_PERMISSIONS, appAllowAttribute, type AppSandbox } from "@/lib/schemas/mcp-apps";
 import { api, isApiError } from "@/trpc/react";
 import type { AppHost } from "./app-host";
 
 // The page's CSP has no 'unsafe-eval': the schema library must not try to compile code.
 z.config({ jitless: true });
+
+/** What an app gets when what it asked for could not be read: nothing (its frame then says why). */
+const NOTHING: AppSandbox = {
+  permissions: [],
+  csp: { connectDomains: [], resourceDomains: [], frameDomains: [], baseUriDomains: [] },
+};
 
 const MIN_HEIGHT = 80;
 const MAX_HEIGHT = 800;
@@ -60,6 +67,13 @@ export function AppFrame({
   const [link, setLink] = useState<{ url: URL; answer: (opened: boolean) => void } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const callTool = api.mcp.appCallTool.useMutation();
+  // Read before the frame loads: its `allow` attribute cannot change once it has.
+  const declared = api.mcp.appSandbox.useQuery(
+    { connectorId: app.connectorId, uri: app.resourceUri },
+    { staleTime: Infinity, retry: false, refetchOnWindowFocus: false },
+  );
+  const granted = declared.data ?? (declared.isError ? NOTHING : undefined);
+  const allow = granted ? appAllowAttribute(granted.permissions) : "";
   // The bridge lives as long as the frame; callbacks read the newest props through a ref.
   const latest = useRef({ input, outcome, host, label, callTool: callTool.mutateAsync });
   latest.current = { input, outcome, host, label, callTool: callTool.mutateAsync };
@@ -68,11 +82,20 @@ export function AppFrame({
   useEffect(() => {
     const iframe = frame.current;
     const target = iframe?.contentWindow;
-    if (!iframe || !target) return;
+    if (!iframe || !target || !granted) return;
     const bridge = new AppBridge(
       null,
       { name: "Connectors", version: "0.1.0" },
-      { openLinks: {}, serverTools: {}, message: { text: {} } },
+      {
+        openLinks: {},
+        serverTools: {},
+        message: { text: {} },
+        // What the app may rely on: exactly what it declared and this host kept.
+        sandbox: {
+          permissions: Object.fromEntries(granted.permissions.map((p) => [p, {}])),
+          csp: granted.csp,
+        },
+      },
       {
         hostContext: {
           theme: window.matchMedia?.("(prefers-color-scheme: dark)").matches ? "dark" : "light",
@@ -97,6 +120,7 @@ export function AppFrame({
         const o = await latest.current.callTool({
           conversationId: latest.current.host.conversationId,
           connectorId: app.connectorId,
+          resourceUri: app.resourceUri,
           toolName: params.name,
           args: params.arguments ?? {},
         });
@@ -139,14 +163,23 @@ export function AppFrame({
     return () => {
       void bridge.close();
     };
-  }, [app.connectorId, src]);
+    // Started once what the app is granted is known; the frame loads once, so a later
+    // refetch of the same answer must not restart it.
+  }, [app.connectorId, app.resourceUri, src, granted === undefined]);
 
   return (
     <div className="flex flex-col gap-2" data-testid="mcp-app">
+      {granted && granted.permissions.length > 0 && (
+        <p className="text-sm text-muted" data-testid="app-permissions">
+          This app may use: <strong>{granted.permissions.map((p) => APP_PERMISSIONS[p].label).join(", ")}</strong> (its
+          server asked for {granted.permissions.length === 1 ? "it" : "them"}; your browser may ask you first).
+        </p>
+      )}
       <iframe
         ref={frame}
         title={`${label}: app from the connector`}
         sandbox="allow-scripts"
+        allow={allow}
         referrerPolicy="no-referrer"
         className="w-full rounded-lg border border-border bg-white"
         style={{ height }}

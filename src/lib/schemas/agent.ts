@@ -108,6 +108,9 @@ export type AvailableTool = z.infer<typeof AvailableTool>;
 export const AppToolCallRequest = z.object({
   conversationId: ConversationId,
   connectorId: z.string().min(1).max(64),
+  /** The app making the call (its `ui://` resource): it must be one of that connector's apps. */
+  resourceUri: z.string().min(1).max(2100),
   toolName: z.string().min(1).max(200),
   args: z.record(z.string(), z.unknown()),
 });
+export type AppToolCallRequest = z.infer<typeof AppToolCallRequest>;

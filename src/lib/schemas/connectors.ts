@@ -1,5 +1,6 @@
 // Connector schemas shared by the tRPC routers and the React forms.
 import { z } from "zod";
+import { ToolVisibility } from "@/lib/schemas/mcp-apps";
 
 export { MAX_CONNECTORS_PER_USER } from "@/lib/limits";
 
@@ -174,6 +175,8 @@ export const DiscoveredTool = z.object({
   inputSchema: z.record(z.string(), z.unknown()),
   /** The tool's MCP App: a `ui://` resource the chat renders with the tool's result. */
   appUri: z.string().optional(),
+  /** Who may call it (`_meta.ui.visibility`), stored only when its server restricted it. */
+  visibility: z.array(ToolVisibility).optional(),
   annotations: ToolAnnotations.optional(),
 });
 export type DiscoveredTool = z.infer<typeof DiscoveredTool>;

@@ -20,7 +20,7 @@ import { resolveSelection, selectionOf } from "@/server/agent/selection";
 import { watchStop } from "@/server/agent/stop";
 import { offeredTools, withheldMessage } from "@/server/agent/tool-policy";
 import { planToolOffer, recentToolNames } from "@/server/agent/tool-offer";
-import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
+import { loadUserTools, modelTools, type LoadedTool } from "@/server/agent/toolset";
 import { ensureConversation, saveMessages } from "@/server/db/conversations";
 import { errorJson } from "@/server/platform/http-errors";
 import { logger } from "@/server/platform/log";
@@ -99,7 +99,7 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
     }
   }
   // Tools turned off, set to Never or changed since reviewed are not offered.
-  const { offered: all, withheld } = await offeredTools(userId, [...loaded.tools.values()]);
+  const { offered: all, withheld } = await offeredTools(userId, modelTools(loaded));
   const held = forced && withheld.find((w) => w.tool.name === forced.name);
   if (held) return errorJson("TOOL_UNAVAILABLE", withheldMessage(held.tool.label, held.reason));
   const e = env();

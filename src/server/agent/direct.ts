@@ -3,6 +3,7 @@
 import { AppError } from "@/lib/errors";
 import type { AvailableTool, ToolCallOutcome } from "@/lib/schemas/agent";
 import type { DiscoveredTool } from "@/lib/schemas/connectors";
+import { toolVisibleTo } from "@/lib/schemas/mcp-apps";
 import type { ToolSelection } from "@/lib/tool-selection";
 import { executeTool } from "@/server/agent/execute";
 import { ToolNamer } from "@/server/agent/naming";
@@ -44,9 +45,12 @@ export async function availableTools(userId: string): Promise<AvailableTool[]> {
   });
   for (const c of connectors.filter((x) => x.enabled)) {
     for (const t of Array.isArray(c.toolsSnapshot) ? (c.toolsSnapshot as DiscoveredTool[]) : []) {
+      // Named like the toolset names it; a tool only its MCP App may call is not the user's to pick.
+      const name = namer.name(c, t.name);
+      if (!toolVisibleTo(t, "model")) continue;
       out.push({
         selection: { kind: "connector", connectorId: c.id, toolName: t.name },
-        name: namer.name(c, t.name),
+        name,
         label: toolLabel(c.name, t),
         description: t.description ?? t.title ?? t.name,
         inputSchema: t.inputSchema,

@@ -1,6 +1,7 @@
 // Turns the tool a user picked in the Apps menu into one loaded tool, or a clear error
 // that is raised before any model call.
 import { AppError } from "@/lib/errors";
+import { toolVisibleTo, type ToolVisibility } from "@/lib/schemas/mcp-apps";
 import type { SystemToolId } from "@/lib/schemas/tools";
 import { ToolSelection as ToolSelectionSchema, type ToolSelection } from "@/lib/tool-selection";
 import type { LoadedTool, LoadedTools } from "@/server/agent/toolset";
@@ -11,10 +12,16 @@ function unavailable(message: string): AppError {
   return new AppError("TOOL_UNAVAILABLE", message);
 }
 
+/**
+ * The loaded tool a selection names, for `caller`: the user's pick (for the model or a
+ * direct run) by default, or an MCP App of the tool's connector. A tool its server kept
+ * from that caller (MCP Apps visibility) is refused.
+ */
 export async function resolveSelection(
   userId: string,
   loaded: LoadedTools,
   selection: ToolSelection,
+  caller: ToolVisibility = "model",
 ): Promise<LoadedTool> {
   const all = [...loaded.tools.values()];
   if (selection.kind === "system") {
@@ -41,6 +48,12 @@ export async function resolveSelection(
       t.source.kind === "connector" && t.source.connectorId === connector.id && t.originalName === selection.toolName,
   );
   if (!found) throw unavailable(`${connector.name} no longer offers the tool ${selection.toolName}.`);
+  if (!toolVisibleTo(found, caller))
+    throw unavailable(
+      caller === "app"
+        ? `${found.label} cannot be called by an app: its server offers it to the model only.`
+        : `${found.label} is used by its app only: its server does not offer it to the model or to be run on its own.`,
+    );
   return found;
 }
 

@@ -5,6 +5,7 @@
 // background, and offered again once it answers.
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import type { DiscoveredTool, ToolAnnotations } from "@/lib/schemas/connectors";
+import { toolVisibleTo, type ToolVisibility } from "@/lib/schemas/mcp-apps";
 import { callConnectorTool, type RunContext, type RunResult } from "@/server/agent/connector-call";
 import { ToolNamer } from "@/server/agent/naming";
 import { watchFailingConnector } from "@/server/connectors/probe";
@@ -29,6 +30,8 @@ export type LoadedTool = {
   source: ToolCallOutcome["source"];
   /** The tool's MCP App, if its server offers one. */
   app?: ToolCallOutcome["app"];
+  /** Set when its server lets only the model, or only its app, call it (MCP Apps). */
+  visibility?: ToolVisibility[];
   run(args: unknown, ctx?: RunContext): Promise<RunResult>;
 };
 
@@ -54,6 +57,7 @@ function connectorTool(c: ToolsetConnector, t: DiscoveredTool, namer: ToolNamer)
     requiresConfirmation: false,
     source: { kind: "connector", connectorId: c.id, connectorName: c.name },
     ...(t.appUri ? { app: { connectorId: c.id, resourceUri: t.appUri } } : {}),
+    ...(t.visibility ? { visibility: t.visibility } : {}),
     run: (args, ctx) => callConnectorTool(c, t.name, args, ctx),
   };
 }
@@ -69,6 +73,14 @@ function withheld(c: ToolsetConnector): UnavailableConnector | null {
     };
   if (c.failingSince) return { connectorId: c.id, name: c.name, code: "CONNECTOR_FAILING", message: FAILING_MESSAGE };
   return null;
+}
+
+/**
+ * The tools the model may be offered (before the user's settings are applied): an app-only
+ * tool stays in the toolset for its app's calls, but the model never sees it.
+ */
+export function modelTools(loaded: LoadedTools): LoadedTool[] {
+  return [...loaded.tools.values()].filter((t) => toolVisibleTo(t, "model"));
 }
 
 /** The message's toolset: one read of the database, no connection. */

@@ -3,8 +3,16 @@
 // resource is read for the signed-in owner of the connector on its pooled connection.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
+import type { AppPermission, AppSandbox } from "@/lib/schemas/mcp-apps";
 import { withSignedInUser } from "@/server/auth/request";
-import { appCspOf, appFramePolicy, isAppUri, type AppCsp } from "@/server/connectors/app-meta";
+import {
+  appCspOf,
+  appFramePolicy,
+  appPermissionsOf,
+  appPermissionsPolicy,
+  isAppUri,
+  type AppCsp,
+} from "@/server/connectors/app-meta";
 import { MCP_APP_MIME_TYPE } from "@/server/connectors/mcp-handlers";
 import { onConnection, usableConnector } from "@/server/connectors/resources";
 import { logger } from "@/server/platform/log";
@@ -12,7 +20,7 @@ import { logger } from "@/server/platform/log";
 /** An app is a page of HTML, scripts inline: a few megabytes at most. */
 export const MAX_APP_HTML_BYTES = 2 * 1024 * 1024;
 
-export type AppHtml = { html: string; csp: AppCsp };
+export type AppHtml = { html: string; csp: AppCsp; permissions: AppPermission[] };
 
 export async function readAppHtml(userId: string, connectorId: string, uri: string): Promise<AppHtml> {
   if (!isAppUri(uri)) throw new AppError("VALIDATION", "An MCP App's address starts with ui://.");
@@ -33,7 +41,17 @@ export async function readAppHtml(userId: string, connectorId: string, uri: stri
         : "";
   if (Buffer.byteLength(html) > MAX_APP_HTML_BYTES)
     throw new AppError("TOOL_ERROR", `${c.name}'s app is larger than ${MAX_APP_HTML_BYTES / 1024 / 1024} MB.`);
-  return { html, csp: appCspOf(item._meta) };
+  return { html, csp: appCspOf(item._meta), permissions: appPermissionsOf(item._meta) };
+}
+
+/**
+ * What the chat grants an app before loading it: the frame's `allow` attribute, the notice
+ * the user reads and the app's host capabilities all come from here. The frame route reads
+ * the resource again and allows the same list in its own Permissions-Policy.
+ */
+export async function appSandbox(userId: string, connectorId: string, uri: string): Promise<AppSandbox> {
+  const { csp, permissions } = await readAppHtml(userId, connectorId, uri);
+  return { csp, permissions };
 }
 
 const FRAME_HEADERS = {
@@ -42,7 +60,8 @@ const FRAME_HEADERS = {
   "X-Content-Type-Options": "nosniff",
   "Referrer-Policy": "no-referrer",
   "Cross-Origin-Resource-Policy": "same-origin",
-  "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+  // Nothing is allowed unless the app's server declared it (see handleAppFrame).
+  "Permissions-Policy": appPermissionsPolicy([]),
 };
 
 function message(status: number, text: string): Response {
@@ -69,7 +88,11 @@ export async function handleAppFrame(req: Request): Promise<Response> {
         const app = await readAppHtml(user.id, connectorId, uri);
         return new Response(app.html, {
           status: 200,
-          headers: { ...FRAME_HEADERS, "Content-Security-Policy": appFramePolicy(app.csp) },
+          headers: {
+            ...FRAME_HEADERS,
+            "Content-Security-Policy": appFramePolicy(app.csp),
+            "Permissions-Policy": appPermissionsPolicy(app.permissions),
+          },
         });
       } catch (err) {
         if (err instanceof AppError)

@@ -1,7 +1,17 @@
 // What a server's metadata says about an MCP App (io.modelcontextprotocol/ui, SEP-1865):
-// which `ui://` resource a tool renders, and the content security policy and permissions
-// its HTML asks for. All of it is untrusted: what does not fit the expected shape is dropped.
+// which `ui://` resource a tool renders, who may call the tool, and the content security
+// policy and permissions its HTML asks for. All of it is untrusted: what does not fit the
+// expected shape is dropped.
 import { hasControlChars } from "@/lib/schemas/mcp";
+import { APP_PERMISSIONS, AppPermission, type ToolVisibility } from "@/lib/schemas/mcp-apps";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** `_meta.ui`, when it is an object. */
+function uiOf(meta: unknown): Record<string, unknown> {
+  const ui = isRecord(meta) ? meta.ui : undefined;
+  return isRecord(ui) ? ui : {};
+}
 
 /** `_meta.ui.resourceUri` (or the older flat `_meta["ui/resourceUri"]`) when it is a `ui://` URI. */
 export function appUriOf(tool: { _meta?: Record<string, unknown> }): string | undefined {
@@ -13,6 +23,43 @@ export function appUriOf(tool: { _meta?: Record<string, unknown> }): string | un
 
 export function isAppUri(uri: string): boolean {
   return /^ui:\/\/\S{1,2000}$/.test(uri) && !hasControlChars(uri);
+}
+
+/**
+ * Who may call a tool, by its `_meta.ui.visibility`: the restricted list ("model" only or
+ * "app" only), or undefined when both may (the spec's default, also used when the value is
+ * not a list or names neither). Unknown entries are ignored.
+ */
+export function appVisibilityOf(tool: { _meta?: Record<string, unknown> }): ToolVisibility[] | undefined {
+  const v = uiOf(tool._meta).visibility;
+  if (!Array.isArray(v)) return undefined;
+  const who = (["model", "app"] as const).filter((w) => v.includes(w));
+  return who.length === 1 ? who : undefined;
+}
+
+/**
+ * The permissions a resource's `_meta.ui.permissions` asks for: only the ones the spec
+ * defines, each declared as an object (`{}`), in a fixed order. Anything else is dropped.
+ */
+export function appPermissionsOf(meta: Record<string, unknown> | undefined): AppPermission[] {
+  const declared = uiOf(meta).permissions;
+  if (!isRecord(declared)) return [];
+  return AppPermission.options.filter((p) => Object.hasOwn(declared, p) && isRecord(declared[p]));
+}
+
+/** Features a frame never gets, whatever its server says. */
+const ALWAYS_DENIED = ["display-capture", "payment", "usb", "serial", "hid"];
+
+/**
+ * The frame's Permissions-Policy: what its server declared, for the frame itself only
+ * (`self`, its own opaque origin; nested frames get nothing), and everything else denied.
+ * The chat's iframe `allow` attribute grants the same list: a feature needs both.
+ */
+export function appPermissionsPolicy(permissions: readonly AppPermission[]): string {
+  return [
+    ...AppPermission.options.map((p) => `${APP_PERMISSIONS[p].feature}=${permissions.includes(p) ? "(self)" : "()"}`),
+    ...ALWAYS_DENIED.map((f) => `${f}=()`),
+  ].join(", ");
 }
 
 export type AppCsp = {
@@ -32,7 +79,8 @@ function sources(v: unknown): string[] {
 
 /** The CSP domains a resource's `_meta.ui.csp` declares, keeping only well-formed origins. */
 export function appCspOf(meta: Record<string, unknown> | undefined): AppCsp {
-  const csp = (meta?.ui as { csp?: Record<string, unknown> } | undefined)?.csp ?? {};
+  const declared = uiOf(meta).csp;
+  const csp = isRecord(declared) ? declared : {};
   return {
     connectDomains: sources(csp.connectDomains),
     resourceDomains: sources(csp.resourceDomains),

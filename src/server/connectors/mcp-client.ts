@@ -5,7 +5,7 @@
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { ConnectorAuth, DiscoveredTool, ToolAnnotations, TransportKind } from "@/lib/schemas/connectors";
-import { appUriOf } from "@/server/connectors/app-meta";
+import { appUriOf, appVisibilityOf } from "@/server/connectors/app-meta";
 import { clientCapabilities, installHandlers, type McpHandlers } from "@/server/connectors/mcp-handlers";
 import { endSession, endsConnection, logIgnored, watchSessions } from "@/server/connectors/mcp-transport";
 import { parseWwwAuthenticate } from "@/server/oauth/discovery";
@@ -234,12 +234,14 @@ export async function connectMcp(opts: McpConnectOptions): Promise<McpConnection
 }
 
 function toDiscovered(t: Tool): DiscoveredTool {
+  const visibility = appVisibilityOf(t);
   return {
     name: t.name,
     ...(t.title ? { title: t.title } : t.annotations?.title ? { title: t.annotations.title } : {}),
     ...(t.description ? { description: t.description } : {}),
     inputSchema: t.inputSchema,
     ...(appUriOf(t) ? { appUri: appUriOf(t) } : {}),
+    ...(visibility ? { visibility } : {}),
     ...(t.annotations ? { annotations: knownAnnotations(t.annotations) } : {}),
   };
 }

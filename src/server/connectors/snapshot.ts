@@ -11,7 +11,7 @@ export type SnapshotChange = {
   added: string[];
   /** Tool names the server no longer offers. */
   removed: string[];
-  /** Tool names whose title, description or input schema differ. */
+  /** Tool names whose title, description, input schema, app or visibility differ. */
   changed: string[];
 };
 
@@ -44,8 +44,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
+// A tool that gains or loses its app, or that becomes visible to the model, is a change:
+// the snapshot is rewritten so the toolset (read from it alone) follows.
 function definition(t: DiscoveredTool): string {
-  return canonical({ title: t.title, description: t.description, inputSchema: t.inputSchema });
+  return canonical({
+    title: t.title,
+    description: t.description,
+    inputSchema: t.inputSchema,
+    appUri: t.appUri,
+    visibility: t.visibility,
+  });
 }
 
 export function storedTools(snapshot: unknown): DiscoveredTool[] {

@@ -10,8 +10,10 @@ import {
   ResourceListing,
   ConnectorRef,
 } from "@/lib/schemas/mcp";
+import { AppSandbox, AppSandboxRequest } from "@/lib/schemas/mcp-apps";
 import { callToolFromApp } from "@/server/agent/apps";
 import { createTRPCRouter, protectedProcedure } from "@/server/api/trpc";
+import { appSandbox } from "@/server/connectors/app-frame";
 import { getPrompt, listPrompts } from "@/server/connectors/prompts";
 import { complete, expandTemplate, listResources, readResource } from "@/server/connectors/resources";
 import { z } from "zod";
@@ -63,4 +65,13 @@ export const mcpRouter = createTRPCRouter({
     .input(AppToolCallRequest)
     .output(ToolCallOutcome)
     .mutation(({ ctx, input }) => callToolFromApp(ctx.user.id, input)),
+
+  appSandbox: protectedProcedure
+    .meta({
+      summary: "What an MCP App is granted before it loads: the permissions and domains it declared that are kept.",
+      errors: ["NOT_FOUND", "VALIDATION", "TOOL_ERROR"],
+    })
+    .input(AppSandboxRequest)
+    .output(AppSandbox)
+    .query(({ ctx, input }) => appSandbox(ctx.user.id, input.connectorId, input.uri)),
 });
