@@ -1,5 +1,5 @@
 // MCP servers nobody on the project wrote, from npm, run as child processes on a free port:
-// server-everything (resources, templates, completion, prompts) and the MCP Apps example.
+// server-everything (resources, templates, completion, prompts) and MCP Apps examples.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -63,4 +63,14 @@ export function startEverything(): Promise<NpmPeer> {
 /** `@modelcontextprotocol/server-basic-vanillajs`: one tool (get-time) with a `ui://` app. */
 export function startBasicApp(): Promise<NpmPeer> {
   return start(join(packageDir("@modelcontextprotocol/server-basic-vanillajs"), "dist/index.js"), []);
+}
+
+/** `@modelcontextprotocol/server-system-monitor`: get-system-info (with an app) and poll-system-stats, app-only. */
+export function startSystemMonitor(): Promise<NpmPeer> {
+  return start(join(packageDir("@modelcontextprotocol/server-system-monitor"), "dist/index.js"), []);
+}
+
+/** `@modelcontextprotocol/server-transcript`: an app that declares microphone and clipboardWrite permissions. */
+export function startTranscript(): Promise<NpmPeer> {
+  return start(join(packageDir("@modelcontextprotocol/server-transcript"), "dist/index.js"), []);
 }

@@ -28,17 +28,13 @@ export async function readAppHtml(userId: string, connectorId: string, uri: stri
   const result = await onConnection(c, (conn, signal) =>
     conn.client.readResource({ uri }, { signal, timeout: env().TOOL_CALL_TIMEOUT_MS }),
   );
-  const item = (result.contents ?? []).find((x) => x.uri === uri) ?? result.contents?.[0];
+  const item = result.contents.find((x) => x.uri === uri) ?? result.contents[0];
   if (!item) throw new AppError("TOOL_ERROR", `${c.name} returned nothing for its app.`);
   const mime = (item.mimeType ?? "").replace(/\s+/g, "").toLowerCase();
   if (mime !== MCP_APP_MIME_TYPE && mime !== "text/html")
     throw new AppError("TOOL_ERROR", `${c.name}'s app is not HTML (${(item.mimeType ?? "no type").slice(0, 80)}).`);
-  const html =
-    "text" in item && typeof item.text === "string"
-      ? item.text
-      : "blob" in item && typeof item.blob === "string"
-        ? Buffer.from(item.blob, "base64").toString("utf8")
-        : "";
+  // The SDK has checked that an item carries either text or a base64 blob.
+  const html = "text" in item ? String(item.text) : Buffer.from(item.blob, "base64").toString("utf8");
   if (Buffer.byteLength(html) > MAX_APP_HTML_BYTES)
     throw new AppError("TOOL_ERROR", `${c.name}'s app is larger than ${MAX_APP_HTML_BYTES / 1024 / 1024} MB.`);
   return { html, csp: appCspOf(item._meta), permissions: appPermissionsOf(item._meta) };
