@@ -1,22 +1,38 @@
 // What MCP offers beyond tools, in the chat, against servers from npm nobody on the project
 // wrote: a resource of server-everything attached to a message, one of its prompts run from
-// the "/" menu, and the MCP Apps example whose button makes a tool call that reaches its server.
+// the "/" menu, the MCP Apps example whose button makes a tool call that reaches its server,
+// and an MCP App granted exactly the browser features its server declared.
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-import { startBasicApp, startEverything, type NpmPeer } from "../tests/support/npm-mcp-peers";
+import type { Frame, Page } from "@playwright/test";
+import { startBasicApp, startEverything, startTranscript, type NpmPeer } from "../tests/support/npm-mcp-peers";
 import { expectNoHorizontalScroll, screenshot, watchCsp } from "./checks";
 import { expect, test } from "./fixtures";
 import { AppsMenu, ConnectorsPanel } from "./pages";
 
 let everything: NpmPeer;
 let clock: NpmPeer;
+let transcript: NpmPeer;
 
 test.beforeAll(async () => {
-  [everything, clock] = await Promise.all([startEverything(), startBasicApp()]);
+  [everything, clock, transcript] = await Promise.all([startEverything(), startBasicApp(), startTranscript()]);
 });
 test.afterAll(async () => {
-  await Promise.all([everything.close(), clock.close()]);
+  await Promise.all([everything.close(), clock.close(), transcript.close()]);
 });
+
+/** The app's document, once its frame has loaded. */
+async function appDocument(page: Page): Promise<Frame> {
+  await expect.poll(() => page.frames().some((f) => f.url().includes("/api/mcp-apps/frame"))).toBe(true);
+  return page.frames().find((f) => f.url().includes("/api/mcp-apps/frame"))!;
+}
+
+/** The permission features the browser lets the app's document use. */
+function grantedInside(frame: Frame): Promise<string[]> {
+  return frame.evaluate(() => {
+    const policy = (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy;
+    return ["camera", "microphone", "geolocation", "clipboard-write"].filter((f) => policy.allowsFeature(f));
+  });
+}
 
 /** axe on our page; the app inside its frame is the server's own page, checked by its authors. */
 async function expectAccessible(page: Page, what: string) {
@@ -129,7 +145,11 @@ test("an MCP App renders in a sandbox and its button's tool call reaches the ser
   // The app cannot reach this app's origin: no access to the page, no requests to its API.
   const reach = await frameEl.evaluate((el: HTMLIFrameElement) => (el.contentDocument === null ? "none" : "access"));
   expect(reach).toBe("none");
-  const inside = page.frames().find((f) => f.url().includes("/api/mcp-apps/frame"))!;
+  const inside = await appDocument(page);
+  // Its server declared no permissions: it has none.
+  await expect(frameEl).toHaveAttribute("allow", "");
+  await expect(page.getByTestId("app-permissions")).toHaveCount(0);
+  expect(await grantedInside(inside)).toEqual([]);
   const probe = await inside.evaluate(async () => {
     let parentPage = "blocked";
     try {
@@ -150,4 +170,31 @@ test("an MCP App renders in a sandbox and its button's tool call reaches the ser
   await expectNoHorizontalScroll(page);
   await expectAccessible(page, "chat with an MCP App");
   await screenshot(page, info, "mcp-app");
+});
+
+test("an MCP App gets exactly the permissions its server declared, and the user sees which", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  await new ConnectorsPanel(page).add("Transcript", transcript.url);
+  await openChat(page);
+  const apps = new AppsMenu(page);
+  await apps.open();
+  await apps.pick("Transcript", /Transcribe Speech/);
+  await page.getByRole("textbox", { name: "Message" }).fill("Take notes");
+  await page.getByRole("textbox", { name: "Message" }).press("Enter");
+  await page
+    .getByRole("group", { name: /^Allow .*Transcribe Speech/ })
+    .getByRole("button", { name: "Allow once" })
+    .click();
+
+  await expect(page.getByTestId("app-permissions")).toHaveText(
+    "This app may use: Microphone, Copying to your clipboard (its server asked for them; your browser may ask you first).",
+  );
+  await expect(page.locator('[data-testid="mcp-app"] iframe')).toHaveAttribute("allow", "microphone; clipboard-write");
+  // In the browser itself: the page delegates them, the frame's own policy allows them.
+  expect(await grantedInside(await appDocument(page))).toEqual(["microphone", "clipboard-write"]);
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page, "chat with an MCP App that asked for permissions");
 });
