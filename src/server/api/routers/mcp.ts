@@ -69,7 +69,7 @@ export const mcpRouter = createTRPCRouter({
   appSandbox: protectedProcedure
     .meta({
       summary: "What an MCP App is granted before it loads: the permissions and domains it declared that are kept.",
-      errors: ["NOT_FOUND", "VALIDATION", "TOOL_ERROR"],
+      errors: ["NOT_FOUND", "VALIDATION", "TOOL_UNAVAILABLE", "TOOL_ERROR", "TIMEOUT"],
     })
     .input(AppSandboxRequest)
     .output(AppSandbox)
