@@ -172,10 +172,19 @@ describe("an MCP App in a tool card", () => {
   test("its tool calls go to its own connector in this conversation; a refusal comes back as an error", async () => {
     const calls: unknown[] = [];
     let fail = false;
+    let pending = false;
     const { fromApp, answer, initialize } = await renderApp({
       "mcp.appCallTool": (input) => {
         calls.push(input);
         if (fail) throw apiError("TOOL_UNAVAILABLE", "Clock no longer offers the tool nope.");
+        if (pending)
+          return {
+            ...outcome,
+            ok: false,
+            text: "Waiting for the user's approval.",
+            errorCode: "APPROVAL_PENDING",
+            approval: { status: "pending" as const },
+          };
         return { ...outcome, text: "2026-12-07T12:00:05.000Z" };
       },
     });
@@ -191,6 +200,15 @@ describe("an MCP App in a tool card", () => {
         args: {},
       },
     ]);
+    pending = true;
+    const held = await answer(fromApp("tools/call", { name: "get-time", arguments: {} }));
+    expect(held.result).toMatchObject({
+      content: [{ type: "text", text: "Waiting for the user's approval." }],
+      isError: true,
+    });
+    expect(screen.getByRole("status")).toHaveTextContent(
+      "The app asked to run Clock › Get Time, which asks you before it runs. To let the app use it, set it to “Always allow” in the Connectors panel.",
+    );
     fail = true;
     const refused = await answer(fromApp("tools/call", { name: "nope" }));
     expect(refused.result).toMatchObject({

@@ -124,6 +124,11 @@ export function AppFrame({
           toolName: params.name,
           args: params.arguments ?? {},
         });
+        // Calls that ask first have no card of their own in the chat: say how to allow them.
+        if (o.errorCode === "APPROVAL_PENDING")
+          setNotice(
+            `The app asked to run ${o.label}, which asks you before it runs. To let the app use it, set it to “Always allow” in the Connectors panel.`,
+          );
         return toCallToolResult(o);
       } catch (err) {
         return {
