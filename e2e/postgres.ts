@@ -4,10 +4,10 @@
 // the Debian/Ubuntu `postgresql` package) in a temporary folder, and removed afterwards.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { freePort } from "../tests/support/free-port";
 
 export type TestPostgres = {
   host: string;
@@ -21,17 +21,6 @@ export type TestPostgres = {
 };
 
 export const READER = { user: "e2e_reader", password: "reader-password" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function pgBin(): string {
   const root = "/usr/lib/postgresql";

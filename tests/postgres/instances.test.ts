@@ -1,12 +1,8 @@
 // Two app processes against one PostgreSQL behave as one: sign-in throttling, connection
 // test limits, alert episodes and OAuth token refreshes hold across both. Runs in the PostgreSQL pass
 // (npm run test:postgres), because PGlite belongs to a single process.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import readline from "node:readline";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signUp } from "@/server/auth/accounts";
-import { useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
 import { beginAuthorization, connectorRedirectUri, finishAuthorization } from "@/server/oauth/provider";
 import { discoverOAuth } from "@/server/oauth/discovery";
@@ -14,56 +10,12 @@ import { parseOutboundAllow } from "@/server/platform/outbound";
 import { buildConnectorRow } from "../support/builders";
 import { report } from "../support/count";
 import { startOAuthMcp } from "../support/fake-auth-server";
-import { createTestDatabase } from "../support/db";
+import { useTwoInstances, type Instance } from "../support/instances";
 
-type Instance = { call: (cmd: Record<string, unknown>) => Promise<string>; proc: ChildProcessWithoutNullStreams };
-
-let dbHandle: Awaited<ReturnType<typeof createTestDatabase>>;
-const instances: Instance[] = [];
-// Both instances encrypt and decrypt with the same key, like replicas of one deployment.
-const sharedKey = `1:${randomBytes(32).toString("base64")}`;
-
-function startInstance(url: string): Instance {
-  const proc = spawn(process.execPath, ["--import", "tsx", "tests/support/instance-child.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      AUTH_SECRET: randomBytes(32).toString("base64"),
-      ENCRYPTION_KEYS: sharedKey,
-      LOG_LEVEL: "silent",
-      SIGNIN_MAX_FAILURES: "4",
-      CONNECTION_TESTS_PER_MINUTE: "5",
-      CONNECTOR_FAILURE_THRESHOLD: "3",
-    },
-  });
-  const waiting = new Map<number, (r: string) => void>();
-  readline.createInterface({ input: proc.stdout }).on("line", (line) => {
-    const { id, result } = JSON.parse(line) as { id: number; result: string };
-    waiting.get(id)?.(result);
-  });
-  let next = 0;
-  return {
-    proc,
-    call: (cmd) =>
-      new Promise((resolve) => {
-        const id = next++;
-        waiting.set(id, resolve);
-        proc.stdin.write(`${JSON.stringify({ ...cmd, id })}\n`);
-      }),
-  };
-}
-
-beforeAll(async () => {
-  if (!process.env.TEST_DATABASE_URL)
-    throw new Error("This suite needs PostgreSQL: set TEST_DATABASE_URL (npm run test:postgres).");
-  dbHandle = await createTestDatabase();
-  useDatabase(dbHandle.db);
-  instances.push(startInstance(dbHandle.url!), startInstance(dbHandle.url!));
-}, 60_000);
-afterAll(async () => {
-  for (const i of instances) i.proc.kill();
-  useDatabase(undefined);
-  await dbHandle?.drop();
+const instances = useTwoInstances("tests/support/instance-child.ts", {
+  SIGNIN_MAX_FAILURES: "4",
+  CONNECTION_TESTS_PER_MINUTE: "5",
+  CONNECTOR_FAILURE_THRESHOLD: "3",
 });
 
 describe("two instances, one database", () => {

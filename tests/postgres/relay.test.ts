@@ -2,60 +2,19 @@
 // server's question, or their Stop, may reach another instance than the one holding the MCP
 // call. It is relayed through the database (LISTEN/NOTIFY): the instances here poll only
 // once a minute, so an answer arriving in seconds proves the notification woke them.
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import readline from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUp } from "@/server/auth/accounts";
-import { useDatabase } from "@/server/db/client";
 import { insertConnectorWithinLimit } from "@/server/db/connectors";
 import { buildConnectorRow } from "../support/builders";
-import { createTestDatabase } from "../support/db";
+import { useTwoInstances, type Instance } from "../support/instances";
 import type { TestServer } from "../support/mcp-servers";
 import { startStatefulMcpServer } from "../support/mcp-sessions";
 
-type Instance = { call: (cmd: Record<string, unknown>) => Promise<unknown>; proc: ChildProcessWithoutNullStreams };
-
-let dbHandle: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: TestServer;
 let cancelled: string[] = [];
-const instances: Instance[] = [];
-const sharedKey = `1:${randomBytes(32).toString("base64")}`;
-
-function startInstance(url: string): Instance {
-  const proc = spawn(process.execPath, ["--import", "tsx", "tests/support/relay-child.ts"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      AUTH_SECRET: randomBytes(32).toString("base64"),
-      ENCRYPTION_KEYS: sharedKey,
-      LOG_LEVEL: "silent",
-      OUTBOUND_ALLOW: "127.0.0.1",
-      RELAY_POLL_MS: "60000",
-    },
-  });
-  const waiting = new Map<number, (r: unknown) => void>();
-  readline.createInterface({ input: proc.stdout }).on("line", (line) => {
-    const { id, result } = JSON.parse(line) as { id: number; result: unknown };
-    waiting.get(id)?.(result);
-  });
-  let next = 0;
-  return {
-    proc,
-    call: (cmd) =>
-      new Promise((resolve) => {
-        const id = next++;
-        waiting.set(id, resolve);
-        proc.stdin.write(`${JSON.stringify({ ...cmd, id })}\n`);
-      }),
-  };
-}
 
 beforeAll(async () => {
-  if (!process.env.TEST_DATABASE_URL)
-    throw new Error("This suite needs PostgreSQL: set TEST_DATABASE_URL (npm run test:postgres).");
-  dbHandle = await createTestDatabase();
-  useDatabase(dbHandle.db);
   server = await startStatefulMcpServer({
     tools: [
       // Read-only, so they run without an approval (approvals are tested elsewhere).
@@ -73,13 +32,14 @@ beforeAll(async () => {
       return new Promise(() => call.signal.addEventListener("abort", () => cancelled.push(name), { once: true }));
     },
   });
-  instances.push(startInstance(dbHandle.url!), startInstance(dbHandle.url!));
-}, 60_000);
+});
 afterAll(async () => {
-  for (const i of instances) i.proc.kill();
   await server?.close();
-  useDatabase(undefined);
-  await dbHandle?.drop();
+});
+// Registered after the server's hooks, so the instances stop before the server closes.
+const instances = useTwoInstances("tests/support/relay-child.ts", {
+  OUTBOUND_ALLOW: "127.0.0.1",
+  RELAY_POLL_MS: "60000",
 });
 
 async function userWithConnector() {

@@ -1,21 +1,10 @@
 // MCP servers nobody on the project wrote, from npm, run as child processes on a free port:
 // server-everything (resources, templates, completion, prompts) and MCP Apps examples.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
+import { freePort } from "./free-port";
 
 export type NpmPeer = { url: string; close(): Promise<void> };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 // Not every package exports its package.json, so resolve from the project's node_modules.
 const packageDir = (name: string): string => join(process.cwd(), "node_modules", name);

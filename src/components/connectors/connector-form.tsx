@@ -2,11 +2,11 @@
 
 import { useRef, useState, type FormEvent } from "react";
 import { z } from "zod";
+import { fieldErrors, TestedSaveFooter, useTestedSave } from "@/components/connections/connection-form";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
-import { DialogBody, DialogFooter } from "@/components/ui/dialog";
+import { DialogBody } from "@/components/ui/dialog";
 import { Field, Input, useFocusFirstError } from "@/components/ui/field";
-import { Spinner } from "@/components/ui/spinner";
 import {
   ConnectorAuthInput,
   ConnectorCreateRequest,
@@ -23,12 +23,6 @@ import { useConnectionTest } from "./use-connection-test";
 type Fields = { name: string; url: string; auth: AuthDraft };
 
 const FormValues = z.object({ name: ConnectorName, url: ConnectorUrl, auth: ConnectorAuthInput });
-
-function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of issues) out[i.path.map(String).join(".")] ??= i.message;
-  return out;
-}
 
 /**
  * Add a connector, or edit one (`initial`). Save needs a passing test of exactly the
@@ -65,14 +59,14 @@ export function ConnectorForm({
   // The client fields only matter for the next sign-in: the attempt stands for them.
   const urlSecret = secretInUrl(fields.url);
   const fingerprint = (f: Fields) => JSON.stringify({ url: f.url.trim(), auth: toAuth(f.auth, editing) });
-  const [initialFingerprint] = useState(() => fingerprint(start));
-  const current = fingerprint(fields);
-  const connectionChanged = !editing || current !== initialFingerprint;
-  const stale = test.result !== null && test.testedFingerprint !== current;
-  const testPassed = test.result?.ok === true && !stale;
-  const nameChanged = fields.name.trim() !== initial?.name;
-  const canSave = connectionChanged ? testPassed : nameChanged;
   const pending = create.isPending || update.isPending;
+  const { connectionChanged, stale, canSave, saveNote } = useTestedSave({
+    editing,
+    fingerprint: fingerprint(fields),
+    nameChanged: fields.name.trim() !== initial?.name,
+    pending,
+    test,
+  });
   const oauth = fields.auth.type === "oauth";
   // Signing in again is only for the saved URL; anything else is a new sign-in.
   const keepsSavedSignIn = editing && initial?.authType === "oauth" && fields.url.trim() === initial.url;
@@ -144,23 +138,6 @@ export function ConnectorForm({
     await utils.connectors.list.invalidate();
     onSaved(saved);
   }
-
-  // Why Save cannot be pressed yet, in words next to it (a tooltip is not enough).
-  const saveNote = pending
-    ? null
-    : test.testing
-      ? "Save waits for the test to finish."
-      : canSave
-        ? null
-        : !connectionChanged
-          ? "Nothing changed yet."
-          : stale
-            ? "The values changed since the last test: test again to save."
-            : test.result && !test.result.ok
-              ? "The test did not pass: fix the settings and test again."
-              : editing
-                ? "You changed the connection settings: test them before saving."
-                : "Save needs a passing connection test of exactly these values.";
 
   const testButton =
     oauth && !keepsSavedSignIn ? null : (
@@ -259,29 +236,22 @@ export function ConnectorForm({
           </Callout>
         )}
       </DialogBody>
-      <DialogFooter note={saveNote && <span id="save-note">{saveNote}</span>}>
-        <Button onClick={onCancel}>Cancel</Button>
-        {test.testing ? (
-          <Button onClick={test.cancel}>
-            <Spinner />
-            {test.oauth && test.oauth.phase !== "signed_in" ? "Cancel sign-in" : "Cancel test"}
-          </Button>
-        ) : (
+      <TestedSaveFooter
+        noteId="save-note"
+        saveNote={saveNote}
+        onCancel={onCancel}
+        testing={test.testing}
+        onCancelTest={test.cancel}
+        cancelTestLabel={test.oauth && test.oauth.phase !== "signed_in" ? "Cancel sign-in" : "Cancel test"}
+        testActions={
           <>
             {testButton}
             {signInButton}
           </>
-        )}
-        <Button
-          type="submit"
-          variant="primary"
-          disabled={!canSave || pending || test.testing}
-          aria-describedby={saveNote ? "save-note" : undefined}
-        >
-          {pending && <Spinner />}
-          {pending ? "Saving…" : "Save"}
-        </Button>
-      </DialogFooter>
+        }
+        canSave={canSave}
+        pending={pending}
+      />
     </form>
   );
 }

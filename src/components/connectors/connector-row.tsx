@@ -1,13 +1,13 @@
 "use client";
 
-import { ChevronDown, Pencil, RefreshCw, Trash2 } from "lucide-react";
+import { ChevronDown, RefreshCw } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useState } from "react";
+import { ConnectionRow } from "@/components/connections/connection-row";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { Spinner } from "@/components/ui/spinner";
-import { Switch } from "@/components/ui/switch";
 import type { ConnectorResponse, ConnectorTestResponse } from "@/lib/schemas/connectors";
 import { failureReason, plural, StatusBadge } from "./status";
 
@@ -117,59 +117,49 @@ export function ConnectorRow({
   signingIn?: boolean;
 }) {
   const [open, setOpen] = useState(false);
-  // The switch moves at once; once the change settles (saved or refused) the list has been
-  // fetched again and the saved value replaces it: a refused change shows the old state.
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  const enabled = optimistic ?? connector.enabled;
   const toolsId = `tools-${connector.id}`;
   return (
-    <li
-      className="flex min-w-0 flex-col gap-3 py-4 first:pt-0 last:pb-0"
-      data-testid="connector-row"
-      aria-label={connector.name}
-    >
-      <div className="flex min-w-0 items-start gap-3">
-        <span
-          aria-hidden="true"
-          className="grid size-9 shrink-0 place-items-center rounded-lg bg-accent-soft font-semibold text-accent-text"
-        >
-          {connector.name.slice(0, 1).toUpperCase()}
-        </span>
-        <div className="min-w-0 grow">
-          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <h3 className="min-w-0 font-semibold break-words">{connector.name}</h3>
-            <StatusBadge status={connector.status} />
-          </div>
+    <ConnectionRow
+      name={connector.name}
+      testId="connector-row"
+      mark={connector.name.slice(0, 1).toUpperCase()}
+      markClassName="font-semibold"
+      status={<StatusBadge status={connector.status} />}
+      summary={
+        <>
           <p className="text-sm break-all text-muted">{connector.url}</p>
           {connector.oauth?.account && (
             <p className="text-sm text-muted" data-testid="connector-account">
               Signed in as {connector.oauth.account}
             </p>
           )}
-        </div>
-      </div>
-      <Health connector={connector} retest={onRetest} retesting={retesting} lastRetest={lastRetest} />
-      {connector.oauth?.needsSignIn && (
-        <Callout tone="warn" role="status" className="flex flex-wrap items-center gap-2" data-testid="needs-sign-in">
-          <span className="min-w-0 grow">
-            {connector.oauth.reason ?? "This connector needs you to sign in again."} Its settings are kept.
-          </span>
-          <Button variant="primary" size="sm" onClick={onSignIn} disabled={signingIn || !onSignIn}>
-            {signingIn && <Spinner />}
-            {signingIn ? "Signing in…" : "Sign in again"}
-          </Button>
-        </Callout>
-      )}
-      <div className="flex flex-wrap items-center gap-2">
-        <Switch
-          checked={enabled}
-          disabled={toggling}
-          label={`Enable ${connector.name}`}
-          onCheckedChange={(checked) => {
-            setOptimistic(checked);
-            void onToggle(checked).finally(() => setOptimistic(null));
-          }}
-        />
+        </>
+      }
+      health={
+        <>
+          <Health connector={connector} retest={onRetest} retesting={retesting} lastRetest={lastRetest} />
+          {connector.oauth?.needsSignIn && (
+            <Callout
+              tone="warn"
+              role="status"
+              className="flex flex-wrap items-center gap-2"
+              data-testid="needs-sign-in"
+            >
+              <span className="min-w-0 grow">
+                {connector.oauth.reason ?? "This connector needs you to sign in again."} Its settings are kept.
+              </span>
+              <Button variant="primary" size="sm" onClick={onSignIn} disabled={signingIn || !onSignIn}>
+                {signingIn && <Spinner />}
+                {signingIn ? "Signing in…" : "Sign in again"}
+              </Button>
+            </Callout>
+          )}
+        </>
+      }
+      enabled={connector.enabled}
+      toggling={toggling}
+      onToggle={onToggle}
+      actions={
         <Button
           size="sm"
           variant="ghost"
@@ -180,16 +170,10 @@ export function ConnectorRow({
           {plural(connector.toolCount, "tool")}
           <ChevronDown aria-hidden="true" className={open ? "size-4 rotate-180" : "size-4"} />
         </Button>
-        <span className="grow" />
-        <Button size="sm" onClick={onEdit} aria-label={`Edit ${connector.name}`}>
-          <Pencil aria-hidden="true" className="size-3.5" />
-          Edit
-        </Button>
-        <Button size="sm" variant="danger" onClick={onDelete} aria-label={`Delete ${connector.name}`}>
-          <Trash2 aria-hidden="true" className="size-3.5" />
-          Delete
-        </Button>
-      </div>
+      }
+      onEdit={onEdit}
+      onDelete={onDelete}
+    >
       {open && (
         <div id={toolsId} className="rounded-lg border border-border px-3">
           <ToolSettingsList
@@ -199,6 +183,6 @@ export function ConnectorRow({
           />
         </div>
       )}
-    </li>
+    </ConnectionRow>
   );
 }

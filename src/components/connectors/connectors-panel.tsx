@@ -1,13 +1,10 @@
 "use client";
 
-import { Plus } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Callout } from "@/components/ui/callout";
+import { ConnectionManager } from "@/components/connections/connection-manager";
 import { Card } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { Dialog, DialogBody, DialogContent } from "@/components/ui/dialog";
+import { DialogBody } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { useToast } from "@/components/ui/toast";
 import { MAX_CONNECTORS_PER_USER } from "@/lib/limits";
@@ -22,15 +19,11 @@ const ConnectorForm = dynamic(() => import("./connector-form").then((m) => m.Con
   loading: () => <DialogBody className="text-sm text-muted">Loading the form…</DialogBody>,
 });
 
-type Editing = { kind: "add" } | { kind: "edit"; connector: ConnectorResponse } | null;
-
 /** The user's connectors with add, edit, test again, enable/disable and delete. */
 export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boolean }) {
   const list = api.connectors.list.useQuery();
   const utils = api.useUtils();
   const toast = useToast();
-  const [editing, setEditing] = useState<Editing>(autoOpenAdd ? { kind: "add" } : null);
-  const [deleting, setDeleting] = useState<ConnectorResponse | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [retests, setRetests] = useState<Record<string, ConnectorTestResponse>>({});
   const invalidate = () =>
@@ -80,120 +73,61 @@ export function ConnectorsManager({ autoOpenAdd = false }: { autoOpenAdd?: boole
   const count = list.data?.length ?? 0;
   const full = count >= MAX_CONNECTORS_PER_USER;
   return (
-    <section className="flex min-w-0 flex-col gap-4" aria-labelledby="connectors-heading">
-      <div className="flex flex-wrap items-center gap-3">
-        <h2 id="connectors-heading" className="min-w-0 grow text-lg font-semibold">
-          Your connectors{" "}
+    <ConnectionManager
+      noun={{ one: "connector", many: "connectors" }}
+      headingExtra={
+        <>
+          {" "}
           {list.data && (
             <span className="text-sm font-normal text-muted">
               ({count} of {MAX_CONNECTORS_PER_USER})
             </span>
           )}
-        </h2>
-        <Button
-          variant="primary"
-          onClick={() => setEditing({ kind: "add" })}
-          disabled={full}
-          aria-describedby={full ? "connector-limit" : undefined}
-        >
-          <Plus aria-hidden="true" className="size-4" />
-          Add connector
-        </Button>
-      </div>
-      {full && (
-        <p id="connector-limit" className="text-sm text-muted">
-          You have {MAX_CONNECTORS_PER_USER} connectors, the most allowed. Delete one to add another.
-        </p>
-      )}
-      {actionError && (
-        <Callout tone="danger" role="alert">
-          {actionError}
-        </Callout>
-      )}
-      {list.isPending && <p className="text-sm text-muted">Loading your connectors…</p>}
-      {list.isError && (
-        <Callout tone="danger" role="alert" className="flex flex-wrap items-center gap-2">
-          <span className="grow">Your connectors could not be loaded: {list.error.message}</span>
-          <Button size="sm" onClick={() => void list.refetch()}>
-            Try again
-          </Button>
-        </Callout>
-      )}
-      {list.data?.length === 0 && (
+        </>
+      }
+      addDisabled={full}
+      addDescribedBy={full ? "connector-limit" : undefined}
+      autoOpenAdd={autoOpenAdd}
+      notice={
+        full && (
+          <p id="connector-limit" className="text-sm text-muted">
+            You have {MAX_CONNECTORS_PER_USER} connectors, the most allowed. Delete one to add another.
+          </p>
+        )
+      }
+      actionError={actionError}
+      list={list}
+      empty={
         <EmptyState title="No connectors yet.">
           Add your own MCP server: we test the connection before anything is saved.
         </EmptyState>
+      }
+      renderRow={(c, open) => (
+        <ConnectorRow
+          connector={c}
+          toggling={toggle.isPending && toggle.variables?.id === c.id}
+          onToggle={(enabled) => {
+            setActionError(null);
+            // A refusal is reported by onError; the row only needs to know it settled.
+            return toggle.mutateAsync({ id: c.id, enabled }).catch(() => undefined);
+          }}
+          onRetest={() => {
+            setActionError(null);
+            retest.mutate({ id: c.id });
+          }}
+          retesting={retest.isPending && retest.variables?.id === c.id}
+          lastRetest={retests[c.id]}
+          onEdit={open.edit}
+          onDelete={open.delete}
+          onSignIn={() => void signIn(c)}
+          signingIn={signingIn === c.id}
+        />
       )}
-      {list.data && list.data.length > 0 && (
-        <ul className="flex flex-col divide-y divide-border" aria-label="Connectors">
-          {list.data.map((c) => (
-            <ConnectorRow
-              key={c.id}
-              connector={c}
-              toggling={toggle.isPending && toggle.variables?.id === c.id}
-              onToggle={(enabled) => {
-                setActionError(null);
-                // A refusal is reported by onError; the row only needs to know it settled.
-                return toggle.mutateAsync({ id: c.id, enabled }).catch(() => undefined);
-              }}
-              onRetest={() => {
-                setActionError(null);
-                retest.mutate({ id: c.id });
-              }}
-              retesting={retest.isPending && retest.variables?.id === c.id}
-              lastRetest={retests[c.id]}
-              onEdit={() => setEditing({ kind: "edit", connector: c })}
-              onDelete={() => {
-                remove.reset();
-                setDeleting(c);
-              }}
-              onSignIn={() => void signIn(c)}
-              signingIn={signingIn === c.id}
-            />
-          ))}
-        </ul>
-      )}
-      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
-        {editing && (
-          <DialogContent title={editing.kind === "edit" ? `Edit ${editing.connector.name}` : "Add a connector"}>
-            <ConnectorForm
-              key={editing.kind === "edit" ? editing.connector.id : "add"}
-              initial={editing.kind === "edit" ? editing.connector : undefined}
-              onSaved={(saved) =>
-                void invalidate().then(() => {
-                  setEditing(null);
-                  toast({ title: `${saved.name} saved`, tone: "ok" });
-                })
-              }
-              onCancel={() => setEditing(null)}
-            />
-          </DialogContent>
-        )}
-      </Dialog>
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
-        title={`Delete “${deleting?.name ?? ""}”?`}
-        description="The agent stops using its tools, and its saved credentials are deleted. This cannot be undone."
-        confirmLabel={`Delete ${deleting?.name ?? ""}`}
-        pendingLabel="Deleting…"
-        pending={remove.isPending}
-        error={remove.error?.message}
-        onConfirm={() => {
-          if (!deleting) return;
-          const name = deleting.name;
-          remove.mutate(
-            { id: deleting.id },
-            {
-              onSuccess: () => {
-                setDeleting(null);
-                toast({ title: `${name} deleted` });
-              },
-            },
-          );
-        }}
-      />
-    </section>
+      renderForm={(form) => <ConnectorForm {...form} />}
+      refresh={invalidate}
+      remove={remove}
+      deleteDescription="The agent stops using its tools, and its saved credentials are deleted. This cannot be undone."
+    />
   );
 }
 

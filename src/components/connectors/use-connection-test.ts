@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useLiveTest, type LiveTestState } from "@/components/connections/use-live-test";
 import type {
   ConnectorTestRequest,
   ConnectorTestResponse,
@@ -12,27 +12,13 @@ import { api, isApiError } from "@/trpc/react";
 import type { OAuthProgress } from "./connection-tester";
 import { openSignInWindow, POPUP_BLOCKED, SignInRefused, signInWithPopup, type SignInOutcome } from "./sign-in-popup";
 
-export type TestState = {
-  steps: TestStep[];
-  result: ConnectorTestResponse | null;
-  /** What the last finished test was run with, to tell whether it still holds. */
-  testedFingerprint: string | null;
-  testing: boolean;
+type SignInState = {
   oauth: OAuthProgress | null;
   /** A sign-in whose window the browser blocked, waiting for a click. */
   blocked: OAuthStartResponse | null;
-  error: string | null;
 };
 
-const IDLE: TestState = {
-  steps: [],
-  result: null,
-  testedFingerprint: null,
-  testing: false,
-  oauth: null,
-  blocked: null,
-  error: null,
-};
+export type TestState = LiveTestState<TestStep, ConnectorTestResponse> & SignInState;
 
 /**
  * The live connection test of the connector form, and its OAuth sign-in. One test runs at
@@ -40,40 +26,17 @@ const IDLE: TestState = {
  */
 export function useConnectionTest() {
   const utils = api.useUtils();
-  const [state, setState] = useState<TestState>(IDLE);
-  const running = useRef<AbortController | null>(null);
+  const { state, setState, run, cancel, abandon } = useLiveTest<
+    ConnectorTestRequest,
+    TestStep,
+    ConnectorTestResponse,
+    SignInState
+  >(
+    (request, signal) => utils.client.connectors.testLive.mutate(request, { signal }),
+    // A new test ends a blocked sign-in; a cancel also ends the sign-in's wait.
+    { idle: { oauth: null, blocked: null }, onRun: { blocked: null }, onCancel: { oauth: null } },
+  );
   const set = (patch: Partial<TestState>) => setState((s) => ({ ...s, ...patch }));
-  useEffect(() => () => running.current?.abort(), []);
-
-  async function run(request: ConnectorTestRequest, fingerprint: string) {
-    running.current?.abort();
-    const abort = new AbortController();
-    running.current = abort;
-    setState((s) => ({ ...s, steps: [], result: null, testing: true, error: null, blocked: null }));
-    try {
-      const events = await utils.client.connectors.testLive.mutate(request, { signal: abort.signal });
-      for await (const ev of events) {
-        if (abort.signal.aborted) return;
-        if (ev.type === "step") setState((s) => ({ ...s, steps: [...s.steps, ev.step] }));
-        else setState((s) => ({ ...s, result: ev.result, steps: ev.result.steps, testedFingerprint: fingerprint }));
-      }
-    } catch (err) {
-      if (!abort.signal.aborted)
-        set({ error: isApiError(err) ? err.message : "The test could not be run. Please try again." });
-    } finally {
-      if (running.current === abort) {
-        running.current = null;
-        set({ testing: false });
-      }
-    }
-  }
-
-  /** Stops the running test (or sign-in wait): nothing it found is kept. */
-  function cancel() {
-    running.current?.abort();
-    running.current = null;
-    setState((s) => ({ ...s, testing: false, steps: [], result: null, oauth: null }));
-  }
 
   function finishSignIn(outcome: SignInOutcome): string | null {
     if (outcome.ok) {
@@ -120,8 +83,7 @@ export function useConnectionTest() {
 
   /** OAuth: discovery, the sign-in pop-up, then the caller tests with the finished sign-in. */
   async function signIn(request: OAuthStartRequest): Promise<string | null> {
-    running.current?.abort();
-    running.current = null;
+    abandon();
     setState((s) => ({
       ...s,
       steps: [],

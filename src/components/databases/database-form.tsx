@@ -1,26 +1,19 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
+import { fieldErrors, TestedSaveFooter, useTestedSave } from "@/components/connections/connection-form";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
-import { DialogBody, DialogFooter } from "@/components/ui/dialog";
+import { DialogBody } from "@/components/ui/dialog";
 import { Field, Input, useFocusFirstError } from "@/components/ui/field";
-import { Spinner } from "@/components/ui/spinner";
 import { DatabaseConnectionInput, DatabaseName, type DatabaseResponse } from "@/lib/schemas/databases";
 import { api, isApiError } from "@/trpc/react";
 import { ConnectionFields, draftFrom, emptyConnection, toConnection, type ConnectionDraft } from "./connection-fields";
 import { DatabaseTester } from "./database-tester";
 import { useDatabaseTest } from "./use-database-test";
 
-/** Field errors by the form's own names ("connection.url" from the API is "url" here). */
-function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const i of issues) {
-    const path = i.path.map(String).filter((p) => p !== "connection");
-    out[path.join(".")] ??= i.message;
-  }
-  return out;
-}
+/** Field errors by the form's own names: the API's "connection.url" is "url" here. */
+const UNGROUPED = ["connection"];
 
 /**
  * Add a PostgreSQL database, or edit one (`initial`). Save needs a passing test of exactly
@@ -50,14 +43,15 @@ export function DatabaseForm({
   const update = api.databases.update.useMutation();
 
   const fingerprint = (d: ConnectionDraft) => JSON.stringify(toConnection(d));
-  const [initialFingerprint] = useState(() => fingerprint(draft));
   const current = fingerprint(draft);
-  const connectionChanged = !editing || current !== initialFingerprint;
-  const stale = test.result !== null && test.testedFingerprint !== current;
-  const testPassed = test.result?.ok === true && !stale;
-  const nameChanged = name.trim() !== initial?.name;
-  const canSave = connectionChanged ? testPassed : nameChanged;
   const pending = create.isPending || update.isPending;
+  const { connectionChanged, stale, canSave, saveNote } = useTestedSave({
+    editing,
+    fingerprint: current,
+    nameChanged: name.trim() !== initial?.name,
+    pending,
+    test,
+  });
 
   function change(next: Partial<ConnectionDraft>) {
     setDraft((d) => ({ ...d, ...next }));
@@ -67,7 +61,7 @@ export function DatabaseForm({
   async function runTest() {
     const parsed = DatabaseConnectionInput.safeParse(toConnection(draft));
     if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error.issues));
+      setErrors(fieldErrors(parsed.error.issues, UNGROUPED));
       return;
     }
     setErrors({});
@@ -81,7 +75,7 @@ export function DatabaseForm({
     const parsedConnection = DatabaseConnectionInput.safeParse(toConnection(draft));
     if (!parsedName.success || !parsedConnection.success) {
       setErrors({
-        ...(parsedConnection.success ? {} : fieldErrors(parsedConnection.error.issues)),
+        ...(parsedConnection.success ? {} : fieldErrors(parsedConnection.error.issues, UNGROUPED)),
         ...(parsedName.success ? {} : { name: parsedName.error.issues[0]?.message ?? "Enter a name" }),
       });
       return;
@@ -97,29 +91,12 @@ export function DatabaseForm({
           })
         : await create.mutateAsync({ name: parsedName.data, connection: parsedConnection.data });
     } catch (err) {
-      if (isApiError(err) && err.data?.fieldErrors?.length) setErrors(fieldErrors(err.data.fieldErrors));
+      if (isApiError(err) && err.data?.fieldErrors?.length) setErrors(fieldErrors(err.data.fieldErrors, UNGROUPED));
       else setFormError(isApiError(err) ? err.message : "Saving failed. Please try again.");
       return;
     }
     onSaved(saved);
   }
-
-  // Why Save cannot be pressed yet, in words next to it (a tooltip is not enough).
-  const saveNote = pending
-    ? null
-    : test.testing
-      ? "Save waits for the test to finish."
-      : canSave
-        ? null
-        : !connectionChanged
-          ? "Nothing changed yet."
-          : stale
-            ? "The values changed since the last test: test again to save."
-            : test.result && !test.result.ok
-              ? "The test did not pass: fix the settings and test again."
-              : editing
-                ? "You changed the connection settings: test them before saving."
-                : "Save needs a passing connection test of exactly these values.";
 
   return (
     <form
@@ -170,26 +147,16 @@ export function DatabaseForm({
           </Callout>
         )}
       </DialogBody>
-      <DialogFooter note={saveNote && <span id="database-save-note">{saveNote}</span>}>
-        <Button onClick={onCancel}>Cancel</Button>
-        {test.testing ? (
-          <Button onClick={test.cancel}>
-            <Spinner />
-            Cancel test
-          </Button>
-        ) : (
-          <Button onClick={() => void runTest()}>Test connection</Button>
-        )}
-        <Button
-          type="submit"
-          variant="primary"
-          disabled={!canSave || pending || test.testing}
-          aria-describedby={saveNote ? "database-save-note" : undefined}
-        >
-          {pending && <Spinner />}
-          {pending ? "Saving…" : "Save"}
-        </Button>
-      </DialogFooter>
+      <TestedSaveFooter
+        noteId="database-save-note"
+        saveNote={saveNote}
+        onCancel={onCancel}
+        testing={test.testing}
+        onCancelTest={test.cancel}
+        testActions={<Button onClick={() => void runTest()}>Test connection</Button>}
+        canSave={canSave}
+        pending={pending}
+      />
     </form>
   );
 }

@@ -1,13 +1,12 @@
 "use client";
 
-import { Database, Pencil, Table2, Trash2 } from "lucide-react";
+import { Database, Table2 } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { ConnectionRow } from "@/components/connections/connection-row";
 import { Badge, type Tone } from "@/components/ui/badge";
-import { Button, buttonClasses } from "@/components/ui/button";
+import { buttonClasses } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { RelativeTime } from "@/components/ui/relative-time";
-import { Switch } from "@/components/ui/switch";
 import type { DatabaseResponse, DatabaseStatus } from "@/lib/schemas/databases";
 
 const STATUS: Record<DatabaseStatus, { label: string; tone: Tone }> = {
@@ -77,45 +76,25 @@ export function DatabaseRow({
   onToggle: (enabled: boolean) => Promise<unknown>;
   toggling: boolean;
 }) {
-  const [optimistic, setOptimistic] = useState<boolean | null>(null);
-  const enabled = optimistic ?? database.enabled;
   const status = STATUS[database.status];
   const browsable = database.enabled && database.status !== "preparing" && database.status !== "unavailable";
   return (
-    <li
-      className="flex min-w-0 flex-col gap-3 py-4 first:pt-0 last:pb-0"
-      data-testid="database-row"
-      aria-label={database.name}
-    >
-      <div className="flex min-w-0 items-start gap-3">
-        <span
-          aria-hidden="true"
-          className="grid size-9 shrink-0 place-items-center rounded-lg bg-accent-soft text-accent-text"
-        >
-          <Database className="size-4" />
-        </span>
-        <div className="min-w-0 grow">
-          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <h3 className="min-w-0 font-semibold break-words">{database.name}</h3>
-            <Badge tone={status.tone} dot data-testid="database-status">
-              {status.label}
-            </Badge>
-          </div>
-          <p className="text-sm break-all text-muted">{address(database)}</p>
-        </div>
-      </div>
-      <Health database={database} />
-      <div className="flex flex-wrap items-center gap-2">
-        <Switch
-          checked={enabled}
-          disabled={toggling}
-          label={`Enable ${database.name}`}
-          onCheckedChange={(checked) => {
-            setOptimistic(checked);
-            void onToggle(checked).finally(() => setOptimistic(null));
-          }}
-        />
-        {browsable && (
+    <ConnectionRow
+      name={database.name}
+      testId="database-row"
+      mark={<Database className="size-4" />}
+      status={
+        <Badge tone={status.tone} dot data-testid="database-status">
+          {status.label}
+        </Badge>
+      }
+      summary={<p className="text-sm break-all text-muted">{address(database)}</p>}
+      health={<Health database={database} />}
+      enabled={database.enabled}
+      toggling={toggling}
+      onToggle={onToggle}
+      actions={
+        browsable && (
           <Link
             href={`/dashboard/databases/${encodeURIComponent(database.id)}`}
             className={buttonClasses("ghost", "sm", "no-underline hover:no-underline")}
@@ -124,21 +103,11 @@ export function DatabaseRow({
             <Table2 aria-hidden="true" className="size-3.5" />
             Browse schema
           </Link>
-        )}
-        <span className="grow" />
-        {database.editable && (
-          <>
-            <Button size="sm" onClick={onEdit} aria-label={`Edit ${database.name}`}>
-              <Pencil aria-hidden="true" className="size-3.5" />
-              Edit
-            </Button>
-            <Button size="sm" variant="danger" onClick={onDelete} aria-label={`Delete ${database.name}`}>
-              <Trash2 aria-hidden="true" className="size-3.5" />
-              Delete
-            </Button>
-          </>
-        )}
-      </div>
-    </li>
+        )
+      }
+      editable={database.editable}
+      onEdit={onEdit}
+      onDelete={onDelete}
+    />
   );
 }

@@ -5,8 +5,8 @@ import { env } from "@/env";
 import { logger } from "@/server/platform/log";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { lockFolder } from "@/server/platform/folder-lock";
 import { ensurePrivateDir } from "@/server/platform/private-dir";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
@@ -35,37 +35,18 @@ function pgliteRunner(db: PGlite): SqlRunner {
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * PGlite is one process's database: a second process on the same folder would corrupt
  * it. A lock file names the owner; a lock left by a process that died is taken over.
  */
 export function lockDataDir(dataDir: string): () => void {
-  const file = path.join(dataDir, "owner.pid");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => rmSync(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const owner = Number(readFileSync(file, "utf8"));
-      if (owner && owner !== process.pid && alive(owner)) {
-        throw new Error(
-          `The embedded database in ${dataDir} is in use by another Connectors process (pid ${owner}). Stop it, or start this one with another DATA_DIR.`,
-        );
-      }
-      rmSync(file, { force: true });
-    }
-  }
-  throw new Error(`Could not lock ${dataDir}.`);
+  return lockFolder(dataDir, {
+    inUse: (owner) =>
+      new Error(
+        `The embedded database in ${dataDir} is in use by another Connectors process (pid ${owner}). Stop it, or start this one with another DATA_DIR.`,
+      ),
+    failed: () => new Error(`Could not lock ${dataDir}.`),
+  });
 }
 
 /** PGlite stored in `dataDir`, or in memory when it is undefined. */

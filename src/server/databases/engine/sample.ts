@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AppError } from "@/lib/errors";
+import { lockFolder } from "@/server/platform/folder-lock";
 import { openPgliteWorker, type PgliteWorkerSession } from "./pglite-worker";
 import { buildSampleSql, SAMPLE_VERSION } from "./sample-data";
 import type { SqlSession } from "./session";
@@ -34,34 +35,13 @@ const registry = new Map<string, Promise<Entry>>();
 // Read-only from the first statement; unqualified names find the shop's tables.
 const SESSION_SETTINGS = { default_transaction_read_only: "on", search_path: "shop, public" };
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** One process per folder: a second one would corrupt the PGlite data. */
 function lock(dir: string): () => void {
-  const file = path.join(dir, "owner.pid");
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => rmSync(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const owner = Number(readFileSync(file, "utf8"));
-      if (owner && owner !== process.pid && alive(owner))
-        throw new AppError(
-          "CONNECT_FAILED",
-          `The sample database in ${dir} is in use by another process (pid ${owner}).`,
-        );
-      rmSync(file, { force: true });
-    }
-  }
-  throw new AppError("CONNECT_FAILED", `Could not lock the sample database in ${dir}.`);
+  return lockFolder(dir, {
+    inUse: (owner) =>
+      new AppError("CONNECT_FAILED", `The sample database in ${dir} is in use by another process (pid ${owner}).`),
+    failed: () => new AppError("CONNECT_FAILED", `Could not lock the sample database in ${dir}.`),
+  });
 }
 
 function readInfo(file: string): SampleInfo | undefined {
