@@ -19,6 +19,7 @@ import { stopOnPendingApproval } from "@/server/agent/approvals";
 import { resolveSelection, selectionOf } from "@/server/agent/selection";
 import { watchStop } from "@/server/agent/stop";
 import { offeredTools, withheldMessage } from "@/server/agent/tool-policy";
+import { turnSettler } from "@/server/agent/turn-settle";
 import { planToolOffer, recentToolNames } from "@/server/agent/tool-offer";
 import { loadUserTools, modelTools, type LoadedTool } from "@/server/agent/toolset";
 import { ensureConversation, saveMessages } from "@/server/db/conversations";
@@ -111,14 +112,18 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
   });
   // The tools write to the stream once it is open.
   let writer: UIMessageStreamWriter<ChatUIMessage> | undefined;
+  const settle = turnSettler();
   const events: ToolEvents = {
     notice: (data) => writer?.write({ type: "data-notice", data }),
     status: (data) => writer?.write({ type: "data-toolStatus", id: data.toolCallId, data }),
     // Written under one id per call or question, so each update replaces the last.
     progress: (data) => writer?.write({ type: "data-progress", id: `progress-${data.toolCallId}`, data }),
-    elicitation: (data) => writer?.write({ type: "data-elicitation", id: `elicitation-${data.id}`, data }),
+    elicitation: (data) => {
+      settle.question(data);
+      writer?.write({ type: "data-elicitation", id: `elicitation-${data.id}`, data });
+    },
   };
-  const tools = aiTools(userId, conversationId, all, offer, events);
+  const tools = settle.follow(aiTools(userId, conversationId, all, offer, events));
 
   // The selected tool is named in the user's message as the model sees it.
   const forModel = messages.map((m, i) =>
@@ -201,10 +206,17 @@ export async function handleChat(userId: string, raw: unknown, signal?: AbortSig
           logger().warn({ event: "agent.model_error", userId, conversationId, err: error }, "model call failed"),
       });
       w.merge(
-        result.toUIMessageStream({
-          sendReasoning: false,
-          onError: (err) => (failure ??= modelErrorMessage(err)),
-        }),
+        result
+          .toUIMessageStream({
+            sendReasoning: false,
+            onError: (err) => (failure ??= modelErrorMessage(err)),
+          })
+          // After a Stop, the stream stays open while the aborted calls write their last updates.
+          .pipeThrough(
+            new TransformStream({
+              flush: () => (abortSignal.aborted ? settle.settled() : undefined),
+            }),
+          ),
       );
     },
     onError: (err) => {
