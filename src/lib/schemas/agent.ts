@@ -33,8 +33,17 @@ export type ChatNotice = {
   message: string;
 };
 
-/** A server's progress report on a running tool call, streamed to its card. */
-export type ToolProgress = { toolCallId: string; progress: number; total?: number; message?: string };
+/**
+ * A server's progress report on a running tool call: streamed to its card in the chat, or
+ * polled (agent.callProgress) for a call that runs without a stream.
+ */
+export const ToolProgress = z.object({
+  toolCallId: z.string(),
+  progress: z.number(),
+  total: z.number().optional(),
+  message: z.string().optional(),
+});
+export type ToolProgress = z.infer<typeof ToolProgress>;
 
 export const ModelStatus = z.object({
   configured: z.boolean(),

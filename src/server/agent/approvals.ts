@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
 import { executeTool } from "@/server/agent/execute";
+import { runPolled } from "@/server/agent/polled-call";
 import { judgeTool, sourceOf, withheldMessage } from "@/server/agent/tool-policy";
 import { loadUserTools, type LoadedTool } from "@/server/agent/toolset";
 import {
@@ -138,8 +139,11 @@ async function runApproved(
     };
   } else {
     const verdict = await judgeTool(userId, tool);
+    // No stream carries this call: its card polls the progress, and Stop reaches it by the relay.
     outcome = verdict.offered
-      ? await executeTool(userId, tool, row.arguments, { conversationId: chatId, toolCallId: row.toolCallId })
+      ? await runPolled({ userId, conversationId: chatId, toolCallId: row.toolCallId }, (exec) =>
+          executeTool(userId, tool, row.arguments, { ...exec, conversationId: chatId }),
+        )
       : {
           ...pending,
           text: withheldMessage(tool.label, verdict.reason),

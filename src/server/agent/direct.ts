@@ -7,6 +7,7 @@ import { toolVisibleTo } from "@/lib/schemas/mcp-apps";
 import type { ToolSelection } from "@/lib/tool-selection";
 import { executeTool } from "@/server/agent/execute";
 import { ToolNamer } from "@/server/agent/naming";
+import { runPolled } from "@/server/agent/polled-call";
 import { settleToolParts } from "@/server/agent/approval-messages";
 import { resolveSelection } from "@/server/agent/selection";
 import { judgeTool, pickableTools, withheldMessage } from "@/server/agent/tool-policy";
@@ -66,6 +67,7 @@ async function run(
   selection: ToolSelection,
   args: Record<string, unknown>,
   conversationId: string,
+  callId: string,
   title?: string,
 ): Promise<ToolCallOutcome> {
   const loaded = await loadUserTools(userId);
@@ -75,7 +77,10 @@ async function run(
   const verdict = await judgeTool(userId, tool);
   if (!verdict.offered) throw new AppError("TOOL_UNAVAILABLE", withheldMessage(tool.label, verdict.reason));
   if (title) await ensureConversation(userId, conversationId, title);
-  return executeTool(userId, tool, args, { conversationId });
+  // The view polls the call's progress, and Stop in the chat reaches it by the relay.
+  return runPolled({ userId, conversationId, toolCallId: callId }, (exec) =>
+    executeTool(userId, tool, args, { ...exec, conversationId }),
+  );
 }
 
 /** Runs a tool from its form and adds the call and its result to the conversation. */
@@ -83,15 +88,16 @@ export async function runToolDirectly(
   userId: string,
   input: { conversationId: string; selection: ToolSelection; args: Record<string, unknown> },
 ) {
+  const callId = `direct-${randomUUID()}`;
   const outcome = await run(
     userId,
     input.selection,
     input.args,
     input.conversationId,
+    callId,
     `Ran ${input.selection.toolName}`,
   );
   const existing = (await findConversation(userId, input.conversationId))?.messages ?? [];
-  const callId = `direct-${randomUUID()}`;
   const added: StoredMessage[] = [
     { id: randomUUID(), role: "user", parts: [{ type: "text", text: `Run ${outcome.tool}` }] },
     {

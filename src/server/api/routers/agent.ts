@@ -1,4 +1,11 @@
-import { AvailableTool, ConversationId, ModelStatus, RunToolRequest, ToolCallOutcome } from "@/lib/schemas/agent";
+import {
+  AvailableTool,
+  ConversationId,
+  ModelStatus,
+  RunToolRequest,
+  ToolCallOutcome,
+  ToolProgress,
+} from "@/lib/schemas/agent";
 import {
   availableTools,
   getConversation,
@@ -9,6 +16,7 @@ import {
 import { AnswerElicitationInput } from "@/lib/schemas/elicitation";
 import { answerElicitation, openQuestions } from "@/server/agent/elicitation";
 import { modelInfo } from "@/server/agent/model";
+import { runningCallProgress } from "@/server/agent/polled-call";
 import { readLinkedResource } from "@/server/agent/resource-link";
 import { requestStop } from "@/server/agent/stop";
 import { decideApproval } from "@/server/agent/approvals";
@@ -101,6 +109,16 @@ export const agentRouter = createTRPCRouter({
     .input(z.object({ conversationId: ConversationId }))
     .output(z.array(ElicitationViewSchema))
     .query(({ ctx, input }) => openQuestions(ctx.user.id, input.conversationId)),
+
+  /** The latest progress of approved calls and direct runs running in a conversation (their cards poll it). */
+  callProgress: protectedProcedure
+    .meta({
+      summary: "The latest progress of tool calls running outside the chat's stream in a conversation.",
+      errors: ["UNAUTHENTICATED"],
+    })
+    .input(z.object({ conversationId: ConversationId }))
+    .output(z.array(ToolProgress))
+    .query(({ ctx, input }) => runningCallProgress(ctx.user.id, input.conversationId)),
 
   answerQuestion: protectedProcedure
     .meta({
