@@ -41,6 +41,7 @@ function renderChat(opts: { configured?: boolean; handlers?: Handlers; initialMe
       "tools.list": () => [],
       "agent.stop": () => ({ stopped: true }),
       "agent.questions": () => [],
+      "agent.callProgress": () => [],
       ...opts.handlers,
     },
   );

@@ -4,9 +4,10 @@ import { ShieldQuestion } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Callout } from "@/components/ui/callout";
 import { Card } from "@/components/ui/card";
-import type { ToolCallOutcome } from "@/lib/schemas/agent";
+import type { ToolCallOutcome, ToolProgress } from "@/lib/schemas/agent";
 import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
 import type { ToolPart } from "./tool-card";
+import { ProgressLine } from "./tool-result-view";
 
 /** Where the tool comes from, in the names the user knows. */
 function sourceName(outcome: ToolCallOutcome): string {
@@ -28,11 +29,15 @@ export function ApprovalCard({
   part,
   onDecide,
   pending,
+  progress,
   error,
 }: {
   part: ToolPart;
   onDecide: (decision: ApprovalDecision) => void;
+  /** The decision is on its way; an allowed call runs until it comes back. */
   pending: boolean;
+  /** The server's latest progress report while the allowed call runs (polled). */
+  progress?: ToolProgress;
   error?: string | null;
 }) {
   const outcome = part.output as ToolCallOutcome;
@@ -68,6 +73,7 @@ export function ApprovalCard({
           {JSON.stringify(part.input ?? {}, null, 2)}
         </pre>
       </div>
+      {pending && progress && <ProgressLine progress={progress} />}
       {error && (
         <Callout tone="danger" role="alert">
           {error}

@@ -17,22 +17,26 @@ import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import type { ApprovalDecision } from "@/lib/schemas/tool-policy";
 import { selectionKey, type ToolSelection } from "@/lib/tool-selection";
 import { api, isApiError } from "@/trpc/react";
-import type { ElicitationView } from "@/lib/schemas/elicitation";
-import { ElicitationCard } from "./elicitation-form";
 import { AttachMenu } from "./attach-menu";
 import { ComposerAddons, useComposerAddons } from "./composer-addons";
 import { MessageItem, selectionLabel, type ChatMessage } from "./message-list";
+import { PolledQuestions, usePolledCall } from "./polled-call";
 import { SchemaForm } from "./schema-form";
 import { toolNameOf, type ToolPart } from "./tool-card";
+import { ProgressLine } from "./tool-result-view";
 
 export type { ChatMessage } from "./message-list";
 
-/** Continue the turn when every call of its last step has its outcome and none waits for the user. */
+/**
+ * Continue the turn when every call of its last step has its outcome, none waits for the
+ * user and none was stopped by the user (Stop ends the answer, whatever ran it).
+ */
 function resumeWhenDecided({ messages }: { messages: ChatMessage[] }): boolean {
   if (!lastAssistantMessageIsCompleteWithToolCalls({ messages })) return false;
-  return !messages
-    .at(-1)!
-    .parts.some((p) => "output" in p && (p.output as ToolCallOutcome | undefined)?.approval?.status === "pending");
+  return !messages.at(-1)!.parts.some((p) => {
+    const outcome = "output" in p ? (p.output as ToolCallOutcome | undefined) : undefined;
+    return outcome?.approval?.status === "pending" || outcome?.errorCode === "CANCELLED";
+  });
 }
 
 /** The error text of a failed chat request: the server answers JSON with a message. */
@@ -65,13 +69,7 @@ export function ChatView({
   const [approvalErrors, setApprovalErrors] = useState<Record<string, string>>({});
   const runTool = api.agent.runTool.useMutation();
   const stopTurn = api.agent.stop.useMutation();
-  // A direct run and an approved call have no stream: while one runs, the questions its
-  // server asks are polled.
-  const polling = runTool.isPending || decideApproval.isPending;
-  const questions = api.agent.questions.useQuery(
-    { conversationId: chatId },
-    { enabled: polling, refetchInterval: polling ? 1_000 : false },
-  );
+  const polled = usePolledCall(chatId, runTool.isPending || decideApproval.isPending);
   const [selected, setSelected] = useState<ToolSelection | null>(null);
   const [input, setInput] = useState("");
   const [runError, setRunError] = useState<string | null>(null);
@@ -152,6 +150,7 @@ export function ChatView({
   // and the turn resumes from there once no call is waiting.
   async function decide(part: ToolPart, decision: ApprovalDecision) {
     setDeciding(part.toolCallId);
+    polled.reset();
     try {
       const output = await decideApproval.mutateAsync({
         conversationId: chatId,
@@ -174,6 +173,7 @@ export function ChatView({
   async function runDirect(args: Record<string, unknown>) {
     if (!selectedTool) return;
     setRunError(null);
+    polled.reset();
     try {
       const res = await runTool.mutateAsync({ conversationId: chatId, selection: selectedTool.selection, args });
       chat.setMessages([...chat.messages, ...(res.messages as ChatMessage[])]);
@@ -225,14 +225,12 @@ export function ChatView({
                 live={busy && i === chat.messages.length - 1}
                 tools={tools.data}
                 deciding={deciding}
+                progress={polled.progress}
                 approvalErrors={approvalErrors}
                 onDecide={(part, decision) => void decide(part, decision)}
               />
             ))}
-            {decideApproval.isPending &&
-              (questions.data as ElicitationView[] | undefined)?.map((q) => (
-                <ElicitationCard key={q.id} view={q} onClosed={() => void questions.refetch()} />
-              ))}
+            {decideApproval.isPending && <PolledQuestions call={polled} />}
             {chat.status === "submitted" && (
               <p className="flex items-center gap-2 text-sm text-muted">
                 <Spinner /> Thinking…
@@ -267,10 +265,8 @@ export function ChatView({
                   submitLabel="Run tool"
                   onSubmit={(args) => void runDirect(args)}
                 />
-                {runTool.isPending &&
-                  (questions.data as ElicitationView[] | undefined)?.map((q) => (
-                    <ElicitationCard key={q.id} view={q} onClosed={() => void questions.refetch()} />
-                  ))}
+                {runTool.isPending && polled.latest && <ProgressLine progress={polled.latest} />}
+                {runTool.isPending && <PolledQuestions call={polled} />}
                 {runError && (
                   <Callout tone="danger" role="alert">
                     {runError}
@@ -315,12 +311,13 @@ export function ChatView({
                   aria-label="Message"
                   disabled={!modelReady}
                 />
-                {busy ? (
+                {busy || runTool.isPending || decideApproval.isPending ? (
                   <Button
                     onClick={() => {
-                      // The turn may run on another instance than the one this request reaches.
+                      // The turn, an approved call or a direct run may run on another
+                      // instance than the one this request reaches: the Stop is relayed.
                       stopTurn.mutate({ conversationId: chatId });
-                      void chat.stop();
+                      if (busy) void chat.stop();
                     }}
                   >
                     Stop

@@ -52,6 +52,7 @@ export function MessageItem({
   message: m,
   tools,
   deciding,
+  progress: polledProgress,
   approvalErrors,
   onDecide,
   live = false,
@@ -62,6 +63,8 @@ export function MessageItem({
   tools: AvailableTool[] | undefined;
   /** The call whose decision is on its way. */
   deciding: string | null;
+  /** The latest progress of calls running without the stream (an approved call), by call id. */
+  progress?: Map<string, ToolProgress>;
   approvalErrors?: Record<string, string>;
   onDecide: (part: ToolPart, decision: ApprovalDecision) => void;
 }) {
@@ -101,7 +104,14 @@ export function MessageItem({
             </Callout>
           );
         }
-        if (p.type === "data-elicitation") return <ElicitationCard key={p.data.id} view={p.data} />;
+        if (p.type === "data-elicitation")
+          return (
+            <ElicitationCard
+              key={p.data.id}
+              // Once the answer ended (Stop), a question still open in it went with its call.
+              view={!live && p.data.status === "pending" ? { ...p.data, status: "cancelled" } : p.data}
+            />
+          );
         if (p.type === "dynamic-tool" || p.type.startsWith("tool-")) {
           const part = p as unknown as ToolPart;
           if (part.state === "output-available" && (part.output as ToolCallOutcome)?.approval?.status === "pending")
@@ -110,6 +120,7 @@ export function MessageItem({
                 key={i}
                 part={part}
                 pending={deciding === part.toolCallId}
+                progress={deciding === part.toolCallId ? polledProgress?.get(part.toolCallId) : undefined}
                 error={approvalErrors?.[part.toolCallId]}
                 onDecide={(decision) => onDecide(part, decision)}
               />
