@@ -89,7 +89,20 @@ describe("two instances, one database", () => {
     const outcome = a.call({ op: "run", userId, conversationId: "c2", tool: "forever", stoppable: true });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await b.call({ op: "stop", userId, conversationId: "c2" })).toEqual({ stopped: true });
-    expect(await outcome).toMatchObject({ ok: false, errorCode: "CANCELLED" });
+    expect(await outcome).toEqual({ ok: false, errorCode: "CANCELLED", text: "Stopped by the user." });
+    await expect.poll(() => cancelled).toEqual(["forever"]);
+  }, 30_000);
+
+  it("a Stop recorded on one instance cancels a direct run (agent.runTool) held by the other", async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const userId = await userWithConnector();
+    cancelled = [];
+    const outcome = a.call({ op: "direct", userId, conversationId: "c3", tool: "forever" });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await b.call({ op: "stop", userId, conversationId: "c3" })).toEqual({ stopped: true });
+    const stopped = Date.now();
+    expect(await outcome).toEqual({ ok: false, errorCode: "CANCELLED", text: "Stopped by the user." });
+    expect(Date.now() - stopped).toBeLessThan(10_000);
     await expect.poll(() => cancelled).toEqual(["forever"]);
   }, 30_000);
 });

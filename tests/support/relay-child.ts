@@ -1,8 +1,9 @@
 // One app instance for the relay test: its own process, MCP pool and LISTEN connection on
 // the shared PostgreSQL. It runs a connector's tool the way the direct-run view does, or
-// runs one that only a Stop ends; or it answers as the user's browser would, reaching this
-// instance rather than the one holding the call.
+// runs one that only a Stop ends (also as the no-model direct run does, agent.runTool); or it
+// answers as the user's browser would, reaching this instance rather than the one holding the call.
 import readline from "node:readline";
+import { runToolDirectly } from "@/server/agent/direct";
 import { answerElicitation, openQuestions } from "@/server/agent/elicitation";
 import { executeTool } from "@/server/agent/execute";
 import { requestStop, watchStop } from "@/server/agent/stop";
@@ -17,7 +18,8 @@ useDatabase(db);
 type Command =
   | { id: number; op: "run"; userId: string; conversationId: string; tool: string; stoppable?: boolean }
   | { id: number; op: "answer"; userId: string; conversationId: string; content: Record<string, unknown> }
-  | { id: number; op: "stop"; userId: string; conversationId: string };
+  | { id: number; op: "stop"; userId: string; conversationId: string }
+  | { id: number; op: "direct"; userId: string; conversationId: string; tool: string };
 
 async function run(c: Command): Promise<unknown> {
   if (c.op === "run") {
@@ -42,6 +44,17 @@ async function run(c: Command): Promise<unknown> {
     }
   }
   if (c.op === "stop") return requestStop(c.userId, c.conversationId);
+  if (c.op === "direct") {
+    const loaded = await loadUserTools(c.userId);
+    const source = [...loaded.tools.values()].find((t) => t.originalName === c.tool)?.source;
+    if (source?.kind !== "connector") return `no tool ${c.tool}`;
+    const { outcome } = await runToolDirectly(c.userId, {
+      conversationId: c.conversationId,
+      selection: { kind: "connector", connectorId: source.connectorId, toolName: c.tool },
+      args: {},
+    });
+    return { ok: outcome.ok, errorCode: outcome.errorCode ?? null, text: outcome.text };
+  }
   for (let i = 0; i < 200; i++) {
     const [q] = await openQuestions(c.userId, c.conversationId);
     if (q) return answerElicitation(c.userId, { id: q.id, action: "accept", content: c.content });
