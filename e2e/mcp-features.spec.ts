@@ -85,6 +85,43 @@ test("a long-running tool shows the server's progress live, and Stop cancels it"
   await checkPage(page, info, "tool-stopped");
 });
 
+test("an approved long-running call shows the progress its card polls, and Stop cancels it", async ({
+  page,
+  signedIn,
+}, info) => {
+  void signedIn;
+  const panel = new ConnectorsPanel(page);
+  await panel.add("Everything", everything.url);
+  // The user wants to be asked before this one runs, though the server calls it read-only.
+  const row = panel.rows().first();
+  await row.getByRole("button", { name: /^\d+ tools$/ }).click();
+  const policy = row.getByRole("combobox", { name: /^Approval for Trigger Long Running Operation/ });
+  await policy.selectOption("ask");
+  await expect(policy).toHaveValue("ask");
+  await expect(policy).toBeEnabled(); // saved
+
+  await page.goto("/dashboard/schema-agent");
+  await expect(page.getByTestId("model-line")).toHaveText("Model: fake-model");
+  const apps = new AppsMenu(page);
+  await apps.open();
+  await apps.pick("Everything", /Trigger Long Running Operation Tool/);
+  await page.getByRole("textbox", { name: "Message" }).fill("Take your time, once I agree");
+  await page.getByRole("button", { name: "Send" }).click();
+  const approval = page.getByRole("group", { name: /^Allow / });
+  await approval.getByRole("button", { name: "Allow once" }).click();
+
+  // No stream carries this call: its card polls the server's progress.
+  await expect(approval.getByTestId("tool-progress")).toContainText(/of 5/);
+  await expect(approval.getByRole("progressbar", { name: "Tool progress" })).toBeVisible();
+  await page.getByRole("button", { name: "Stop" }).click();
+  const card = page.getByTestId("tool-card");
+  await expect(card).toHaveAttribute("data-status", "failed");
+  await card.locator("summary").click();
+  await expect(card.getByTestId("tool-result")).toHaveText("Stopped by the user.");
+  await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
+  await checkPage(page, info, "approved-call-stopped");
+});
+
 test("an image a tool returns is shown in its card", async ({ page, signedIn }, info) => {
   void signedIn;
   const csp = watchCsp(page);
