@@ -126,6 +126,7 @@ async function runApproved(
   chatId: string,
   row: ApprovalRecord,
   scope: "once" | "conversation",
+  since: Date,
 ): Promise<ToolCallOutcome> {
   const pending = row.outcome as ToolCallOutcome;
   const loaded = await loadUserTools(userId);
@@ -141,7 +142,7 @@ async function runApproved(
     const verdict = await judgeTool(userId, tool);
     // No stream carries this call: its card polls the progress, and Stop reaches it by the relay.
     outcome = verdict.offered
-      ? await runPolled({ userId, conversationId: chatId, toolCallId: row.toolCallId }, (exec) =>
+      ? await runPolled({ userId, conversationId: chatId, toolCallId: row.toolCallId }, since, (exec) =>
           executeTool(userId, tool, row.arguments, { ...exec, conversationId: chatId }),
         )
       : {
@@ -164,6 +165,7 @@ export async function decideApproval(
   userId: string,
   input: { conversationId: string; toolCallId: string; decision: ApprovalDecision; args: unknown },
 ): Promise<ToolCallOutcome> {
+  const since = new Date();
   const row = await findApproval(userId, input.conversationId, input.toolCallId);
   if (!row) throw new AppError("NOT_FOUND", "This approval request was not found.");
   if (argsHash(input.args) !== row.argsHash)
@@ -181,7 +183,7 @@ export async function decideApproval(
     { event: "tool.approval_decided", userId, conversationId: input.conversationId, tool: row.toolName, scope },
     "tool call approved",
   );
-  return runApproved(userId, input.conversationId, row, scope);
+  return runApproved(userId, input.conversationId, row, scope, since);
 }
 
 export function settledOutcome(row: ApprovalRecord): ToolCallOutcome {

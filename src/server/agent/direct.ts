@@ -70,6 +70,7 @@ async function run(
   callId: string,
   title?: string,
 ): Promise<ToolCallOutcome> {
+  const since = new Date();
   const loaded = await loadUserTools(userId);
   const tool = await resolveSelection(userId, loaded, selection);
   // Running it from its form is the user's approval; a tool that is off, set to Never or
@@ -78,7 +79,7 @@ async function run(
   if (!verdict.offered) throw new AppError("TOOL_UNAVAILABLE", withheldMessage(tool.label, verdict.reason));
   if (title) await ensureConversation(userId, conversationId, title);
   // The view polls the call's progress, and Stop in the chat reaches it by the relay.
-  return runPolled({ userId, conversationId, toolCallId: callId }, (exec) =>
+  return runPolled({ userId, conversationId, toolCallId: callId }, since, (exec) =>
     executeTool(userId, tool, args, { ...exec, conversationId }),
   );
 }

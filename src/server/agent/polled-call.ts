@@ -60,9 +60,13 @@ export function progressRecorder(key: Key): { report(p: ToolProgress): void; end
 /** What a polled call passes to executeTool: its card's id, Stop, and where progress goes. */
 export type PolledExec = { toolCallId: string; signal: AbortSignal; onProgress: (p: ToolProgress) => void };
 
-/** Runs `work` stoppable from the chat and with its progress readable by polling. */
-export async function runPolled<T>(key: Key, work: (exec: PolledExec) => Promise<T>): Promise<T> {
-  const stop = watchStop(key.userId, key.conversationId);
+/**
+ * Runs `work` stoppable from the chat and with its progress readable by polling. A Stop
+ * counts from `since`, when the user's request arrived: one pressed while the call was
+ * being prepared stops it too.
+ */
+export async function runPolled<T>(key: Key, since: Date, work: (exec: PolledExec) => Promise<T>): Promise<T> {
+  const stop = watchStop(key.userId, key.conversationId, since);
   const progress = progressRecorder(key);
   try {
     return await work({ toolCallId: key.toolCallId, signal: stop.signal, onProgress: (p) => progress.report(p) });

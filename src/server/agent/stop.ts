@@ -15,11 +15,17 @@ export async function requestStop(userId: string, conversationId: string): Promi
   return { stopped: true };
 }
 
-/** A signal that aborts when the user stops this conversation; `dispose` ends the watch. */
-export function watchStop(userId: string, conversationId: string): { signal: AbortSignal; dispose(): void } {
+/**
+ * A signal that aborts when the user stops this conversation (at `since` or later: by
+ * default from now on); `dispose` ends the watch.
+ */
+export function watchStop(
+  userId: string,
+  conversationId: string,
+  since: Date = new Date(),
+): { signal: AbortSignal; dispose(): void } {
   const stop = new AbortController();
   const watching = new AbortController();
-  const since = new Date();
   void waitFor(
     "chat_stop",
     key(userId, conversationId),
