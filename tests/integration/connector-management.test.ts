@@ -173,8 +173,10 @@ const PROCEDURES_WITHOUT_IDS = [
   "agent.conversations",
   "agent.availableTools",
   // Keyed by the caller and the conversation id: another user's conversation id finds
-  // nothing and stops nothing (tests/integration/mcp-features-hostile.test.ts).
+  // nothing and stops nothing (tests/integration/mcp-features-hostile.test.ts,
+  // polled-calls.test.ts).
   "agent.questions",
+  "agent.callProgress",
   "agent.stop",
   // A question's id: another user's is "not found" (mcp-features-hostile.test.ts, "answers").
   "agent.answerQuestion",
