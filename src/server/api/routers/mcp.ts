@@ -27,17 +27,24 @@ export const mcpRouter = createTRPCRouter({
     .query(({ ctx, input }) => listResources(ctx.user.id, input.connectorId)),
 
   readResource: protectedProcedure
-    .meta({ summary: "Read one resource (text capped; binary described).", errors: ["NOT_FOUND", "VALIDATION"] })
+    .meta({
+      summary: "Read one resource, to attach or to open from a tool result (text capped, binary described).",
+      errors: ["NOT_FOUND", "VALIDATION", "TOOL_UNAVAILABLE", "TOOL_ERROR", "TOOL_FAILED", "TIMEOUT"],
+    })
     .input(ReadResourceRequest.extend({ name: z.string().max(200).optional() }))
     .output(z.array(ResourceContent))
-    .mutation(({ ctx, input }) => readResource(ctx.user.id, input.connectorId, input.uri, input.name)),
+    .mutation(({ ctx, input }) => readResource(ctx.user.id, input)),
 
   readTemplate: protectedProcedure
     .meta({ summary: "Fill in a resource template and read the resource.", errors: ["NOT_FOUND", "VALIDATION"] })
     .input(ExpandTemplateRequest.extend({ name: z.string().max(200).optional() }))
     .output(z.array(ResourceContent))
     .mutation(({ ctx, input }) =>
-      readResource(ctx.user.id, input.connectorId, expandTemplate(input.uriTemplate, input.values), input.name),
+      readResource(ctx.user.id, {
+        connectorId: input.connectorId,
+        uri: expandTemplate(input.uriTemplate, input.values),
+        ...(input.name ? { name: input.name } : {}),
+      }),
     ),
 
   complete: protectedProcedure
