@@ -25,6 +25,7 @@ import type { ConnectorRecord } from "@/server/db/connectors";
 import { logger } from "@/server/platform/log";
 import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
 import { ErrorCode, McpError, type CompleteRequest, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 
 const MAX_PAGES = 20;
 const MAX_ENTRIES = 500;
@@ -40,9 +41,20 @@ export async function usableConnector(userId: string, connectorId: string): Prom
   return c;
 }
 
-/** What the user reads when the server refused or did not answer; anything else stays internal. */
+/**
+ * What the user reads when the server refused, did not answer, or answered outside the
+ * protocol's schema (the SDK's parse of its result failed: that is the server's fault, not
+ * the user's input); anything else stays internal.
+ */
 function asAppError(c: ConnectorRecord, err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (err instanceof z.core.$ZodError) {
+    logger().warn(
+      { event: "connector.bad_answer", connectorId: c.id, issues: err.issues.slice(0, 5) },
+      "server answered outside the protocol's schema",
+    );
+    return new AppError("TOOL_FAILED", `${c.name} sent an answer that cannot be used.`);
+  }
   if (err instanceof McpError) {
     if (err.code === Number(ErrorCode.RequestTimeout))
       return new AppError("TIMEOUT", `${c.name} did not answer in time.`);
