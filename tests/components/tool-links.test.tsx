@@ -53,3 +53,28 @@ test("resource links open in the card, read through the app from the connector t
   await user.click(readme);
   expect(api.inputsOf("mcp.readResource")).toHaveLength(3);
 });
+
+test("a linked resource says when its text was cut, and describes binary content by size and type", async () => {
+  const { user } = renderWithApi(
+    <ToolCard
+      part={{
+        type: "dynamic-tool",
+        toolCallId: "c2",
+        state: "output-available",
+        output: buildOutcome({ links: [{ uri: "demo://big", name: "Big" }] }),
+      }}
+    />,
+    {
+      "mcp.readResource": ({ uri }) => {
+        const base = { connectorId: "conn_dict", connectorName: "Dictionary", uri, name: "Big" };
+        return [
+          { ...base, text: "x".repeat(50_000), size: 80_000, truncated: true },
+          { ...base, mimeType: "application/zip", size: 3 * 1024, truncated: false },
+        ];
+      },
+    },
+  );
+  await user.click(screen.getByRole("button", { name: "Big" }));
+  expect(await screen.findByText("Cut to its first 50,000 characters.")).toBeInTheDocument();
+  expect(screen.getByText("Binary content (3 KB, application/zip), not shown.")).toBeInTheDocument();
+});
