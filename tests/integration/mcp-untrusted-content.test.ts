@@ -111,9 +111,11 @@ describe("reading a resource", () => {
             ? { contents: "not a list" }
             : uri === "demo://not-base64"
               ? { contents: [{ uri, mimeType: "image/gif", blob: "not base64!" }] }
-              : uri === "demo://slow"
-                ? "hang"
-                : { contents: [] },
+              : uri === "demo://cut"
+                ? "drop"
+                : uri === "demo://slow"
+                  ? "hang"
+                  : { contents: [] },
     });
     const refused = await errorOf(caller.mcp.readResource({ connectorId, uri: "demo://refused" }));
     expect(refused.code).toBe("TOOL_ERROR");
@@ -128,6 +130,10 @@ describe("reading a resource", () => {
     expect(await errorOf(caller.mcp.readResource({ connectorId, uri: "demo://empty" }))).toMatchObject({
       code: "TOOL_ERROR",
       message: "The server returned nothing for this resource.",
+    });
+    expect(await errorOf(caller.mcp.readResource({ connectorId, uri: "demo://cut" }))).toMatchObject({
+      code: "TOOL_FAILED",
+      message: "Odd could not read this resource.",
     });
     expect(await errorOf(caller.mcp.readResource({ connectorId, uri: "demo://slow" }))).toMatchObject({
       code: "TIMEOUT",

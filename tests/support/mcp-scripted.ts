@@ -5,8 +5,11 @@ import { listen, readJson, type TestServer } from "./mcp-servers";
 
 type Request = { id?: string | number; method?: string; params?: Record<string, unknown> };
 
-/** What a method answers: a result, `{ error }` for a JSON-RPC error, or `"hang"` for nothing at all. */
-export type ScriptedAnswer = { error: { code: number; message: string } } | "hang" | Record<string, unknown>;
+/**
+ * What a method answers: a result, `{ error }` for a JSON-RPC error, `"hang"` for nothing at
+ * all, or `"drop"` to cut the connection without an answer.
+ */
+export type ScriptedAnswer = { error: { code: number; message: string } } | "hang" | "drop" | Record<string, unknown>;
 
 export type ScriptedServer = TestServer & {
   /** Every request received (method and params), in order. */
@@ -35,6 +38,7 @@ export async function startScriptedServer(
             ? {}
             : (script[m.method]?.(m.params ?? {}) ?? { error: { code: -32601, message: "Method not found" } });
       if (answer === "hang") return;
+      if (answer === "drop") return void req.socket.destroy();
       const frame =
         "error" in answer
           ? { jsonrpc: "2.0", id: m.id, error: answer.error }
