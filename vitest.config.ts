@@ -89,6 +89,7 @@ export default defineConfig({
             "src/server/connectors/prompts.ts",
             "src/server/connectors/resources.ts",
             "src/components/chat/attach-menu.tsx",
+            "src/components/chat/attachment-chip.tsx",
             "src/components/chat/elicitation-form.tsx",
             "src/components/chat/tool-result-view.tsx",
           ],
