@@ -99,13 +99,16 @@ describe("the Attach dialog", () => {
   });
 
   test("a template the server cannot fill says why and keeps the dialog open", async () => {
-    const { user, onAttach } = renderMenu({
+    const { user, api, onAttach } = renderMenu({
       "connectors.list": () => [docs],
       "mcp.resources": () => ({
         ...listing("Docs"),
         templates: [{ uriTemplate: "demo://{id}", name: "By id", variables: ["id"] }],
       }),
-      "mcp.complete": () => [],
+      // Suggestions that fail leave the field to type in.
+      "mcp.complete": () => {
+        throw apiError("TOOL_FAILED", "Docs sent an answer that cannot be used.");
+      },
       "mcp.readTemplate": () => {
         throw apiError("TOOL_ERROR", "Docs answered: no such id");
       },
@@ -115,6 +118,11 @@ describe("the Attach dialog", () => {
     await user.click(await within(dialog).findByRole("button", { name: "Fill in" }));
     await user.type(within(dialog).getByRole("combobox", { name: "id" }), "9{Enter}");
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("Docs answered: no such id");
+    expect(within(dialog).getAllByRole("alert")).toHaveLength(1);
+    expect(within(dialog).getByTestId("suggestions-id").querySelectorAll("option")).toHaveLength(0);
+    expect(api.inputsOf("mcp.readTemplate")).toEqual([
+      { connectorId: "conn_docs", uriTemplate: "demo://{id}", values: { id: "9" }, name: "By id (9)" },
+    ]);
     expect(onAttach).not.toHaveBeenCalled();
   });
 });
