@@ -61,7 +61,7 @@ export default defineConfig({
       name: "phone",
       use: { viewport: { width: 390, height: 844 } },
       testMatch:
-        /(connectors|agent|approvals|quickstart|ui|databases|account|mcp-resources-apps|mcp-features)\.spec\.ts$/,
+        /(connectors|agent|approvals|quickstart|ui|databases|account|mcp-resources-apps|mcp-resource-links|mcp-features)\.spec\.ts$/,
     },
   ],
   webServer: [

@@ -20,14 +20,15 @@ test("resource links open in the card, read through the app from the connector t
   const { user, api } = renderWithApi(
     <ToolCard part={{ type: "dynamic-tool", toolCallId: "c1", state: "output-available", output: withLinks }} />,
     {
-      "agent.readResource": ({ uri }) => {
+      "mcp.readResource": ({ uri }) => {
         if (uri === "demo://broken") throw apiError("TOOL_FAILED", "Dictionary could not read this resource.");
+        const base = { connectorId: "conn_dict", connectorName: "Dictionary", uri, name: uri, truncated: false };
         return uri === "demo://readme"
           ? [
-              { kind: "text", uri, text: "# Hello" },
-              { kind: "binary", uri, note: "Binary content (1 KB), not shown." },
+              { ...base, text: "# Hello", size: 7 },
+              { ...base, size: 1024 },
             ]
-          : [{ kind: "image", uri, mimeType: "image/png", data: PNG }];
+          : [{ ...base, mimeType: "image/png", size: 70, image: PNG }];
       },
     },
   );
@@ -39,7 +40,7 @@ test("resource links open in the card, read through the app from the connector t
   expect(readme).toHaveAttribute("aria-expanded", "true");
   expect(await screen.findByText("# Hello")).toBeInTheDocument();
   expect(screen.getByText("Binary content (1 KB), not shown.")).toBeInTheDocument();
-  expect(api.inputsOf("agent.readResource")).toEqual([{ connectorId: "conn_dict", uri: "demo://readme" }]);
+  expect(api.inputsOf("mcp.readResource")).toEqual([{ connectorId: "conn_dict", uri: "demo://readme" }]);
 
   await user.click(links.getByRole("button", { name: "Logo" }));
   expect(await screen.findByRole("img", { name: "Logo" })).toHaveAttribute("src", `data:image/png;base64,${PNG}`);
@@ -50,5 +51,30 @@ test("resource links open in the card, read through the app from the connector t
   // Closing and opening again does not read again.
   await user.click(readme);
   await user.click(readme);
-  expect(api.inputsOf("agent.readResource")).toHaveLength(3);
+  expect(api.inputsOf("mcp.readResource")).toHaveLength(3);
+});
+
+test("a linked resource says when its text was cut, and describes binary content by size and type", async () => {
+  const { user } = renderWithApi(
+    <ToolCard
+      part={{
+        type: "dynamic-tool",
+        toolCallId: "c2",
+        state: "output-available",
+        output: buildOutcome({ links: [{ uri: "demo://big", name: "Big" }] }),
+      }}
+    />,
+    {
+      "mcp.readResource": ({ uri }) => {
+        const base = { connectorId: "conn_dict", connectorName: "Dictionary", uri, name: "Big" };
+        return [
+          { ...base, text: "x".repeat(50_000), size: 80_000, truncated: true },
+          { ...base, mimeType: "application/zip", size: 3 * 1024, truncated: false },
+        ];
+      },
+    },
+  );
+  await user.click(screen.getByRole("button", { name: "Big" }));
+  expect(await screen.findByText("Cut to its first 50,000 characters.")).toBeInTheDocument();
+  expect(screen.getByText("Binary content (3 KB, application/zip), not shown.")).toBeInTheDocument();
 });

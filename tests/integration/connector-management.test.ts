@@ -226,7 +226,6 @@ const OWNERSHIP_CASES: Record<string, (caller: Caller, ids: Ids) => Promise<unkn
       selection: { kind: "connector", connectorId: ids.connectorId, toolName: "tool_1" },
       args: { text: "x" },
     }),
-  "agent.readResource": (c, ids) => c.agent.readResource({ connectorId: ids.connectorId, uri: "demo://x" }),
   "mcp.resources": (c, ids) => c.mcp.resources({ connectorId: ids.connectorId }),
   "mcp.readResource": (c, ids) => c.mcp.readResource({ connectorId: ids.connectorId, uri: "demo://a" }),
   "mcp.readTemplate": (c, ids) =>

@@ -346,9 +346,9 @@ describe("the frame route with odd answers", () => {
     expect([untyped.status, await untyped.text()]).toEqual([502, "Board's app is not HTML (no type)."]);
     const missing = await frame(connectorId, "ui://odd/nothing-here", cookie);
     expect([missing.status, await missing.text()]).toEqual([502, "Board returned nothing for its app."]);
-    // A malformed answer is not shown: a generic message, the details go to the log.
+    // A malformed answer is not shown: the server is named, the details go to the log.
     const malformed = await frame(connectorId, "ui://odd/malformed", cookie);
-    expect([malformed.status, await malformed.text()]).toEqual([502, "The app could not be loaded from its server."]);
+    expect([malformed.status, await malformed.text()]).toEqual([502, "Board sent an answer that cannot be used."]);
     expect(malformed.headers.get("content-type")).toContain("text/plain");
     expect(malformed.headers.get("content-security-policy")).toBe(
       "default-src 'none'; sandbox; frame-ancestors 'self'",

@@ -203,15 +203,21 @@ describe("results against server-everything", () => {
     const { outcome, caller, connectorId } = await run("get-resource-links", { count: 2 });
     expect(outcome.links?.map((l) => l.name)).toEqual(["Blob Resource 1", "Text Resource 2"]);
     const [blob, text] = await Promise.all(
-      outcome.links!.map((l) => caller.agent.readResource({ connectorId, uri: l.uri })),
+      outcome.links!.map((l) => caller.mcp.readResource({ connectorId, uri: l.uri })),
     );
-    expect(blob?.[0]).toMatchObject({ kind: "binary", note: expect.stringMatching(/^Binary content/) as unknown });
-    expect(text?.[0]).toMatchObject({ kind: "text", text: expect.stringContaining("Resource 2") as unknown });
-    expect((await errorOf(caller.agent.readResource({ connectorId: "nope", uri: "demo://x" }))).code).toBe("NOT_FOUND");
+    expect(blob?.[0]).toMatchObject({ mimeType: "text/plain", truncated: false });
+    expect(blob?.[0]?.size).toBeGreaterThan(0);
+    expect(blob?.[0]?.text).toBeUndefined();
+    expect(blob?.[0]?.image).toBeUndefined();
+    expect(text?.[0]).toMatchObject({
+      connectorName: "Everything",
+      text: expect.stringContaining("Resource 2") as unknown,
+    });
+    expect((await errorOf(caller.mcp.readResource({ connectorId: "nope", uri: "demo://x" }))).code).toBe("NOT_FOUND");
     // A resource the server does not have is a clear failure; a connector turned off reads nothing.
-    expect((await errorOf(caller.agent.readResource({ connectorId, uri: "demo://missing" }))).code).toBe("TOOL_FAILED");
+    expect((await errorOf(caller.mcp.readResource({ connectorId, uri: "demo://missing" }))).code).toBe("TOOL_ERROR");
     await caller.connectors.toggle({ id: connectorId, enabled: false });
-    expect((await errorOf(caller.agent.readResource({ connectorId, uri: outcome.links![1]!.uri }))).code).toBe(
+    expect((await errorOf(caller.mcp.readResource({ connectorId, uri: outcome.links![1]!.uri }))).code).toBe(
       "TOOL_UNAVAILABLE",
     );
   });

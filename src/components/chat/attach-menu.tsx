@@ -7,7 +7,7 @@ import { Callout } from "@/components/ui/callout";
 import { Dialog, DialogBody, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 import { Field, Select } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
-import { MAX_ATTACHMENTS, type Attachment, type TemplateInfo } from "@/lib/schemas/mcp";
+import { MAX_ATTACHMENTS, type Attachment, type ResourceContent, type TemplateInfo } from "@/lib/schemas/mcp";
 import { api, isApiError } from "@/trpc/react";
 import { ArgumentForm } from "./argument-form";
 
@@ -74,10 +74,11 @@ export function AttachMenu({
   const [error, setError] = useState<string | null>(null);
   const full = count >= MAX_ATTACHMENTS;
 
-  async function attach(load: () => Promise<Attachment[]>) {
+  async function attach(load: () => Promise<ResourceContent[]>) {
     setError(null);
     try {
-      onAttach(await load());
+      // The model reads an attachment's text; an image's data stays out of the message.
+      onAttach((await load()).map(({ image: _image, ...attachment }): Attachment => attachment));
       setOpen(false);
     } catch (err) {
       setError(isApiError(err) ? err.message : "The resource could not be read.");

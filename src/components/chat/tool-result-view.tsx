@@ -129,8 +129,13 @@ export function ProgressLine({ progress: p }: { progress: ToolProgress }) {
 
 type Link = NonNullable<ToolCallOutcome["links"]>[number];
 
+/** What is shown for binary content that is not an image the browser may show. */
+function binaryNote(c: { size: number; mimeType?: string }): string {
+  return `Binary content (${Math.round(c.size / 1024)} KB${c.mimeType ? `, ${c.mimeType}` : ""}), not shown.`;
+}
+
 function ResourceLink({ link, connectorId }: { link: Link; connectorId: string }) {
-  const read = api.agent.readResource.useMutation();
+  const read = api.mcp.readResource.useMutation();
   const [open, setOpen] = useState(false);
   function toggle() {
     setOpen(!open);
@@ -152,24 +157,30 @@ function ResourceLink({ link, connectorId }: { link: Link; connectorId: string }
             </Callout>
           )}
           {read.data?.map((c, i) =>
-            c.kind === "text" ? (
-              <pre
-                key={i}
-                tabIndex={0}
-                className="max-h-60 overflow-auto rounded-lg bg-subtle p-2 text-xs break-words whitespace-pre-wrap"
-              >
-                {c.text}
-              </pre>
-            ) : c.kind === "image" ? (
+            c.text !== undefined ? (
+              <div key={i} className="flex min-w-0 flex-col gap-1">
+                <pre
+                  tabIndex={0}
+                  className="max-h-60 overflow-auto rounded-lg bg-subtle p-2 text-xs break-words whitespace-pre-wrap"
+                >
+                  {c.text}
+                </pre>
+                {c.truncated && (
+                  <p className="text-xs text-muted">
+                    Cut to its first {c.text.length.toLocaleString("en")} characters.
+                  </p>
+                )}
+              </div>
+            ) : c.image !== undefined && c.mimeType ? (
               <img
                 key={i}
-                src={`data:${c.mimeType};base64,${c.data}`}
+                src={`data:${c.mimeType};base64,${c.image}`}
                 alt={link.name}
                 className="max-h-60 max-w-full rounded-lg border border-border object-contain"
               />
             ) : (
               <p key={i} className="text-xs text-muted">
-                {c.note}
+                {binaryNote(c)}
               </p>
             ),
           )}

@@ -54,7 +54,15 @@ export const ExpandTemplateRequest = ConnectorRef.extend({
   values: z.record(z.string().max(200), z.string().max(1000)),
 });
 
-/** One resource read for the chat: its text (capped) or, for binary content, only what it is. */
+/** Image types a browser shows from a data: URL; SVG could carry scripts, so it is not one of them. */
+export const SHOWN_IMAGE_TYPES: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
+/** Most base64 of one image that travels to the browser: about 512 KB, a screenshot or chart. */
+export const MAX_IMAGE_BASE64_CHARS = 700_000;
+
+/**
+ * One resource read for the chat: its text (capped), an image the browser may show, or,
+ * for other binary content, only what it is (type and size).
+ */
 export const ResourceContent = z.object({
   connectorId: z.string(),
   connectorName: z.string(),
@@ -66,6 +74,8 @@ export const ResourceContent = z.object({
   /** Size in bytes of the content as the server sent it. */
   size: z.number(),
   truncated: z.boolean(),
+  /** Base64 of an image of a shown type within the size cap; only for reading, never attached. */
+  image: z.string().optional(),
 });
 export type ResourceContent = z.infer<typeof ResourceContent>;
 
@@ -74,7 +84,7 @@ export const MAX_ATTACHMENTS = 5;
 export const MAX_ATTACHMENT_CHARS = 50_000;
 
 /** An attachment travels inside the user's message as a data part the model reads as delimited text. */
-export const Attachment = ResourceContent.extend({
+export const Attachment = ResourceContent.omit({ image: true }).extend({
   text: z.string().max(MAX_ATTACHMENT_CHARS).optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;

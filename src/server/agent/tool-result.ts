@@ -1,14 +1,14 @@
+import { MAX_IMAGE_BASE64_CHARS, SHOWN_IMAGE_TYPES } from "@/lib/schemas/mcp";
 import { structuredMismatch } from "@/server/connectors/output-schema";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 // Enough for any answer a model can use; a server cannot flood the conversation.
 export const MAX_RESULT_CHARS = 100_000;
 // Images travel to the browser inside the conversation (and are stored with it): a few,
-// each small enough for a screenshot or a chart, never a server's whole disk.
-export const MAX_IMAGE_BASE64_CHARS = 700_000; // about 512 KB of image
+// each small enough for a screenshot or a chart (MAX_IMAGE_BASE64_CHARS), never a server's
+// whole disk; only types a browser shows from a data: URL (SHOWN_IMAGE_TYPES).
+export { MAX_IMAGE_BASE64_CHARS };
 export const MAX_IMAGES = 4;
-// What a browser shows in an <img> from a data: URL; SVG could carry scripts, so it stays text.
-const SHOWN_IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"]);
 
 // Audio plays in an <audio> element from a data: URL; formats browsers play, capped like images.
 export const MAX_AUDIO_BASE64_CHARS = 1_400_000; // about 1 MB

@@ -20,7 +20,7 @@ import {
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, ListToolsResultSchema, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
 
 export const CLIENT_INFO = { name: "connectors", version: "0.1.0" };
 export const MAX_TOOLS = 1000;
@@ -301,8 +301,14 @@ export async function listAllTools(
   const seenCursors = new Set<string>();
   let cursor: string | undefined;
   for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+    // A plain request, not client.listTools: that one compiles every output schema and
+    // fails the whole list on one it cannot compile. Schemas are checked when a result
+    // arrives (output-schema.ts), and a bad one is reported next to that tool's result.
     const res = await Promise.race([
-      conn.client.listTools(cursor ? { cursor } : {}, { signal, timeout: remainingMs(signal) }),
+      conn.client.request({ method: "tools/list", params: cursor ? { cursor } : {} }, ListToolsResultSchema, {
+        signal,
+        timeout: remainingMs(signal),
+      }),
       conn.failed,
     ]);
     for (const t of res.tools.map(toDiscovered)) {

@@ -16,12 +16,7 @@ import { deadlineSignal } from "@/server/platform/deadline";
 import { logger } from "@/server/platform/log";
 import { registerGauge } from "@/server/platform/metrics";
 import { configuredPolicy } from "@/server/platform/outbound";
-import {
-  ReadResourceResultSchema,
-  type CallToolResult,
-  type ElicitResult,
-  type ReadResourceResult,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, ElicitResult } from "@modelcontextprotocol/sdk/types.js";
 
 export type PoolConnector = { id: string; userId: string; url: string; transport: string; updatedAt: Date };
 
@@ -280,25 +275,10 @@ export class McpPool {
     return this.entries.get(this.keyOf(c.userId, c.id))?.outputSchemas.get(name);
   }
 
-  /** Reads one of the server's resources (a tool result's resource link). */
-  async readResource(
-    c: PoolConnector,
-    auth: () => McpAuth,
-    uri: string,
-    timeoutMs: number,
-  ): Promise<ReadResourceResult> {
-    return this.run(c, auth, Math.min(timeoutMs, 10_000), (conn) => {
-      const signal = deadlineSignal(timeoutMs);
-      return conn.client.request({ method: "resources/read", params: { uri } }, ReadResourceResultSchema, {
-        signal,
-        timeout: timeoutMs,
-      });
-    });
-  }
-
   /**
    * Any other request on the connector's pooled connection (resources, prompts,
-   * completion, app resources), under a deadline of `timeoutMs` that also bounds connecting.
+   * completion, app resources), under a deadline of `timeoutMs`; connecting is bounded
+   * as for tool calls (at most 10 s).
    */
   async request<T>(
     c: PoolConnector,
@@ -306,7 +286,7 @@ export class McpPool {
     timeoutMs: number,
     op: (conn: McpConnection, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
-    return this.run(c, auth, timeoutMs, (conn) => op(conn, deadlineSignal(timeoutMs)));
+    return this.run(c, auth, Math.min(timeoutMs, 10_000), (conn) => op(conn, deadlineSignal(timeoutMs)));
   }
 
   async close(key: string): Promise<void>;

@@ -1,12 +1,17 @@
 // A connector's resources and resource templates: listed, read and completed for the user
-// who owns the connector, on its pooled connection, each under a deadline. What a server
-// says is untrusted: entries with unusable URIs are left out, text is capped, binary
-// content is described (type and size), never passed on.
+// who owns the connector, on its pooled connection, each under a deadline. The one way a
+// resource is read, whether the user attaches it or opens a link a tool result named: the
+// server is asked over the connector's own MCP connection, never fetched from whatever
+// address it names. What a server says is untrusted: entries with unusable URIs are left
+// out, text is capped, images of the types the browser shows come back within a size cap,
+// other binary content is described (type and size), never passed on.
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import {
   MAX_ATTACHMENT_CHARS,
+  MAX_IMAGE_BASE64_CHARS,
   ResourceUri,
+  SHOWN_IMAGE_TYPES,
   type ResourceContent,
   type ResourceInfo,
   type ResourceListing,
@@ -17,12 +22,17 @@ import { mcpPool } from "@/server/connectors/pool";
 import { connectionAuth } from "@/server/connectors/service/auth";
 import { ownConnector } from "@/server/connectors/service/rules";
 import type { ConnectorRecord } from "@/server/db/connectors";
+import { logger } from "@/server/platform/log";
 import { UriTemplate } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
 import { ErrorCode, McpError, type CompleteRequest, type ReadResourceResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 
 const MAX_PAGES = 20;
 const MAX_ENTRIES = 500;
 const MAX_COMPLETIONS = 100;
+/** Most items of one read the chat takes (a server may answer a read with many). */
+const MAX_CONTENTS = 10;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** The user's enabled connector, or NOT_FOUND (someone else's connector looks the same as none). */
 export async function usableConnector(userId: string, connectorId: string): Promise<ConnectorRecord> {
@@ -31,9 +41,20 @@ export async function usableConnector(userId: string, connectorId: string): Prom
   return c;
 }
 
-/** What the user reads when the server refused or did not answer; anything else stays internal. */
+/**
+ * What the user reads when the server refused, did not answer, or answered outside the
+ * protocol's schema (the SDK's parse of its result failed: that is the server's fault, not
+ * the user's input); anything else stays internal.
+ */
 function asAppError(c: ConnectorRecord, err: unknown): unknown {
   if (err instanceof AppError) return err;
+  if (err instanceof z.core.$ZodError) {
+    logger().warn(
+      { event: "connector.bad_answer", connectorId: c.id, issues: err.issues.slice(0, 5) },
+      "server answered outside the protocol's schema",
+    );
+    return new AppError("TOOL_FAILED", `${c.name} sent an answer that cannot be used.`);
+  }
   if (err instanceof McpError) {
     if (err.code === Number(ErrorCode.RequestTimeout))
       return new AppError("TIMEOUT", `${c.name} did not answer in time.`);
@@ -148,21 +169,26 @@ function base64Bytes(data: string): number {
   return Math.max(0, Math.floor((data.length * 3) / 4) - padding);
 }
 
-/** The contents of a read, as the chat may use them. */
+/**
+ * The contents of a read, as the chat may use them. With `images`, an image of a type the
+ * browser shows, within the cap and valid base64, comes with its data (to show, never to attach).
+ */
 export function toContents(
   c: Pick<ConnectorRecord, "id" | "name">,
   requested: string,
   name: string | undefined,
   result: ReadResourceResult,
+  opts: { images?: boolean } = {},
 ): ResourceContent[] {
-  return result.contents.slice(0, 20).map((item) => {
+  return result.contents.slice(0, MAX_CONTENTS).map((item) => {
     const uri = usableUri(item.uri) ? item.uri : requested;
+    const mimeType = text(item.mimeType, 100);
     const base = {
       connectorId: c.id,
       connectorName: c.name,
       uri,
       name: name?.slice(0, 200) || uri,
-      ...(text(item.mimeType, 100) ? { mimeType: text(item.mimeType, 100) } : {}),
+      ...(mimeType ? { mimeType } : {}),
     };
     if ("text" in item && typeof item.text === "string") {
       return {
@@ -173,23 +199,42 @@ export function toContents(
       };
     }
     const blob = "blob" in item && typeof item.blob === "string" ? item.blob : "";
-    return { ...base, size: base64Bytes(blob), truncated: false };
+    const shown =
+      opts.images &&
+      mimeType !== undefined &&
+      SHOWN_IMAGE_TYPES.has(mimeType) &&
+      blob.length > 0 &&
+      blob.length <= MAX_IMAGE_BASE64_CHARS &&
+      BASE64.test(blob);
+    return { ...base, size: base64Bytes(blob), truncated: false, ...(shown ? { image: blob } : {}) };
   });
 }
 
+/**
+ * Reads one resource of the user's enabled connector: to attach it to a message (the model
+ * reads its text) or to show it where a tool result linked to it (images shown too).
+ */
 export async function readResource(
   userId: string,
-  connectorId: string,
-  uri: string,
-  name?: string,
+  input: { connectorId: string; uri: string; name?: string },
 ): Promise<ResourceContent[]> {
-  const c = await usableConnector(userId, connectorId);
-  const result = await onConnection(c, (conn, signal) =>
-    conn.client.readResource({ uri }, { signal, timeout: env().TOOL_CALL_TIMEOUT_MS }),
-  );
+  const c = await usableConnector(userId, input.connectorId);
+  let result: ReadResourceResult;
+  try {
+    result = await onConnection(c, (conn, signal) =>
+      conn.client.readResource({ uri: input.uri }, { signal, timeout: env().TOOL_CALL_TIMEOUT_MS }),
+    );
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    logger().warn(
+      { event: "resource.read", userId, connectorId: c.id, outcome: "failed", err },
+      "resource read failed",
+    );
+    throw new AppError("TOOL_FAILED", `${c.name} could not read this resource.`);
+  }
   if (!Array.isArray(result.contents) || result.contents.length === 0)
     throw new AppError("TOOL_ERROR", "The server returned nothing for this resource.");
-  return toContents(c, uri, name, result);
+  return toContents(c, input.uri, input.name, result, { images: true });
 }
 
 /** Suggestions for one argument of a resource template or a prompt (completion/complete). */

@@ -17,7 +17,6 @@ import { AnswerElicitationInput } from "@/lib/schemas/elicitation";
 import { answerElicitation, openQuestions } from "@/server/agent/elicitation";
 import { modelInfo } from "@/server/agent/model";
 import { runningCallProgress } from "@/server/agent/polled-call";
-import { readLinkedResource } from "@/server/agent/resource-link";
 import { requestStop } from "@/server/agent/stop";
 import { decideApproval } from "@/server/agent/approvals";
 import { DecideApprovalRequest } from "@/lib/schemas/tool-policy";
@@ -44,12 +43,6 @@ const ElicitationViewSchema = z.object({
   status: z.enum(["pending", "accepted", "declined", "cancelled", "expired"]),
   toolCallId: z.string().optional(),
 });
-
-const ResourceContentSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("text"), uri: z.string(), mimeType: z.string().optional(), text: z.string() }),
-  z.object({ kind: z.literal("image"), uri: z.string(), mimeType: z.string(), data: z.string() }),
-  z.object({ kind: z.literal("binary"), uri: z.string(), mimeType: z.string().optional(), note: z.string() }),
-]);
 
 export const agentRouter = createTRPCRouter({
   /** Which model the chat uses, or that none is configured. */
@@ -134,13 +127,4 @@ export const agentRouter = createTRPCRouter({
     .input(z.object({ conversationId: ConversationId }))
     .output(z.object({ stopped: z.literal(true) }))
     .mutation(({ ctx, input }) => requestStop(ctx.user.id, input.conversationId)),
-
-  readResource: protectedProcedure
-    .meta({
-      summary: "Read a resource a tool result linked to, through its connector.",
-      errors: ["NOT_FOUND", "TOOL_UNAVAILABLE", "TOOL_FAILED"],
-    })
-    .input(z.object({ connectorId: z.string().min(1).max(64), uri: z.string().min(1).max(2048) }))
-    .output(z.array(ResourceContentSchema))
-    .mutation(({ ctx, input }) => readLinkedResource(ctx.user.id, input)),
 });

@@ -18,30 +18,46 @@ import { getPrompt, listPrompts } from "@/server/connectors/prompts";
 import { complete, expandTemplate, listResources, readResource } from "@/server/connectors/resources";
 import { z } from "zod";
 
+/**
+ * What a request to a connector's server may end in: turned off, refused (in the server's
+ * words), an answer outside the protocol, no answer in time.
+ */
+const SERVER_ERRORS = ["TOOL_UNAVAILABLE", "TOOL_ERROR", "TOOL_FAILED", "TIMEOUT"] as const;
+
 /** What a connector offers besides tools: resources, templates, completion, prompts, MCP Apps. */
 export const mcpRouter = createTRPCRouter({
   resources: protectedProcedure
-    .meta({ summary: "A connector’s resources and resource templates.", errors: ["NOT_FOUND", "TOOL_UNAVAILABLE"] })
+    .meta({ summary: "A connector’s resources and resource templates.", errors: ["NOT_FOUND", ...SERVER_ERRORS] })
     .input(ConnectorRef)
     .output(ResourceListing)
     .query(({ ctx, input }) => listResources(ctx.user.id, input.connectorId)),
 
   readResource: protectedProcedure
-    .meta({ summary: "Read one resource (text capped; binary described).", errors: ["NOT_FOUND", "VALIDATION"] })
+    .meta({
+      summary: "Read one resource, to attach or to open from a tool result (text capped, binary described).",
+      errors: ["NOT_FOUND", "VALIDATION", ...SERVER_ERRORS],
+    })
     .input(ReadResourceRequest.extend({ name: z.string().max(200).optional() }))
     .output(z.array(ResourceContent))
-    .mutation(({ ctx, input }) => readResource(ctx.user.id, input.connectorId, input.uri, input.name)),
+    .mutation(({ ctx, input }) => readResource(ctx.user.id, input)),
 
   readTemplate: protectedProcedure
-    .meta({ summary: "Fill in a resource template and read the resource.", errors: ["NOT_FOUND", "VALIDATION"] })
+    .meta({
+      summary: "Fill in a resource template and read the resource.",
+      errors: ["NOT_FOUND", "VALIDATION", ...SERVER_ERRORS],
+    })
     .input(ExpandTemplateRequest.extend({ name: z.string().max(200).optional() }))
     .output(z.array(ResourceContent))
     .mutation(({ ctx, input }) =>
-      readResource(ctx.user.id, input.connectorId, expandTemplate(input.uriTemplate, input.values), input.name),
+      readResource(ctx.user.id, {
+        connectorId: input.connectorId,
+        uri: expandTemplate(input.uriTemplate, input.values),
+        ...(input.name ? { name: input.name } : {}),
+      }),
     ),
 
   complete: protectedProcedure
-    .meta({ summary: "Suggestions for an argument of a template or prompt.", errors: ["NOT_FOUND"] })
+    .meta({ summary: "Suggestions for an argument of a template or prompt.", errors: ["NOT_FOUND", ...SERVER_ERRORS] })
     .input(CompleteRequest)
     .output(z.array(z.string()))
     .query(({ ctx, input }) => complete(ctx.user.id, input)),
@@ -52,7 +68,10 @@ export const mcpRouter = createTRPCRouter({
     .query(({ ctx }) => listPrompts(ctx.user.id)),
 
   getPrompt: protectedProcedure
-    .meta({ summary: "A prompt filled in with its arguments: its messages.", errors: ["NOT_FOUND", "VALIDATION"] })
+    .meta({
+      summary: "A prompt filled in with its arguments: its messages.",
+      errors: ["NOT_FOUND", "VALIDATION", ...SERVER_ERRORS],
+    })
     .input(GetPromptRequest)
     .output(PromptMessages)
     .mutation(({ ctx, input }) => getPrompt(ctx.user.id, input)),
