@@ -96,6 +96,17 @@ describe("a tool run from its form", () => {
     expect(await caller.agent.conversations()).toEqual([]);
   });
 
+  it("with arguments its schema refuses is answered with a clear error naming the field", async () => {
+    const { caller, chatId } = await setup();
+    const { outcome } = await caller.agent.runTool({
+      conversationId: chatId,
+      selection: { kind: "system", toolId: "analytics", toolName: "analytics_usage" },
+      args: { period: "forever" },
+    });
+    expect(outcome).toMatchObject({ ok: false, errorCode: "VALIDATION" });
+    expect(outcome.text).toMatch(/^Invalid input for analytics_usage: period: /);
+  });
+
   it("adds each run to the same conversation, in order", async () => {
     const { caller, connectorId, chatId } = await setup();
     const selection = { kind: "connector" as const, connectorId, toolName: "count_notes" };
