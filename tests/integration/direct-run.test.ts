@@ -124,13 +124,15 @@ describe("a tool run from its form", () => {
     expect(stored.title).toBe("Ran count_notes");
     expect(stored.messages.map((m) => m.role)).toEqual(["user", "assistant", "user", "assistant"]);
     expect(stored.messages[2]?.parts).toEqual([{ type: "text", text: "Run find_note" }]);
-    expect(stored.messages[3]?.parts[0]).toMatchObject({
-      type: "dynamic-tool",
-      toolName: "find_note",
-      state: "output-available",
-      input: { query: "groceries" },
-      output: { ok: true, text: "find_note ran" },
-    });
+    expect(stored.messages[3]?.parts).toMatchObject([
+      {
+        type: "dynamic-tool",
+        toolName: "find_note",
+        state: "output-available",
+        input: { query: "groceries" },
+        output: { ok: true, text: "find_note ran" },
+      },
+    ]);
   });
 });
 
