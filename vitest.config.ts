@@ -95,6 +95,20 @@ export default defineConfig({
           ],
           { lines: 90, statements: 90, functions: 90, branches: 85 },
         ),
+        // Whether a tool call runs at all, and whose it is: the user's approval, a direct run,
+        // and the progress and Stop of calls outside the chat's stream.
+        ...perFile(
+          [
+            "src/server/agent/approvals.ts",
+            "src/server/agent/direct.ts",
+            "src/server/agent/polled-call.ts",
+            "src/server/agent/browser-steps.ts",
+            "src/server/agent/turn-settle.ts",
+            "src/server/db/call-progress.ts",
+            "src/server/connectors/elicitation-complete.ts",
+          ],
+          { lines: 90, statements: 90, functions: 90, branches: 85 },
+        ),
       },
     },
   },
