@@ -97,6 +97,11 @@ export const ToolCallOutcome = z.object({
       scope: z.enum(["once", "conversation"]).optional(),
       /** Until when a pending approval can be given (ISO time). */
       expiresAt: z.string().optional(),
+      /**
+       * For a pending call from an MCP App, which has no chat card: the id its answer
+       * (agent.decideApproval's toolCallId) names.
+       */
+      toolCallId: z.string().optional(),
     })
     .optional(),
 });

@@ -29,9 +29,14 @@ export async function callToolFromApp(userId: string, input: AppToolCallRequest)
       t.app?.resourceUri === input.resourceUri,
   );
   if (!ownApp) throw new AppError("NOT_FOUND", `The app calling ${tool.label} is not one of its connector's apps.`);
-  return runWithPolicy(userId, tool, input.args, {
+  const toolCallId = `app-${randomUUID()}`;
+  const outcome = await runWithPolicy(userId, tool, input.args, {
     conversationId: input.conversationId,
-    toolCallId: `app-${randomUUID()}`,
+    toolCallId,
     exec: {},
   });
+  // A call that asks first waits on the prompt next to the app, whose answer names it.
+  return outcome.approval?.status === "pending"
+    ? { ...outcome, approval: { ...outcome.approval, toolCallId } }
+    : outcome;
 }
