@@ -61,6 +61,10 @@ async function renderApp(handlers: Handlers = {}) {
     });
     return id;
   };
+  const notifyFromApp = (method: string, params: Record<string, unknown>) =>
+    act(() => {
+      window.dispatchEvent(new MessageEvent("message", { data: { jsonrpc: "2.0", method, params }, source: win }));
+    });
   const answer = async (reqId: number) => {
     await waitFor(() => expect(sent.find((m) => m.id === reqId)).toBeDefined());
     return sent.find((m) => m.id === reqId)!;
@@ -81,7 +85,7 @@ async function renderApp(handlers: Handlers = {}) {
       );
     });
   };
-  return { ...r, iframe, sent, fromApp, answer, initialize, proposed };
+  return { ...r, iframe, sent, fromApp, notifyFromApp, answer, initialize, proposed };
 }
 
 /** The host's `sandbox` capability, as the app reads it in the answer to its `ui/initialize`. */
@@ -172,19 +176,10 @@ describe("an MCP App in a tool card", () => {
   test("its tool calls go to its own connector in this conversation; a refusal comes back as an error", async () => {
     const calls: unknown[] = [];
     let fail = false;
-    let pending = false;
     const { fromApp, answer, initialize } = await renderApp({
       "mcp.appCallTool": (input) => {
         calls.push(input);
         if (fail) throw apiError("TOOL_UNAVAILABLE", "Clock no longer offers the tool nope.");
-        if (pending)
-          return {
-            ...outcome,
-            ok: false,
-            text: "Waiting for the user's approval.",
-            errorCode: "APPROVAL_PENDING",
-            approval: { status: "pending" as const },
-          };
         return { ...outcome, text: "2026-12-07T12:00:05.000Z" };
       },
     });
@@ -200,21 +195,104 @@ describe("an MCP App in a tool card", () => {
         args: {},
       },
     ]);
-    pending = true;
-    const held = await answer(fromApp("tools/call", { name: "get-time", arguments: {} }));
-    expect(held.result).toMatchObject({
-      content: [{ type: "text", text: "Waiting for the user's approval." }],
-      isError: true,
-    });
-    expect(screen.getByRole("status")).toHaveTextContent(
-      "The app asked to run Clock › Get Time, which asks you before it runs. To let the app use it, set it to “Always allow” in the Connectors panel.",
-    );
     fail = true;
     const refused = await answer(fromApp("tools/call", { name: "nope" }));
     expect(refused.result).toMatchObject({
       content: [{ type: "text", text: "Clock no longer offers the tool nope." }],
       isError: true,
     });
+  });
+
+  test("a call that asks first waits for the user's answer next to the app, and the app gets what it yields", async () => {
+    let n = 0;
+    const decisions: unknown[] = [];
+    let failDecision = false;
+    const { fromApp, notifyFromApp, answer, initialize, user, sent } = await renderApp({
+      "mcp.appCallTool": () => {
+        n += 1;
+        return {
+          ...outcome,
+          label: "Board › Move card",
+          tool: "move-card",
+          source: { kind: "connector" as const, connectorId: "conn_clock", connectorName: "Board" },
+          ok: false,
+          text: "Waiting for the user's approval.",
+          errorCode: "APPROVAL_PENDING",
+          approval: {
+            status: "pending" as const,
+            toolCallId: `app-${n}`,
+            expiresAt: new Date(Date.now() + (n === 3 ? 50 : 60_000)).toISOString(),
+          },
+        };
+      },
+      "agent.decideApproval": (input) => {
+        decisions.push(input);
+        if (failDecision) throw apiError("INTERNAL", "The server is busy.");
+        const { decision } = input as { decision: string };
+        return decision === "deny"
+          ? { ...outcome, ok: false, text: "The user declined this tool call; it was not run.", errorCode: "DECLINED" }
+          : {
+              ...outcome,
+              text: "moved <b>Launch</b>",
+              approval: { status: "allowed" as const, scope: "once" as const },
+            };
+      },
+    });
+    await initialize();
+    const args = { card: "<b>Launch</b>", to: "Done" };
+    const first = fromApp("tools/call", { name: "move-card", arguments: args });
+    const card = await screen.findByRole("group", { name: "Allow Move card?" });
+    expect(card).toHaveTextContent("Board · the app wants to run this tool with these arguments.");
+    // The arguments the app sent, as text: nothing in them is markup.
+    expect(within(card).getByTestId("approval-args").textContent).toBe(JSON.stringify(args, null, 2));
+    expect(card.querySelector("b")).toBeNull();
+    expect(sent.find((m) => m.id === first)).toBeUndefined();
+
+    // An answer that does not get through can be given again; the app keeps waiting.
+    failDecision = true;
+    await user.click(within(card).getByRole("button", { name: "Allow once" }));
+    expect(await within(card).findByRole("alert")).toHaveTextContent("The server is busy.");
+    expect(sent.find((m) => m.id === first)).toBeUndefined();
+    failDecision = false;
+    within(card).getByRole("button", { name: "Allow once" }).focus();
+    await user.keyboard("{Enter}");
+    expect((await answer(first)).result).toMatchObject({
+      content: [{ type: "text", text: "moved <b>Launch</b>" }],
+      isError: false,
+    });
+    expect(decisions.at(-1)).toEqual({ conversationId: "chat_1", toolCallId: "app-1", decision: "once", args });
+    expect(screen.queryByTestId("approval-card")).toBeNull();
+
+    const second = fromApp("tools/call", { name: "move-card", arguments: args });
+    await user.click(await screen.findByRole("button", { name: "Deny" }));
+    expect((await answer(second)).result).toMatchObject({
+      content: [{ type: "text", text: "The user declined this tool call; it was not run." }],
+      isError: true,
+    });
+    expect(decisions.at(-1)).toMatchObject({ toolCallId: "app-2", decision: "deny" });
+
+    // Not answered before the request expires: the app is told, and the prompt goes away.
+    const third = fromApp("tools/call", { name: "move-card", arguments: args });
+    expect((await answer(third)).result).toMatchObject({
+      content: [{ type: "text", text: "The user did not answer the approval request in time; the tool was not run." }],
+      isError: true,
+    });
+    expect(screen.queryByTestId("approval-card")).toBeNull();
+    expect(decisions).toHaveLength(3);
+
+    // The app stops waiting (it cancels its request): the prompt goes away, nothing is answered.
+    // Two calls wait at once, each with its own prompt; one is answered, then the app gives up the other.
+    const fourth = fromApp("tools/call", { name: "move-card", arguments: args });
+    await screen.findByTestId("approval-card");
+    const fifth = fromApp("tools/call", { name: "move-card", arguments: { card: "Docs" } });
+    await waitFor(() => expect(screen.getAllByTestId("approval-card")).toHaveLength(2));
+    const [, last] = screen.getAllByTestId("approval-card");
+    await user.click(within(last!).getByRole("button", { name: "Allow for this conversation" }));
+    expect((await answer(fifth)).result).toMatchObject({ isError: false });
+    expect(decisions.at(-1)).toMatchObject({ toolCallId: "app-5", decision: "conversation", args: { card: "Docs" } });
+    notifyFromApp("notifications/cancelled", { requestId: fourth });
+    await waitFor(() => expect(screen.queryByTestId("approval-card")).toBeNull());
+    expect(decisions).toHaveLength(4);
   });
 
   test("a message it sends is proposed in the composer, not sent", async () => {

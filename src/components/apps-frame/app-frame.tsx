@@ -12,6 +12,7 @@ import { Callout } from "@/components/ui/callout";
 import type { ToolCallOutcome } from "@/lib/schemas/agent";
 import { APP_PERMISSIONS, appAllowAttribute, type AppSandbox } from "@/lib/schemas/mcp-apps";
 import { api, isApiError } from "@/trpc/react";
+import { useAppApprovals } from "./app-approval";
 import type { AppHost } from "./app-host";
 
 // The page's CSP has no 'unsafe-eval': the schema library must not try to compile code.
@@ -67,6 +68,7 @@ export function AppFrame({
   const [link, setLink] = useState<{ url: URL; answer: (opened: boolean) => void } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const callTool = api.mcp.appCallTool.useMutation();
+  const approvals = useAppApprovals(() => latest.current.host.conversationId);
   // Read before the frame loads: its `allow` attribute cannot change once it has.
   const declared = api.mcp.appSandbox.useQuery(
     { connectorId: app.connectorId, uri: app.resourceUri },
@@ -75,8 +77,8 @@ export function AppFrame({
   const granted = declared.data ?? (declared.isError ? NOTHING : undefined);
   const allow = granted ? appAllowAttribute(granted.permissions) : "";
   // The bridge lives as long as the frame; callbacks read the newest props through a ref.
-  const latest = useRef({ input, outcome, host, label, callTool: callTool.mutateAsync });
-  latest.current = { input, outcome, host, label, callTool: callTool.mutateAsync };
+  const latest = useRef({ input, outcome, host, label, callTool: callTool.mutateAsync, ask: approvals.ask });
+  latest.current = { input, outcome, host, label, callTool: callTool.mutateAsync, ask: approvals.ask };
   const src = `/api/mcp-apps/frame?connectorId=${encodeURIComponent(app.connectorId)}&uri=${encodeURIComponent(app.resourceUri)}`;
 
   useEffect(() => {
@@ -115,20 +117,19 @@ export function AppFrame({
       if (typeof h === "number") setHeight(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(h))));
     };
     // Its tool calls go to its own connector, through the same path as the model's calls.
-    bridge.oncalltool = async (params) => {
+    bridge.oncalltool = async (params, extra) => {
       try {
+        const args = params.arguments ?? {};
         const o = await latest.current.callTool({
           conversationId: latest.current.host.conversationId,
           connectorId: app.connectorId,
           resourceUri: app.resourceUri,
           toolName: params.name,
-          args: params.arguments ?? {},
+          args,
         });
-        // Calls that ask first have no card of their own in the chat: say how to allow them.
-        if (o.errorCode === "APPROVAL_PENDING")
-          setNotice(
-            `The app asked to run ${o.label}, which asks you before it runs. To let the app use it, set it to “Always allow” in the Connectors panel.`,
-          );
+        // A call that asks first waits for the user's answer in the prompt by the app.
+        if (o.approval?.status === "pending" && o.approval.toolCallId)
+          return toCallToolResult(await latest.current.ask(o, args, extra?.mcpReq?.signal));
         return toCallToolResult(o);
       } catch (err) {
         return {
@@ -189,6 +190,7 @@ export function AppFrame({
         className="w-full rounded-lg border border-border bg-white"
         style={{ height }}
       />
+      {approvals.prompts}
       {notice && (
         <p className="text-sm text-muted" role="status">
           {notice}

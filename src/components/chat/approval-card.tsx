@@ -31,6 +31,7 @@ export function ApprovalCard({
   pending,
   progress,
   error,
+  requester = "agent",
 }: {
   part: ToolPart;
   onDecide: (decision: ApprovalDecision) => void;
@@ -39,6 +40,8 @@ export function ApprovalCard({
   /** The server's latest progress report while the allowed call runs (polled). */
   progress?: ToolProgress;
   error?: string | null;
+  /** Who asked to run it: the model, or an MCP App from its frame. */
+  requester?: "agent" | "app";
 }) {
   const outcome = part.output as ToolCallOutcome;
   const headingId = `approval-${part.toolCallId}`;
@@ -56,7 +59,7 @@ export function ApprovalCard({
             Allow {toolTitle(outcome)}?
           </p>
           <p className="text-sm break-words text-muted">
-            {sourceName(outcome)} · the agent wants to run this tool with these arguments.
+            {sourceName(outcome)} · the {requester} wants to run this tool with these arguments.
           </p>
         </div>
       </div>
