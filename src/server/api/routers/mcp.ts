@@ -78,7 +78,8 @@ export const mcpRouter = createTRPCRouter({
 
   appCallTool: protectedProcedure
     .meta({
-      summary: "A tool call from an MCP App shown in a conversation, to the app's own connector.",
+      summary:
+        "A tool call from an MCP App shown in a conversation, to the app's own connector; one that asks first comes back pending, with the approval.toolCallId that agent.decideApproval answers.",
       errors: ["NOT_FOUND", "TOOL_UNAVAILABLE"],
     })
     .input(AppToolCallRequest)
