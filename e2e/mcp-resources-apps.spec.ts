@@ -108,11 +108,10 @@ test("an MCP App renders in a sandbox and its button's tool call reaches the ser
   await apps.pick("Clock", /Get Time/);
   await page.getByRole("textbox", { name: "Message" }).fill("What time is it on the server?");
   await page.getByRole("textbox", { name: "Message" }).press("Enter");
-  // Get Time does not say it only reads, so the user approves it, for this conversation:
-  // the app's own calls of it below are then allowed too.
+  // Get Time does not say it only reads, so the user approves it, once.
   await page
     .getByRole("group", { name: /^Allow .*Get Time/ })
-    .getByRole("button", { name: "Allow for this conversation" })
+    .getByRole("button", { name: "Allow once" })
     .click();
 
   const frameEl = page.locator('[data-testid="mcp-app"] iframe');
@@ -123,8 +122,16 @@ test("an MCP App renders in a sandbox and its button's tool call reaches the ser
   await expect(time).toHaveText(/^\d{4}-\d\d-\d\dT/);
   const first = await time.textContent();
 
-  // The app's own tool call: through this app's server to the MCP server and back.
+  // The app's own tool call asks first too: it waits for the prompt next to the app, then
+  // goes through this app's server to the MCP server and back.
   await app.getByRole("button", { name: "Get Server Time" }).click();
+  const prompt = page.getByTestId("mcp-app").getByRole("group", { name: /^Allow .*Get Time/ });
+  await expect(prompt).toContainText("the app wants to run this tool");
+  await expectNoHorizontalScroll(page);
+  await expectAccessible(page, "approval prompt of an MCP App");
+  await expect(time).toHaveText(first!);
+  await prompt.getByRole("button", { name: "Allow once" }).click();
+  await expect(prompt).toBeHidden();
   await expect(time).not.toHaveText(first!);
   await expect(time).toHaveText(/^\d{4}-\d\d-\d\dT/);
 
