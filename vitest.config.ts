@@ -106,6 +106,7 @@ export default defineConfig({
             "src/server/agent/turn-settle.ts",
             "src/server/db/call-progress.ts",
             "src/server/connectors/elicitation-complete.ts",
+            "src/components/apps-frame/app-approval.tsx",
           ],
           { lines: 90, statements: 90, functions: 90, branches: 85 },
         ),
