@@ -34,7 +34,8 @@ export function AppsMenu({ selected, onSelect }: PickProps) {
         <DialogTrigger asChild>
           <Button className="h-11">
             <LayoutGrid aria-hidden="true" className="size-4" />
-            Apps
+            {/* An icon on a phone, so the message box keeps most of the row. */}
+            <span className="max-sm:sr-only">Apps</span>
           </Button>
         </DialogTrigger>
         <DialogContent title="Apps" description="Pick a tool and the agent must use it for your next message." wide>
