@@ -230,14 +230,14 @@ describe("progress and deadlines", () => {
   it("a flood of progress reaches the chat as a few updates, the latest last", async () => {
     model = await startFakeModel();
     configure({ OPENAI_BASE_URL: model.url, OPENAI_API_KEY: "sk-test", AGENT_MODEL: "fake" });
-    const s = await withServer([tool("flood")], async (_n, _a, call) => {
+    const s = await withServer([tool("flood")], (_n, _a, call) => {
       for (let i = 1; i <= 2000; i++)
         void call.notify({
           method: "notifications/progress",
           params: { progressToken: call.progressToken!, progress: i, total: 2000 },
         });
-      await sleep(300);
-      return text("flooded");
+      // The result follows at once: the latest report must still reach the card before it.
+      return Promise.resolve(text("flooded"));
     });
     const chunks = (await readUiStream(
       await handleChat(s.user.id, {

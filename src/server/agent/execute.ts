@@ -44,8 +44,11 @@ const PROGRESS_INTERVAL_MS = 100;
 
 type ProgressReport = Parameters<NonNullable<RunContext["onProgress"]>>[0];
 
-/** Passes on at most one report per interval, and always the latest one. */
-function throttled(fn: (p: ProgressReport) => void): (p: ProgressReport) => void {
+/**
+ * Passes on at most one report per interval, and always the latest one: `flush` hands on
+ * the one still waiting when the call ends, before its result closes the card.
+ */
+function throttled(fn: (p: ProgressReport) => void): ((p: ProgressReport) => void) & { flush(): void } {
   let last = 0;
   let pending: ProgressReport | null = null;
   let timer: NodeJS.Timeout | undefined;
@@ -57,15 +60,25 @@ function throttled(fn: (p: ProgressReport) => void): (p: ProgressReport) => void
     pending = null;
     fn(p);
   };
-  return (p) => {
+  const report = (p: ProgressReport) => {
     pending = p;
     const wait = last + PROGRESS_INTERVAL_MS - Date.now();
     if (wait <= 0) flush();
     else timer ??= setTimeout(flush, wait);
   };
+  return Object.assign(report, {
+    flush: () => {
+      clearTimeout(timer);
+      flush();
+    },
+  });
 }
 
-function runContext(userId: string, tool: LoadedTool, opts: ExecuteOptions): RunContext {
+function runContext(
+  userId: string,
+  tool: LoadedTool,
+  opts: ExecuteOptions,
+): RunContext & { onProgress?: { flush(): void } } {
   const source = tool.source;
   if (source.kind !== "connector") return opts.signal ? { signal: opts.signal } : {};
   const toolCallId = opts.toolCallId ?? null;
@@ -112,8 +125,9 @@ export async function executeTool(
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
   let outcome: Omit<ToolCallOutcome, "durationMs" | "source" | "tool" | "label">;
+  const ctx = runContext(userId, tool, opts);
   try {
-    const r = await tool.run(args, runContext(userId, tool, opts));
+    const r = await tool.run(args, ctx).finally(() => ctx.onProgress?.flush());
     outcome = {
       ok: !r.isError,
       text: truncate(r.text),
